@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("impactlog.core.urls")),
+    path("accounts/", include("impactlog.accounts.urls")),
+    path("", include("impactlog.structure.urls")),
+]
+
+handler400 = "impactlog.core.errors.bad_request"
+handler403 = "impactlog.core.errors.permission_denied"
+handler404 = "impactlog.core.errors.page_not_found"
+handler500 = "impactlog.core.errors.server_error"

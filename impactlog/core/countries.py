@@ -1,0 +1,40 @@
+"""Countries an organisation can be in (ISO 3166-1 alpha-2). The country drives consent age
+rules and the default language of new places."""
+
+from django.utils.translation import gettext_lazy as _
+
+COUNTRIES = [
+    ("AT", _("Austria")),
+    ("BE", _("Belgium")),
+    ("BG", _("Bulgaria")),
+    ("HR", _("Croatia")),
+    ("CY", _("Cyprus")),
+    ("CZ", _("Czechia")),
+    ("DK", _("Denmark")),
+    ("EE", _("Estonia")),
+    ("FI", _("Finland")),
+    ("FR", _("France")),
+    ("DE", _("Germany")),
+    ("GR", _("Greece")),
+    ("HU", _("Hungary")),
+    ("IS", _("Iceland")),
+    ("IE", _("Ireland")),
+    ("IT", _("Italy")),
+    ("LV", _("Latvia")),
+    ("LI", _("Liechtenstein")),
+    ("LT", _("Lithuania")),
+    ("LU", _("Luxembourg")),
+    ("MT", _("Malta")),
+    ("NL", _("Netherlands")),
+    ("NO", _("Norway")),
+    ("PL", _("Poland")),
+    ("PT", _("Portugal")),
+    ("RO", _("Romania")),
+    ("SK", _("Slovakia")),
+    ("SI", _("Slovenia")),
+    ("ES", _("Spain")),
+    ("SE", _("Sweden")),
+    ("CH", _("Switzerland")),
+    ("UA", _("Ukraine")),
+    ("GB", _("United Kingdom")),
+]

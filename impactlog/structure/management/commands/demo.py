@@ -1,0 +1,63 @@
+"""Build the demo world. Running it again changes nothing; it refuses to run in production."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from impactlog.accounts.models import User
+from impactlog.core.scoping import unscoped
+from impactlog.structure import services
+from impactlog.structure.demo_world import DEMO_PASSWORD, PEOPLE, WORLD, PlaceSpec
+from impactlog.structure.models import Membership, Node
+
+
+class Command(BaseCommand):
+    help = "Load the demo world (networks, municipalities, centres, NGOs, one user per role)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("The demo data is for development only; refusing in production.")
+        with unscoped(), transaction.atomic():
+            places: dict[str, Node] = {}
+            for spec in WORLD:
+                self._place(spec, None, "", places)
+            for person in PEOPLE:
+                user = User.objects.filter(email=person.email).first()
+                if user is None:
+                    user = User.objects.create_user(
+                        email=person.email,
+                        password=DEMO_PASSWORD,
+                        full_name=person.full_name,
+                        language=person.language,
+                    )
+                node = places[person.place]
+                if not Membership.all_objects.filter(user=user, node=node).exists():
+                    services.grant_role(None, user, node, person.role)
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with any of these:"))
+        for person in PEOPLE:
+            self.stdout.write(f"  {person.email:<22} {person.description}")
+        self.stdout.write(f"  password for all: {DEMO_PASSWORD}")
+
+    def _place(
+        self, spec: PlaceSpec, parent: Node | None, prefix: str, places: dict[str, Node]
+    ) -> None:
+        key = f"{prefix}{spec.slug}"
+        node = Node.all_objects.filter(parent=parent, slug=spec.slug).first()
+        if node is None:
+            node = services.create_node(
+                None,
+                parent,
+                kind=spec.kind,
+                name=spec.name,
+                slug=spec.slug,
+                country=spec.country,
+                language=spec.language,
+                time_zone=spec.time_zone,
+            )
+        places[key] = node
+        for child in spec.children:
+            self._place(child, node, f"{key}/", places)

@@ -1,0 +1,17 @@
+from typing import Any
+
+from django import template
+
+from impactlog.core.audit import action_label as _action_label
+
+register = template.Library()
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return _action_label(action)
+
+
+@register.filter
+def is_pair(value: Any) -> bool:
+    return isinstance(value, list) and len(value) == 2

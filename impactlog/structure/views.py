@@ -1,0 +1,263 @@
+"""Pages of a node: its home, its structure, its people and its audit trail."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from impactlog.core.decorators import form_view, node_permission
+from impactlog.core.permissions import Perm, Role, nodes_where, perms_at, roles_at
+from impactlog.core.types import AuthenticatedRequest
+from impactlog.structure import queries, services
+from impactlog.structure.forms import AuditFilterForm, InviteForm, MoveForm, NodeForm, RoleForm
+from impactlog.structure.models import Invitation, Membership, Node
+
+AUDIT_PAGE_SIZE = 50
+
+
+def _context(request: AuthenticatedRequest, node: Node, **extra: object) -> dict[str, object]:
+    return {
+        "node": node,
+        "breadcrumbs": queries.ancestors(node),
+        "perms": {p.name for p in perms_at(request.user, node)},
+        **extra,
+    }
+
+
+def _apply_errors(form: object, error: ValidationError) -> None:
+    """Show a service's validation errors on the form they came from."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None  # type: ignore[attr-defined]
+            for item in errors:
+                form.add_error(target, item)  # type: ignore[attr-defined]
+    else:
+        form.add_error(None, error)  # type: ignore[attr-defined]
+
+
+@node_permission(Perm.VIEW_NODE)
+def node_home(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    context = _context(
+        request,
+        node,
+        children=queries.children(node),
+        my_roles=[str(Role(role).label) for role in sorted(roles_at(request.user, node))],
+    )
+    return render(request, "structure/node_home.html", context)
+
+
+@node_permission(Perm.VIEW_NODE)
+def structure_tree(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    show_archived = request.GET.get("archived") == "1"
+    rows = queries.subtree(node, include_archived=show_archived)
+    return render(
+        request,
+        "structure/tree.html",
+        _context(request, node, rows=rows, show_archived=show_archived),
+    )
+
+
+@node_permission(Perm.MANAGE_STRUCTURE)
+@form_view
+def node_add(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    initial = {"country": node.country, "language": node.language, "time_zone": node.time_zone}
+    form = NodeForm(request.POST or None, parent=node, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            child = services.create_node(request.user, node, **fields)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s was added.") % {"name": child.name})
+            return redirect("structure:tree", pk=node.pk)
+    return render(
+        request, "structure/node_form.html", _context(request, node, form=form, adding=True)
+    )
+
+
+@node_permission(Perm.MANAGE_STRUCTURE)
+@form_view
+def node_edit(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    form = NodeForm(request.POST or None, instance=Node.all_objects.get(pk=node.pk))
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.update_node(request.user, node, **fields)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect("structure:node", pk=node.pk)
+    return render(
+        request, "structure/node_form.html", _context(request, node, form=form, adding=False)
+    )
+
+
+@node_permission(Perm.MANAGE_STRUCTURE)
+@form_view
+def node_move(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    if node.parent_id is None:
+        raise Http404
+    targets = (
+        nodes_where(request.user, Perm.MANAGE_STRUCTURE)
+        .filter(archived_at__isnull=True)
+        .exclude(path__startswith=node.path)
+        .exclude(pk=node.parent_id)
+    )
+    form = MoveForm(request.POST or None, targets=targets)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_node(request.user, node, form.cleaned_data["new_parent"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s was moved.") % {"name": node.name})
+            return redirect("structure:node", pk=node.pk)
+    return render(request, "structure/node_move.html", _context(request, node, form=form))
+
+
+@node_permission(Perm.MANAGE_STRUCTURE)
+@form_view
+def node_archive(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    if request.method == "POST" and not node.is_archived:
+        count = services.archive_node(request.user, node)
+        messages.success(
+            request,
+            _("%(name)s was archived (%(count)s places).") % {"name": node.name, "count": count},
+        )
+        return redirect("structure:node", pk=node.pk)
+    below = len(queries.subtree(node, include_archived=False)) - 1
+    return render(request, "structure/node_archive.html", _context(request, node, below=below))
+
+
+@node_permission(Perm.MANAGE_STRUCTURE)
+@form_view
+def node_restore(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    error = None
+    if request.method == "POST" and node.is_archived:
+        try:
+            services.restore_node(request.user, node)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(request, _("%(name)s was restored.") % {"name": node.name})
+            return redirect("structure:node", pk=node.pk)
+    return render(request, "structure/node_restore.html", _context(request, node, error=error))
+
+
+@node_permission(Perm.VIEW_MEMBERS)
+def members(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    context = _context(
+        request,
+        node,
+        memberships=queries.members(node),
+        invitations=queries.open_invitations(node, timezone.now()),
+    )
+    return render(request, "structure/members.html", context)
+
+
+@node_permission(Perm.MANAGE_MEMBERS)
+@form_view
+def member_invite(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invite(
+                request.user,
+                node,
+                form.cleaned_data["email"],
+                form.cleaned_data["role"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("An invitation was sent to %(email)s.") % form.cleaned_data)
+            return redirect("structure:members", pk=node.pk)
+    return render(request, "structure/member_invite.html", _context(request, node, form=form))
+
+
+def _membership_at(node: Node, membership_pk: int) -> Membership:
+    membership = (
+        Membership.all_objects.select_related("user", "node")
+        .filter(pk=membership_pk, node=node)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+@node_permission(Perm.MANAGE_MEMBERS)
+@form_view
+def member_edit(request: AuthenticatedRequest, node: Node, membership_pk: int) -> HttpResponse:
+    membership = _membership_at(node, membership_pk)
+    form = RoleForm(request.POST or None, initial={"role": membership.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_role(request.user, membership, form.cleaned_data["role"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The role was changed."))
+            return redirect("structure:members", pk=node.pk)
+    context = _context(request, node, form=form, membership=membership)
+    return render(request, "structure/member_edit.html", context)
+
+
+@node_permission(Perm.MANAGE_MEMBERS)
+@form_view
+def member_remove(request: AuthenticatedRequest, node: Node, membership_pk: int) -> HttpResponse:
+    membership = _membership_at(node, membership_pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.remove_membership(request.user, membership)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(request, _("The role was removed."))
+            return redirect("structure:members", pk=node.pk)
+    context = _context(request, node, membership=membership, error=error)
+    return render(request, "structure/member_remove.html", context)
+
+
+@node_permission(Perm.MANAGE_MEMBERS)
+@require_POST
+def invitation_revoke(
+    request: AuthenticatedRequest, node: Node, invitation_pk: int
+) -> HttpResponse:
+    invitation = Invitation.all_objects.filter(pk=invitation_pk, node=node).first()
+    if invitation is None:
+        raise Http404
+    services.revoke_invitation(request.user, invitation)
+    messages.success(request, _("The invitation was withdrawn."))
+    return redirect("structure:members", pk=node.pk)
+
+
+@node_permission(Perm.VIEW_AUDIT)
+def audit_log(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None, actions=queries.audit_actions(node))
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = queries.audit_entries(
+        node,
+        action=filters.get("action") or "",
+        actor=filters.get("actor") or "",
+        since=filters.get("since"),
+        until=filters.get("until"),
+    )
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = _context(request, node, form=form, page=page, query=query.urlencode())
+    template = (
+        "structure/audit_rows.html" if request.headers.get("HX-Request") else "structure/audit.html"
+    )
+    return render(request, template, context)
