@@ -16,6 +16,10 @@ class EmailAuthenticationForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
 
+    def clean_username(self) -> str:
+        # One spelling per address, so lockout counts cannot be dodged by changing case.
+        return str(self.cleaned_data["username"]).strip().lower()
+
 
 class TokenForm(forms.Form):
     token = forms.CharField(

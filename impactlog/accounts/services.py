@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from impactlog.accounts.models import User
 from impactlog.accounts.twofactor import confirmed_device, pending_device, two_factor_required
 from impactlog.core import audit
+from impactlog.core.scoping import validate
 
 PROFILE_FIELDS = ["full_name", "language"]
 
@@ -21,7 +22,7 @@ def update_profile(user: User, **fields: Any) -> User:
     before = audit.snapshot(user, PROFILE_FIELDS)
     for name, value in fields.items():
         setattr(user, name, value)
-    user.full_clean(exclude=["password"])
+    validate(user, exclude=["password"])
     user.save(update_fields=list(fields))
     changes = audit.diff(before, audit.snapshot(user, PROFILE_FIELDS))
     if changes:

@@ -79,10 +79,6 @@ def login_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/login_verify.html", {"form": form})
 
 
-class LogoutView(auth_views.LogoutView):
-    template_name = "accounts/logged_out.html"
-
-
 @login_required
 @form_view
 def profile(request: AuthenticatedRequest) -> HttpResponse:
@@ -181,11 +177,11 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/invitation_invalid.html", status=404)
     existing = get_user_model().objects.filter(email__iexact=invitation.email).first()
     context: dict[str, Any] = {"invitation": invitation}
+    if request.user.is_authenticated and request.user.email.lower() != invitation.email:
+        return render(request, "accounts/invitation_other_user.html", context, status=403)
     if existing is not None:
         if not request.user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
-        if request.user.pk != existing.pk:
-            return render(request, "accounts/invitation_other_user.html", context, status=403)
         if request.method == "POST":
             structure_services.accept_invitation(invitation, existing)
             messages.success(request, _("You joined %(place)s.") % {"place": invitation.node})

@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from impactlog.core import converters  # noqa: F401  (registers the <id:…> converter)
+
 urlpatterns = [
     path("", include("impactlog.core.urls")),
     path("accounts/", include("impactlog.accounts.urls")),

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from impactlog.core.scoping import ScopedManager
+from impactlog.core.scoping import ScopedByNode
 
 
 class AppendOnlyError(RuntimeError):
@@ -47,7 +47,7 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(max_length=300, blank=True)
     changes = models.JSONField(default=dict, blank=True)
 
-    objects = ScopedManager.from_queryset(AuditQuerySet)("node__path")
+    objects = ScopedByNode.from_queryset(AuditQuerySet)()
     all_objects = AuditQuerySet.as_manager()
 
     class Meta:

@@ -50,15 +50,12 @@ def path_filter(field: str, paths: Iterable[str]) -> models.Q:
 
 
 class ScopedManager(models.Manager[Any]):
-    """The default manager of tenant data: filters to the active scope, or refuses."""
+    """The default manager of tenant data: filters to the active scope, or refuses.
 
-    def __init__(self, path_field: str) -> None:
-        super().__init__()
-        self.path_field = path_field
+    Subclasses name the lookup that leads to the row's tree path in `path_field`.
+    """
 
-    def deconstruct(self) -> Any:
-        as_manager, name, qs_class, _args, kwargs = super().deconstruct()
-        return as_manager, name, qs_class, (self.path_field,), kwargs
+    path_field = ""
 
     def get_queryset(self) -> models.QuerySet[Any]:
         queryset = super().get_queryset()
@@ -72,3 +69,21 @@ class ScopedManager(models.Manager[Any]):
             return queryset
         assert isinstance(current, tuple)
         return queryset.filter(path_filter(self.path_field, current))
+
+
+class ScopedByPath(ScopedManager):
+    """For the tree itself."""
+
+    path_field = "path"
+
+
+class ScopedByNode(ScopedManager):
+    """For rows that belong to a node."""
+
+    path_field = "node__path"
+
+
+def validate(instance: models.Model, exclude: list[str] | None = None) -> None:
+    """`full_clean` with uniqueness checked against every row, not only the visible ones."""
+    with unscoped():
+        instance.full_clean(exclude=exclude)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from impactlog.core.countries import COUNTRIES
 from impactlog.core.permissions import Role
-from impactlog.core.scoping import ScopedManager
+from impactlog.core.scoping import ScopedByNode, ScopedByPath
 
 
 def validate_time_zone(value: str) -> None:
@@ -76,7 +76,7 @@ class Node(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager("path")
+    objects = ScopedByPath()
     all_objects = models.Manager()
 
     class Meta:
@@ -126,7 +126,7 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager("node__path")
+    objects = ScopedByNode()
     all_objects = models.Manager()
 
     class Meta:
@@ -156,7 +156,7 @@ class Invitation(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ScopedManager("node__path")
+    objects = ScopedByNode()
     all_objects = models.Manager()
 
     class Meta:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from impactlog.accounts.models import User
 from impactlog.core import audit
 from impactlog.core.permissions import Perm, Role, forget_memberships, has_perm
+from impactlog.core.scoping import validate
 from impactlog.structure.models import KIND_RANK, Invitation, Membership, Node, NodeKind
 from impactlog.structure.tasks import send_invitation_email
 
@@ -42,6 +43,12 @@ INVITATION_DAYS = 14
 def _require(actor: User, perm: Perm, node: Node) -> None:
     if not has_perm(actor, perm, node):
         raise PermissionDenied
+
+
+def _fresh(node: Node | int) -> Node:
+    """The node as it is in the database now, locked until the transaction ends."""
+    pk = node if isinstance(node, int) else node.pk
+    return Node.all_objects.select_for_update().get(pk=pk)
 
 
 def _check_kind(kind: str, parent: Node | None) -> None:
@@ -65,11 +72,13 @@ def create_node(actor: User | None, parent: Node | None, **fields: Any) -> Node:
         if parent is None:
             raise PermissionDenied
         _require(actor, Perm.MANAGE_STRUCTURE, parent)
+    if parent is not None:
+        parent = _fresh(parent)
     if parent is not None and parent.is_archived:
         raise ValidationError(_("Nothing can be added inside an archived place."))
     _check_kind(fields["kind"], parent)
     node = Node(parent=parent, path="/", **fields)
-    node.full_clean(exclude=["path"])
+    validate(node, exclude=["path"])
     node.save()
     node.path = f"{parent.path if parent else '/'}{node.pk}/"
     node.depth = parent.depth + 1 if parent else 0
@@ -86,7 +95,7 @@ def update_node(actor: User, node: Node, **fields: Any) -> Node:
     for name, value in fields.items():
         setattr(node, name, value)
     _check_kind(node.kind, node.parent)
-    node.full_clean(exclude=["path"])
+    validate(node, exclude=["path"])
     node.save()
     changes = audit.diff(before, audit.snapshot(node, NODE_FIELDS))
     if changes:
@@ -99,6 +108,7 @@ def move_node(actor: User, node: Node, new_parent: Node) -> Node:
     """Move a node with its whole subtree below another node."""
     _require(actor, Perm.MANAGE_STRUCTURE, node)
     _require(actor, Perm.MANAGE_STRUCTURE, new_parent)
+    node, new_parent = _fresh(node), _fresh(new_parent)
     if node.parent_id is None:
         raise ValidationError(_("A top-level place cannot be moved."))
     if new_parent.is_within(node):
@@ -139,7 +149,8 @@ def archive_node(actor: User, node: Node) -> int:
 def restore_node(actor: User, node: Node) -> int:
     """Bring an archived node and its subtree back; its parent must be active."""
     _require(actor, Perm.MANAGE_STRUCTURE, node)
-    if node.parent is not None and node.parent.is_archived:
+    parent = _fresh(node.parent_id) if node.parent_id else None
+    if parent is not None and parent.is_archived:
         raise ValidationError(_("Restore the place above this one first."))
     count = Node.all_objects.filter(path__startswith=node.path).update(archived_at=None)
     node.refresh_from_db()

@@ -1,0 +1,54 @@
+"""Who gets what on every page: URL name by persona → HTTP status of a GET.
+
+This is data, not code. `test_permission_matrix.py` requests every cell and fails when a URL
+exists that this table does not list. Targets: `-` no arguments; `unit` Harbour Youth Centre;
+`member` Walter's role at Harbour; `invitation` an open invitation at Harbour; `token` the link
+of an invitation for a new person; `reset` a password-reset link.
+
+Personas: anon (not signed in), alice (network admin), carl (municipality coordinator),
+maria (Harbour manager), walter (Harbour youth worker), vera (municipality viewer),
+otto (admin of another organisation).
+"""
+
+TABLE = """
+url name                          | target     | anon | alice | carl | maria | walter | vera | otto
+core:home                         | -          | 302  | 302   | 302  | 302   | 302    | 302  | 302
+core:healthz                      | -          | 200  | 200   | 200  | 200   | 200    | 200  | 200
+core:set_language                 | -          | 405  | 405   | 405  | 405   | 405    | 405  | 405
+accounts:login                    | -          | 200  | 302   | 302  | 302   | 302    | 302  | 302
+accounts:login_verify             | -          | 302  | 302   | 302  | 302   | 302    | 302  | 302
+accounts:logout                   | -          | 405  | 405   | 405  | 405   | 405    | 405  | 405
+accounts:profile                  | -          | 302  | 200   | 200  | 200   | 200    | 200  | 200
+accounts:twofactor_setup          | -          | 302  | 200   | 200  | 200   | 200    | 200  | 200
+accounts:twofactor_disable        | -          | 302  | 200   | 200  | 200   | 200    | 200  | 200
+accounts:password_change          | -          | 302  | 200   | 200  | 200   | 200    | 200  | 200
+accounts:password_reset           | -          | 200  | 200   | 200  | 200   | 200    | 200  | 200
+accounts:password_reset_done      | -          | 200  | 200   | 200  | 200   | 200    | 200  | 200
+accounts:password_reset_confirm   | reset      | 200  | 200   | 200  | 200   | 200    | 200  | 200
+accounts:password_reset_complete  | -          | 200  | 200   | 200  | 200   | 200    | 200  | 200
+accounts:accept_invitation        | token      | 200  | 403   | 403  | 403   | 403    | 403  | 403
+structure:node                    | unit       | 302  | 200   | 200  | 200   | 200    | 200  | 404
+structure:tree                    | unit       | 302  | 200   | 200  | 200   | 200    | 200  | 404
+structure:add                     | unit       | 302  | 200   | 403  | 403   | 403    | 403  | 404
+structure:edit                    | unit       | 302  | 200   | 403  | 403   | 403    | 403  | 404
+structure:move                    | unit       | 302  | 200   | 403  | 403   | 403    | 403  | 404
+structure:archive                 | unit       | 302  | 200   | 403  | 403   | 403    | 403  | 404
+structure:restore                 | unit       | 302  | 200   | 403  | 403   | 403    | 403  | 404
+structure:members                 | unit       | 302  | 200   | 200  | 200   | 403    | 403  | 404
+structure:invite                  | unit       | 302  | 200   | 403  | 403   | 403    | 403  | 404
+structure:member_edit             | member     | 302  | 200   | 403  | 403   | 403    | 403  | 404
+structure:member_remove           | member     | 302  | 200   | 403  | 403   | 403    | 403  | 404
+structure:invitation_revoke       | invitation | 302  | 405   | 403  | 403   | 403    | 403  | 404
+structure:audit                   | unit       | 302  | 200   | 403  | 403   | 403    | 403  | 404
+"""
+
+
+def rows() -> list[tuple[str, str, dict[str, int]]]:
+    lines = [line for line in TABLE.strip().splitlines() if line.strip()]
+    header = [cell.strip() for cell in lines[0].split("|")]
+    personas = header[2:]
+    parsed = []
+    for line in lines[1:]:
+        cells = [cell.strip() for cell in line.split("|")]
+        parsed.append((cells[0], cells[1], dict(zip(personas, map(int, cells[2:]), strict=True))))
+    return parsed

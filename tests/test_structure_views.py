@@ -1,0 +1,261 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from impactlog.core.models import AuditEntry
+from impactlog.core.permissions import Role
+from impactlog.core.scoping import unscoped
+from impactlog.structure import services
+from impactlog.structure.models import Membership, Node, NodeKind
+
+from .conftest import World
+
+NEW_UNIT = {
+    "name": "Dock Youth Club",
+    "slug": "dock",
+    "kind": "unit",
+    "country": "LV",
+    "language": "lv",
+    "time_zone": "Europe/Riga",
+}
+
+
+@pytest.mark.django_db
+def test_the_unit_home_shows_its_name_role_and_places_inside(world: World, login, walter) -> None:
+    page = login(walter).get(reverse("structure:node", args=[world.harbour.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "<h1>Harbour Youth Centre</h1>" in body
+    assert "Youth worker" in body
+    assert "No places inside this one yet." in body
+    assert "Edit this place" not in body
+
+
+@pytest.mark.django_db
+def test_an_admin_adds_a_unit(world: World, login, alice) -> None:
+    response = login(alice).post(reverse("structure:add", args=[world.region.pk]), NEW_UNIT)
+    assert response.status_code == 302
+    dock = Node.all_objects.get(slug="dock")
+    assert dock.parent == world.region
+    assert AuditEntry.all_objects.filter(action="node.created", node=dock).exists()
+
+
+@pytest.mark.django_db
+def test_adding_with_bad_input_explains_and_saves_nothing(world: World, login, alice) -> None:
+    bad = {**NEW_UNIT, "name": "", "slug": "hill", "time_zone": "Mars/Olympus"}
+    response = login(alice).post(reverse("structure:add", args=[world.region.pk]), bad)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "This field is required." in body
+    assert "Another place here already uses this short name." in body
+    assert "Select a valid choice." in body
+    assert not Node.all_objects.filter(name="").exists()
+
+
+@pytest.mark.django_db
+def test_a_unit_offers_no_wider_kinds_inside(world: World, login, alice) -> None:
+    page = login(alice).get(reverse("structure:add", args=[world.harbour.pk]))
+    assert 'value="unit"' in page.content.decode()
+    assert 'value="network"' not in page.content.decode()
+    response = login(alice).post(
+        reverse("structure:add", args=[world.harbour.pk]), {**NEW_UNIT, "kind": "network"}
+    )
+    assert response.status_code == 200
+    assert not Node.all_objects.filter(slug="dock").exists()
+
+
+@pytest.mark.django_db
+def test_an_admin_renames_a_unit(world: World, login, alice) -> None:
+    data = {**NEW_UNIT, "name": "Harbour House", "slug": "harbour"}
+    response = login(alice).post(reverse("structure:edit", args=[world.harbour.pk]), data)
+    assert response.status_code == 302
+    world.harbour.refresh_from_db()
+    assert world.harbour.name == "Harbour House"
+
+
+@pytest.mark.django_db
+def test_an_admin_moves_a_unit(world: World, login, alice) -> None:
+    with unscoped():
+        second = services.create_node(
+            alice, world.network, **{**NEW_UNIT, "slug": "south", "kind": NodeKind.REGION}
+        )
+    client = login(alice)
+    page = client.get(reverse("structure:move", args=[world.harbour.pk]))
+    options = page.content.decode()
+    assert f'value="{second.pk}"' in options
+    assert f'value="{world.harbour.pk}"' not in options  # not inside itself
+    assert f'value="{world.other_org.pk}"' not in options  # not outside the admin's tree
+    response = client.post(
+        reverse("structure:move", args=[world.harbour.pk]), {"new_parent": second.pk}
+    )
+    assert response.status_code == 302
+    world.harbour.refresh_from_db()
+    assert world.harbour.parent_id == second.pk
+
+
+@pytest.mark.django_db
+def test_a_move_target_outside_the_admins_tree_is_rejected(world, login, alice) -> None:
+    response = login(alice).post(
+        reverse("structure:move", args=[world.harbour.pk]), {"new_parent": world.other_org.pk}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+    world.harbour.refresh_from_db()
+    assert world.harbour.parent == world.region
+
+
+@pytest.mark.django_db
+def test_archiving_asks_first_and_then_archives(world: World, login, alice) -> None:
+    client = login(alice)
+    confirm = client.get(reverse("structure:archive", args=[world.region.pk]))
+    assert "The place and 2 places inside it will be archived." in confirm.content.decode()
+    world.region.refresh_from_db()
+    assert not world.region.is_archived
+    client.post(reverse("structure:archive", args=[world.region.pk]))
+    world.region.refresh_from_db()
+    assert world.region.is_archived
+    client.post(reverse("structure:restore", args=[world.region.pk]))
+    world.region.refresh_from_db()
+    assert not world.region.is_archived
+
+
+@pytest.mark.django_db
+def test_the_tree_page_makes_the_same_number_of_queries_at_any_size(
+    world: World, login, alice
+) -> None:
+    client = login(alice)
+    url = reverse("structure:tree", args=[world.network.pk])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    small = count()
+    with unscoped():
+        for i in range(15):
+            services.create_node(alice, world.hill, **{**NEW_UNIT, "slug": f"u{i}"})
+    assert count() == small
+    assert small <= 8
+
+
+@pytest.mark.django_db
+def test_people_page_lists_roles_here_and_above(world: World, login, maria, walter, alice) -> None:
+    body = login(maria).get(reverse("structure:members", args=[world.harbour.pk])).content
+    text = body.decode()
+    assert "Walter Worker" in text and "Maria Manager" in text and "Alice Admin" in text
+    assert "Change role" not in text
+
+
+@pytest.mark.django_db
+def test_an_admin_invites_by_email(
+    world: World, login, alice, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(alice).post(
+            reverse("structure:invite", args=[world.harbour.pk]),
+            {"email": "nina@example.org", "role": Role.WORKER},
+        )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["nina@example.org"]
+    assert "Harbour Youth Centre" in mail.outbox[0].subject
+    assert "/accounts/invitation/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_an_invalid_invitation_shows_errors(world: World, login, alice, walter) -> None:
+    response = login(alice).post(
+        reverse("structure:invite", args=[world.harbour.pk]),
+        {"email": "walter@example.org", "role": "emperor"},
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Select a valid choice." in text
+
+
+@pytest.mark.django_db
+def test_an_admin_changes_and_removes_a_role(world: World, login, alice, walter) -> None:
+    membership = Membership.all_objects.get(user=walter)
+    client = login(alice)
+    client.post(
+        reverse("structure:member_edit", args=[world.harbour.pk, membership.pk]),
+        {"role": Role.MANAGER},
+    )
+    membership.refresh_from_db()
+    assert membership.role == Role.MANAGER
+    confirm = client.get(reverse("structure:member_remove", args=[world.harbour.pk, membership.pk]))
+    assert "Remove Walter Worker from Harbour Youth Centre?" in confirm.content.decode()
+    client.post(reverse("structure:member_remove", args=[world.harbour.pk, membership.pk]))
+    assert not Membership.all_objects.filter(pk=membership.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_membership_of_another_node_is_not_found(world: World, login, alice, walter) -> None:
+    membership = Membership.all_objects.get(user=walter)
+    response = login(alice).get(
+        reverse("structure:member_edit", args=[world.hill.pk, membership.pk])
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_admin_withdraws_an_invitation(world: World, login, alice) -> None:
+    with unscoped():
+        invitation = services.invite(alice, world.harbour, "x@example.org", "worker", base_url="")
+    login(alice).post(
+        reverse("structure:invitation_revoke", args=[world.harbour.pk, invitation.pk])
+    )
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+
+
+@pytest.mark.django_db
+def test_the_audit_trail_filters_and_pages(world: World, login, alice) -> None:
+    with unscoped():
+        for i in range(60):
+            services.update_node(alice, world.hill, name=f"Hill {i}")
+    client = login(alice)
+    url = reverse("structure:audit", args=[world.network.pk])
+    first = client.get(url, {"action": "node.updated"}).content.decode()
+    assert "Page 1 of 2" in first
+    assert "Hill 59" in first
+    second = client.get(url, {"action": "node.updated", "page": 2}).content.decode()
+    assert "Page 2 of 2" in second
+    partial = client.get(url, {"actor": "nobody"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "No entries match." in partial
+    assert "<html" not in partial
+    bad = client.get(url, {"since": "2026-02-30", "page": "x"})
+    assert bad.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_unit_admin_sees_only_its_own_audit_entries(world: World, login, alice) -> None:
+    with unscoped():
+        services.update_node(alice, world.hill, name="Hill Renamed")
+        services.update_node(alice, world.harbour, name="Harbour Renamed")
+        harbour_admin = Membership.all_objects.create(
+            user=alice.__class__.objects.create_user(email="h@example.org", full_name="H"),
+            node=world.harbour,
+            role=Role.ADMIN,
+        )
+    text = (
+        login(harbour_admin.user)
+        .get(reverse("structure:audit", args=[world.harbour.pk]))
+        .content.decode()
+    )
+    assert "Harbour Renamed" in text
+    assert "Hill Renamed" not in text
+
+
+@pytest.mark.django_db
+def test_an_overlong_id_is_not_found_rather_than_an_error(world: World, login, alice) -> None:
+    client = login(alice)
+    assert client.get("/n/99999999999999999999999999/").status_code == 404
+    assert client.get("/n/999999999999999999/").status_code == 404
