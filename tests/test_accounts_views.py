@@ -233,3 +233,19 @@ def test_sign_out_needs_a_post(world: World, login, walter) -> None:
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.post(reverse("accounts:logout"))["Location"] == reverse("accounts:login")
     assert "_auth_user_id" not in client.session
+
+
+def test_lockout_counts_the_address_the_trusted_proxy_saw(settings) -> None:
+    from django.test import RequestFactory
+
+    from impactlog.accounts.client_ip import client_ip
+
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9"
+    )
+    settings.IMPACTLOG_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.2"
+    settings.IMPACTLOG_PROXY_COUNT = 1
+    assert client_ip(request) == "203.0.113.9"  # not the forged 6.6.6.6
+    settings.IMPACTLOG_PROXY_COUNT = 3
+    assert client_ip(request) == "10.0.0.2"

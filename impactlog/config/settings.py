@@ -148,6 +148,9 @@ AXES_USERNAME_FORM_FIELD = "username"  # the login form's field, which holds the
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Behind N reverse proxies, lockout counts the client's address from X-Forwarded-For.
+IMPACTLOG_PROXY_COUNT = env_int("IMPACTLOG_PROXY_COUNT", 1 if PRODUCTION else 0)
+AXES_CLIENT_IP_CALLABLE = "impactlog.accounts.client_ip.client_ip"
 
 OTP_TOTP_ISSUER = "Impact Logbook"
 
@@ -233,6 +236,7 @@ X_FRAME_OPTIONS = "DENY"
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("IMPACTLOG_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("IMPACTLOG_HSTS_SECONDS", 63072000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("IMPACTLOG_HSTS_SUBDOMAINS", True)

@@ -159,6 +159,9 @@ class Invitation(models.Model):
     objects = ScopedByNode()
     all_objects = models.Manager()
 
+    # The link with the token, known only right after sending: the token itself is not stored.
+    link: str = ""
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("invitation")

@@ -163,9 +163,11 @@ def _token_hash(token: str) -> str:
 
 
 @transaction.atomic
-def invite(actor: User, node: Node, email: str, role: str, *, base_url: str) -> Invitation:
-    """Invite someone by e-mail to hold `role` at `node`; the e-mail leaves after commit."""
-    _require(actor, Perm.MANAGE_MEMBERS, node)
+def invite(actor: User | None, node: Node, email: str, role: str, *, base_url: str) -> Invitation:
+    """Invite someone by e-mail to hold `role` at `node`; the e-mail leaves after commit.
+    `actor` None is the system (the command that sets up a new top-level place)."""
+    if actor is not None:
+        _require(actor, Perm.MANAGE_MEMBERS, node)
     email = email.strip().lower()
     if Membership.all_objects.filter(node=node, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person already has a role here.")})
@@ -182,6 +184,7 @@ def invite(actor: User, node: Node, email: str, role: str, *, base_url: str) -> 
         actor, "invitation.sent", invitation, node=node, changes={"email": email, "role": role}
     )
     link = base_url.rstrip("/") + reverse("accounts:accept_invitation", args=[token])
+    invitation.link = link
     transaction.on_commit(
         lambda: send_invitation_email.enqueue(invitation_id=invitation.pk, link=link)
     )
