@@ -109,3 +109,12 @@ def test_not_found_pages_use_the_site_layout_without_details(settings) -> None:
     assert response.status_code == 404
     text = response.content.decode()
     assert "Page not found" in text and "Traceback" not in text
+
+
+def test_the_suite_runs_on_the_database_it_was_given() -> None:
+    import os
+
+    from django.db import connection
+
+    expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postg") else "sqlite"
+    assert connection.vendor == expected

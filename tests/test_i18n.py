@@ -17,7 +17,7 @@ def _entries(path: Path) -> list[dict[str, object]]:
     entries: list[dict[str, object]] = []
     current: dict[str, object] = {}
     key = ""
-    for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
+    for raw in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         line = raw.strip()
         if not line:
             if current:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from impactlog.accounts.twofactor import two_factor_required
+from impactlog.core.i18n import remember_language
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -29,13 +30,7 @@ class UserLanguageMiddleware:
         if chosen:
             response.headers.setdefault("Content-Language", chosen)
             if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != chosen:
-                response.set_cookie(
-                    settings.LANGUAGE_COOKIE_NAME,
-                    chosen,
-                    max_age=365 * 24 * 3600,
-                    samesite="Lax",
-                    secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-                )
+                remember_language(response, chosen)
         return response
 
 

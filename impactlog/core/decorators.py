@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from impactlog.core.permissions import Perm, node_for
@@ -27,7 +28,8 @@ def node_permission(perm: Perm) -> Callable[[View], View]:
         @wraps(view)
         def wrapped(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
             node = node_for(request.user, pk, perm)
-            return view(request, node, *args, **kwargs)
+            with timezone.override(node.time_zone):  # times shown in the place's own zone
+                return view(request, node, *args, **kwargs)
 
         wrapped.required_perm = perm  # type: ignore[attr-defined]
         return wrapped

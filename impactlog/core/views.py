@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from impactlog.accounts import services as account_services
+from impactlog.core.i18n import remember_language
 from impactlog.core.permissions import memberships_of
 
 
@@ -53,11 +54,5 @@ def set_language(request: HttpRequest) -> HttpResponse:
         return response
     if request.user.is_authenticated:
         account_services.update_profile(request.user, language=language)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=365 * 24 * 3600,
-        samesite="Lax",
-        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-    )
+    remember_language(response, language)
     return response
