@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from impactlog.core.decorators import form_view, node_permission
@@ -127,11 +128,17 @@ def node_move(request: AuthenticatedRequest, node: Node) -> HttpResponse:
 @form_view
 def node_archive(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     if request.method == "POST" and not node.is_archived:
-        count = services.archive_node(request.user, node)
-        messages.success(
-            request,
-            _("%(name)s was archived (%(count)s places).") % {"name": node.name, "count": count},
+        inside = services.archive_node(request.user, node) - 1
+        text = (
+            ngettext(
+                "%(name)s and %(count)s place inside it were archived.",
+                "%(name)s and %(count)s places inside it were archived.",
+                inside,
+            )
+            if inside
+            else _("%(name)s was archived.")
         )
+        messages.success(request, text % {"name": node.name, "count": inside})
         return redirect("structure:node", pk=node.pk)
     below = len(queries.subtree(node, include_archived=False)) - 1
     return render(request, "structure/node_archive.html", _context(request, node, below=below))
