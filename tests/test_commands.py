@@ -69,3 +69,25 @@ def test_create_root_refuses_bad_input_and_writes_nothing() -> None:
             stdout=io.StringIO(),
         )
     assert not Node.all_objects.exists()
+
+
+@pytest.mark.django_db
+def test_create_root_explains_a_taken_short_name() -> None:
+    arguments = [
+        "--kind",
+        "organisation",
+        "--name",
+        "X",
+        "--slug",
+        "x",
+        "--country",
+        "EE",
+        "--admin-email",
+        "a@example.org",
+        "--base-url",
+        "https://x",
+    ]
+    call_command("create_root", *arguments, stdout=io.StringIO())
+    with pytest.raises(CommandError, match="already uses this short name"):
+        call_command("create_root", *arguments, stdout=io.StringIO())
+    assert Node.all_objects.count() == 1

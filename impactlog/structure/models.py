@@ -87,11 +87,16 @@ class Node(models.Model):
             models.Index(fields=["path"], name="node_path_idx", opclasses=["varchar_pattern_ops"])
         ]
         constraints = [
-            models.UniqueConstraint(fields=["parent", "slug"], name="node_unique_slug_in_parent"),
+            models.UniqueConstraint(
+                fields=["parent", "slug"],
+                name="node_unique_slug_in_parent",
+                violation_error_message=_("Another place here already uses this short name."),
+            ),
             models.UniqueConstraint(
                 fields=["slug"],
                 condition=models.Q(parent__isnull=True),
                 name="node_unique_root_slug",
+                violation_error_message=_("Another place here already uses this short name."),
             ),
         ]
 
