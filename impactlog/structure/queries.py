@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -36,13 +37,18 @@ def subtree(node: Node, *, include_archived: bool) -> list[TreeRow]:
         ordered.append(
             TreeRow(current, current.depth - node.depth, current.member_count)  # type: ignore[attr-defined]
         )
-        for child in sorted(by_parent.get(current.pk, []), key=lambda n: n.name.lower()):
+        for child in sorted(by_parent.get(current.pk, []), key=_sort_key):
             walk(child)
 
     root = next((item for item in rows if item.pk == node.pk), None)
     if root is not None:
         walk(root)
     return ordered
+
+
+def _sort_key(node: Node) -> str:
+    """Alphabetical as people expect: "Āgenskalns" sorts with the A's."""
+    return unicodedata.normalize("NFKD", node.name).encode("ascii", "ignore").decode().casefold()
 
 
 def ancestors(node: Node) -> list[Node]:
