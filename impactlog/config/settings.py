@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "impactlog.core",
     "impactlog.accounts",
     "impactlog.structure",
+    "impactlog.logbook",
 ]
 
 MIDDLEWARE = [

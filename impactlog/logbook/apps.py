@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LogbookConfig(AppConfig):
+    name = "impactlog.logbook"
+    label = "logbook"
+    verbose_name = _("Logbook")

@@ -1,0 +1,64 @@
+"""Reporting periods: a week, a month, a half-year (term), a year or any range of days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+PERIOD_KINDS = {
+    "week": _("Week"),
+    "month": _("Month"),
+    "half": _("Half-year"),
+    "year": _("Year"),
+    "custom": _("Custom range"),
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    start: dt.date
+    end: dt.date  # inclusive
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def year_before(self) -> Period:
+        """The same stretch of the calendar one year earlier."""
+        return Period(self.kind, _shift_year(self.start), _shift_year(self.end))
+
+    def previous(self) -> Period:
+        """The period just before this one, of the same kind."""
+        return period_of(self.kind, self.start - dt.timedelta(days=1), custom_days=self.days)
+
+    def next(self) -> Period:
+        return period_of(self.kind, self.end + dt.timedelta(days=1), custom_days=self.days)
+
+
+def _shift_year(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def period_of(kind: str, anchor: dt.date, *, custom_days: int = 7) -> Period:
+    """The period of `kind` that contains `anchor`."""
+    if kind == "week":
+        start = anchor - dt.timedelta(days=anchor.weekday())
+        return Period(kind, start, start + dt.timedelta(days=6))
+    if kind == "month":
+        start = anchor.replace(day=1)
+        following = (start + dt.timedelta(days=32)).replace(day=1)
+        return Period(kind, start, following - dt.timedelta(days=1))
+    if kind == "half":
+        if anchor.month <= 6:
+            return Period(kind, dt.date(anchor.year, 1, 1), dt.date(anchor.year, 6, 30))
+        return Period(kind, dt.date(anchor.year, 7, 1), dt.date(anchor.year, 12, 31))
+    if kind == "year":
+        return Period(kind, dt.date(anchor.year, 1, 1), dt.date(anchor.year, 12, 31))
+    end = anchor + dt.timedelta(days=custom_days - 1)
+    return Period("custom", anchor, end)

@@ -1,0 +1,288 @@
+"""State changes of the logbook: activities and sessions, each audited in its transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from impactlog.accounts.models import User
+from impactlog.core import audit
+from impactlog.core.permissions import Perm, has_perm
+from impactlog.core.scoping import validate
+from impactlog.logbook.models import (
+    Activity,
+    AgeBand,
+    Gender,
+    Session,
+    SessionCount,
+    SessionRevision,
+)
+from impactlog.structure.models import Node, NodeKind
+
+ACTIVITY_FIELDS = ["kind", "name", "target_group", "opening_hours", "youth_led", "archived_at"]
+SESSION_FIELDS = [
+    "date",
+    "start_time",
+    "end_time",
+    "minutes",
+    "mode",
+    "place",
+    "participants",
+    "breakdown_known",
+    "youth_produced",
+    "youth_producers",
+    "youth_minutes",
+    "staff",
+    "staff_minutes",
+    "volunteers",
+    "volunteer_minutes",
+    "costs",
+    "online_live",
+    "online_views",
+    "notes",
+]
+# Above this many participants in one session, the person entering it is asked to confirm.
+PLAUSIBLE_PARTICIPANTS = 300
+
+Cell = tuple[str, str]  # (gender, age band)
+
+
+class ConflictError(Exception):
+    """Someone else saved the session since it was opened."""
+
+
+def _require(actor: User, perm: Perm, node: Node) -> None:
+    if not has_perm(actor, perm, node):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def create_activity(actor: User, unit: Node, **fields: Any) -> Activity:
+    _require(actor, Perm.EDIT_RECORDS, unit)
+    if unit.kind != NodeKind.UNIT:
+        raise ValidationError(_("Activities belong to a unit, such as a youth centre or club."))
+    if unit.is_archived:
+        raise ValidationError(_("Nothing can be added inside an archived place."))
+    responsible = fields.pop("responsible", [])
+    activity = Activity(node=unit, **fields)
+    validate(activity)
+    activity.save()
+    activity.responsible.set(responsible)
+    audit.record(
+        actor,
+        "activity.created",
+        activity,
+        node=unit,
+        changes=audit.snapshot(activity, ACTIVITY_FIELDS),
+    )
+    return activity
+
+
+@transaction.atomic
+def update_activity(actor: User, activity: Activity, **fields: Any) -> Activity:
+    _require(actor, Perm.EDIT_RECORDS, activity.node)
+    before = audit.snapshot(activity, ACTIVITY_FIELDS)
+    responsible = fields.pop("responsible", None)
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    validate(activity)
+    activity.save()
+    if responsible is not None:
+        activity.responsible.set(responsible)
+    changes = audit.diff(before, audit.snapshot(activity, ACTIVITY_FIELDS))
+    if changes:
+        audit.record(actor, "activity.updated", activity, node=activity.node, changes=changes)
+    return activity
+
+
+@dataclass
+class SessionInput:
+    """What a person entered for one session, before it is checked."""
+
+    date: dt.date
+    start_time: dt.time
+    end_time: dt.time | None = None
+    minutes: int | None = None
+    mode: str = "on_site"
+    place: str = ""
+    counts: dict[Cell, int] = field(default_factory=dict)
+    total: int | None = None  # a single total when the breakdown is not known
+    youth_produced: bool = False
+    youth_producers: int = 0
+    youth_minutes: int = 0
+    staff: int = 0
+    staff_minutes: int = 0
+    volunteers: int = 0
+    volunteer_minutes: int = 0
+    costs: Any = None
+    online_live: int | None = None
+    online_views: int | None = None
+    notes: str = ""
+
+
+def _minutes(data: SessionInput) -> int:
+    if data.end_time is not None:
+        start = dt.datetime.combine(data.date, data.start_time)
+        end = dt.datetime.combine(data.date, data.end_time)
+        if end <= start:
+            raise ValidationError({"end_time": _("The end is before the start.")})
+        return int((end - start).total_seconds() // 60)
+    if not data.minutes:
+        raise ValidationError({"minutes": _("Give the end time or the duration.")})
+    return data.minutes
+
+
+def check(data: SessionInput, *, today: dt.date, confirm_large: bool) -> int:
+    """Validate what was entered; return the session's length in minutes."""
+    errors: dict[str, list[str]] = {}
+    if data.date > today:
+        errors.setdefault("date", []).append(_("The date is in the future."))
+    for (gender, band), value in data.counts.items():
+        if gender not in Gender.values or band not in AgeBand.values:
+            errors.setdefault("__all__", []).append(_("Unknown gender or age band."))
+        if value < 0:
+            errors.setdefault("__all__", []).append(_("Counts cannot be negative."))
+    numbers: dict[str, int | None] = {
+        "total": data.total,
+        "youth_producers": data.youth_producers,
+        "youth_minutes": data.youth_minutes,
+        "staff": data.staff,
+        "staff_minutes": data.staff_minutes,
+        "volunteers": data.volunteers,
+        "volunteer_minutes": data.volunteer_minutes,
+        "online_live": data.online_live,
+        "online_views": data.online_views,
+    }
+    for name, number in numbers.items():
+        if number is not None and number < 0:
+            errors.setdefault(name, []).append(_("This cannot be negative."))
+    try:
+        minutes = _minutes(data)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+        minutes = 0
+    if minutes and data.youth_minutes > minutes:
+        errors.setdefault("youth_minutes", []).append(
+            _("Youth-produced time cannot be longer than the session.")
+        )
+    participants = sum(data.counts.values()) if data.total is None else data.total
+    if data.youth_producers > participants:
+        errors.setdefault("youth_producers", []).append(
+            _("There cannot be more youth producers than participants.")
+        )
+    if participants > PLAUSIBLE_PARTICIPANTS and not confirm_large:
+        errors.setdefault("__all__", []).append(
+            _(
+                "%(count)s participants in one session is unusually many. Check the numbers and "
+                "confirm if they are right."
+            )
+            % {"count": participants}
+        )
+    if errors:
+        raise ValidationError(errors)
+    return minutes
+
+
+def _values(data: SessionInput, minutes: int) -> dict[str, Any]:
+    breakdown_known = data.total is None
+    return {
+        "date": data.date,
+        "start_time": data.start_time,
+        "end_time": data.end_time,
+        "minutes": minutes,
+        "mode": data.mode,
+        "place": data.place,
+        "participants": sum(data.counts.values()) if breakdown_known else data.total,
+        "breakdown_known": breakdown_known,
+        "youth_produced": data.youth_produced,
+        "youth_producers": data.youth_producers,
+        "youth_minutes": data.youth_minutes,
+        "staff": data.staff,
+        "staff_minutes": data.staff_minutes,
+        "volunteers": data.volunteers,
+        "volunteer_minutes": data.volunteer_minutes,
+        "costs": data.costs,
+        "online_live": data.online_live,
+        "online_views": data.online_views,
+        "notes": data.notes,
+    }
+
+
+def _counts_snapshot(session: Session) -> dict[str, int]:
+    return {f"{c.gender}/{c.age_band}": c.count for c in session.counts.all()}
+
+
+@transaction.atomic
+def save_session(
+    actor: User,
+    activity: Activity,
+    data: SessionInput,
+    *,
+    session: Session | None = None,
+    expected_version: int | None = None,
+    confirm_large: bool = False,
+) -> Session:
+    """Record a new session of `activity`, or change `session`.
+
+    Editing checks `expected_version` (the version the form was opened at): if someone saved
+    in between, ConflictError is raised and nothing changes.
+    """
+    _require(actor, Perm.EDIT_RECORDS, activity.node)
+    minutes = check(data, today=timezone.localdate(), confirm_large=confirm_large)
+    values = _values(data, minutes)
+    if session is None:
+        session = Session(activity=activity, node=activity.node, created_by=actor, **values)
+        before: dict[str, Any] = {}
+        old_counts: dict[str, int] = {}
+    else:
+        session = Session.all_objects.select_for_update().get(pk=session.pk)
+        if expected_version is not None and session.version != expected_version:
+            raise ConflictError
+        before = audit.snapshot(session, SESSION_FIELDS)
+        old_counts = _counts_snapshot(session)
+        for name, value in values.items():
+            setattr(session, name, value)
+        session.version += 1
+    try:
+        with transaction.atomic():
+            validate(session)
+            session.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("This activity already has a session on this day at this time.")
+        ) from None
+    session.counts.all().delete()
+    if values["breakdown_known"]:
+        SessionCount.objects.bulk_create(
+            SessionCount(session=session, gender=g, age_band=b, count=n)
+            for (g, b), n in data.counts.items()
+            if n > 0
+        )
+    changes = audit.diff(before, audit.snapshot(session, SESSION_FIELDS))
+    new_counts = _counts_snapshot(session)
+    if new_counts != old_counts:
+        changes["counts"] = [old_counts, new_counts]
+    SessionRevision.objects.create(
+        session=session, version=session.version, by=actor, changes=changes
+    )
+    action = "session.created" if not before else "session.updated"
+    if changes or action == "session.created":
+        audit.record(actor, action, session, node=activity.node, changes=changes)
+    return session
+
+
+@transaction.atomic
+def delete_session(actor: User, session: Session) -> None:
+    """Remove a session recorded by mistake; the audit trail keeps what it held."""
+    _require(actor, Perm.EDIT_RECORDS, session.node)
+    snapshot = audit.snapshot(session, SESSION_FIELDS)
+    snapshot["counts"] = _counts_snapshot(session)
+    audit.record(actor, "session.deleted", session, node=session.node, changes=snapshot)
+    session.delete()

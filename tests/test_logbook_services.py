@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from impactlog.core.models import AuditEntry
+from impactlog.core.scoping import unscoped
+from impactlog.logbook import services
+from impactlog.logbook.models import ActivityKind, Session, SessionRevision
+from impactlog.logbook.services import ConflictError, SessionInput
+
+from .conftest import World
+from .logbook_fixtures import MONDAY, drop_in, record  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_session_with_counts_sums_its_participants(world: World, walter, drop_in) -> None:
+    session = record(walter, drop_in, counts={("girls", "13_15"): 4, ("boys", "16_18"): 6})
+    assert (session.participants, session.minutes, session.breakdown_known) == (10, 240, True)
+    assert session.node == world.harbour
+    assert {(c.gender, c.age_band, c.count) for c in session.counts.all()} == {
+        ("girls", "13_15", 4),
+        ("boys", "16_18", 6),
+    }
+    assert AuditEntry.all_objects.filter(action="session.created").count() == 1
+
+
+def test_a_single_total_is_kept_as_breakdown_not_known(world: World, walter, drop_in) -> None:
+    session = record(walter, drop_in, total=25)
+    assert (session.participants, session.breakdown_known) == (25, False)
+    assert session.counts.count() == 0
+
+
+def test_bad_input_is_explained_and_nothing_is_saved(world: World, walter, drop_in) -> None:
+    tomorrow = dt.date.today() + dt.timedelta(days=2)
+    with pytest.raises(ValidationError) as error:
+        record(
+            walter,
+            drop_in,
+            day=tomorrow,
+            start="18:00",
+            end="17:00",
+            counts={("girls", "13_15"): -1},
+            staff=-2,
+        )
+    messages = error.value.message_dict
+    assert messages["date"] == ["The date is in the future."]
+    assert messages["end_time"] == ["The end is before the start."]
+    assert messages["staff"] == ["This cannot be negative."]
+    assert "Counts cannot be negative." in messages["__all__"]
+    assert not Session.all_objects.filter(activity=drop_in).exists()
+
+
+def test_an_implausible_count_needs_confirmation(world: World, walter, drop_in) -> None:
+    with pytest.raises(ValidationError, match="unusually many"):
+        record(walter, drop_in, total=900)
+    data = SessionInput(date=MONDAY, start_time=dt.time(15), end_time=dt.time(19), total=900)
+    with unscoped():
+        session = services.save_session(walter, drop_in, data, confirm_large=True)
+    assert session.participants == 900
+
+
+def test_a_second_session_at_the_same_start_is_refused(world: World, walter, drop_in) -> None:
+    record(walter, drop_in, total=5)
+    with pytest.raises(ValidationError, match="already has a session on this day at this time"):
+        record(walter, drop_in, total=7)
+    assert Session.all_objects.filter(activity=drop_in).count() == 1
+
+
+def test_editing_keeps_history_and_detects_conflicts(world: World, walter, maria, drop_in) -> None:
+    session = record(walter, drop_in, total=5)
+    opened_at = session.version
+    changed = SessionInput(date=MONDAY, start_time=dt.time(15), end_time=dt.time(19), total=8)
+    with unscoped():
+        services.save_session(maria, drop_in, changed, session=session, expected_version=opened_at)
+        with pytest.raises(ConflictError):
+            services.save_session(
+                walter, drop_in, changed, session=session, expected_version=opened_at
+            )
+    session.refresh_from_db()
+    assert (session.participants, session.version) == (8, 2)
+    latest = SessionRevision.objects.filter(session=session).first()
+    assert latest is not None and latest.by == maria
+    assert latest.changes["participants"] == [5, 8]
+
+
+def test_only_people_who_record_at_the_unit_may_record(world, carl, vera, otto, drop_in) -> None:
+    for outsider in (carl, vera, otto):
+        with pytest.raises(PermissionDenied):
+            record(outsider, drop_in, total=3)
+
+
+def test_activities_belong_to_units(world: World, alice, maria) -> None:
+    from impactlog.core.permissions import Role
+    from impactlog.structure import services as structure
+
+    with unscoped():
+        structure.grant_role(None, maria, world.region, Role.MANAGER)
+        with pytest.raises(ValidationError, match="belong to a unit"):
+            services.create_activity(maria, world.region, kind=ActivityKind.GROUP, name="X")
+        with pytest.raises(PermissionDenied):  # administrators do not keep records
+            services.create_activity(alice, world.harbour, kind=ActivityKind.GROUP, name="X")
+
+
+def test_deleting_a_session_leaves_its_content_in_the_audit_trail(world, walter, drop_in) -> None:
+    session = record(walter, drop_in, counts={("girls", "u13"): 2})
+    with unscoped():
+        services.delete_session(walter, session)
+    entry = AuditEntry.all_objects.get(action="session.deleted")
+    assert entry.changes["counts"] == {"girls/u13": 2}
+    assert not Session.all_objects.filter(activity=drop_in).exists()
