@@ -24,6 +24,9 @@ from impactlog.structure.models import Node, NodeKind
 
 PASSWORD = "correct horse battery staple"
 
+# Fixtures of the logbook (activities at Harbour and Hill), shared by every test module.
+pytest_plugins = ["tests.logbook_fixtures"]
+
 
 @dataclass
 class World:

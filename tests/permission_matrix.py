@@ -3,7 +3,8 @@
 This is data, not code. `test_permission_matrix.py` requests every cell and fails when a URL
 exists that this table does not list. Targets: `-` no arguments; `unit` Harbour Youth Centre;
 `member` Walter's role at Harbour; `invitation` an open invitation at Harbour; `token` the link
-of an invitation for a new person; `reset` a password-reset link.
+of an invitation for a new person; `reset` a password-reset link; `activity` the drop-in
+at Harbour; `session` one recorded session of it.
 
 Personas: anon (not signed in), alice (network admin), carl (municipality coordinator),
 maria (Harbour manager), walter (Harbour youth worker), vera (municipality viewer),
@@ -40,6 +41,15 @@ structure:member_edit             | member     | 302  | 200   | 403  | 403   | 4
 structure:member_remove           | member     | 302  | 200   | 403  | 403   | 403    | 403  | 404
 structure:invitation_revoke       | invitation | 302  | 405   | 403  | 403   | 403    | 403  | 404
 structure:audit                   | unit       | 302  | 200   | 403  | 403   | 403    | 403  | 404
+logbook:activities                | unit       | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:activity_add              | unit       | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:activity_edit             | activity   | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:log                       | unit       | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:sessions                  | unit       | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:session_edit              | session    | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:session_history           | session    | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:session_delete            | session    | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:figures                   | unit       | 302  | 200   | 200  | 200   | 200    | 200  | 404
 """
 
 

@@ -12,7 +12,7 @@ from impactlog.logbook.models import ActivityKind, Session, SessionRevision
 from impactlog.logbook.services import ConflictError, SessionInput
 
 from .conftest import World
-from .logbook_fixtures import MONDAY, drop_in, record  # noqa: F401
+from .logbook_fixtures import MONDAY, record
 
 pytestmark = pytest.mark.django_db
 

@@ -15,6 +15,7 @@ from impactlog.structure.models import Membership
 from tests.permission_matrix import rows
 
 from .conftest import World
+from .logbook_fixtures import record
 
 PERSONAS = ["alice", "carl", "maria", "walter", "vera", "otto"]
 
@@ -38,7 +39,11 @@ def test_every_url_is_in_the_matrix() -> None:
 
 @pytest.fixture
 def targets(
-    world: World, alice: User, walter: User, django_capture_on_commit_callbacks: Any
+    world: World,
+    alice: User,
+    walter: User,
+    drop_in: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> dict[str, Any]:
     with unscoped(), django_capture_on_commit_callbacks(execute=True):
         membership = Membership.all_objects.get(user=walter, node=world.harbour)
@@ -54,6 +59,8 @@ def targets(
         "invitation": [world.harbour.pk, invitation.pk],
         "token": [token],
         "reset": ["MQ", "set-password"],
+        "activity": [world.harbour.pk, drop_in.pk],
+        "session": [world.harbour.pk, record(walter, drop_in, total=3).pk],
     }
 
 

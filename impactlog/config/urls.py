@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("impactlog.core.urls")),
     path("accounts/", include("impactlog.accounts.urls")),
     path("", include("impactlog.structure.urls")),
+    path("", include("impactlog.logbook.urls")),
 ]
 
 handler400 = "impactlog.core.errors.bad_request"

@@ -1,0 +1,166 @@
+"""What the figures page shows: a period's figures against the same period a year earlier."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from impactlog.logbook import charts, queries
+from impactlog.logbook.forms import PeriodForm
+from impactlog.logbook.models import ActivityKind, AgeBand, Gender, SessionMode
+from impactlog.logbook.periods import Period, period_of
+from impactlog.structure.models import Node
+
+
+@dataclass
+class Row:
+    label: str
+    now: str
+    before: str
+    change: str
+
+
+def _hours(minutes: int) -> str:
+    return formats.number_format(minutes / 60, decimal_pos=1, use_l10n=True)
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{formats.number_format(value * 100, decimal_pos=0)} %"
+
+
+def _change(now: float | None, before: float | None) -> str:
+    if now is None or before is None or before == 0:
+        return "–"
+    percent = (now - before) / before * 100
+    sign = "+" if percent > 0 else ""
+    return f"{sign}{formats.number_format(percent, decimal_pos=0)} %"
+
+
+def _rows(now: queries.Figures, before: queries.Figures) -> list[Row]:
+    def count(label: str, a: int, b: int) -> Row:
+        return Row(label, formats.number_format(a), formats.number_format(b), _change(a, b))
+
+    def hours(label: str, a: int, b: int) -> Row:
+        return Row(label, _hours(a), _hours(b), _change(a, b))
+
+    online_now, online_before = (
+        now.by_mode.get(SessionMode.ONLINE, (0, 0)),
+        before.by_mode.get(SessionMode.ONLINE, (0, 0)),
+    )
+    return [
+        count(_("Sessions"), now.sessions, before.sessions),
+        count(_("Visits"), now.visits, before.visits),
+        Row(_("Share of girls"), _share(now.girls_share), _share(before.girls_share), "–"),
+        hours(_("Opening hours"), now.opening_minutes, before.opening_minutes),
+        hours(_("Group hours"), now.group_minutes, before.group_minutes),
+        hours(_("Youth-produced hours"), now.youth_minutes, before.youth_minutes),
+        Row(
+            _("Share of hours produced by young people"),
+            _share(now.youth_share),
+            _share(before.youth_share),
+            "–",
+        ),
+        count(_("Youth producers"), now.youth_producers, before.youth_producers),
+        count(_("Online sessions"), online_now[0], online_before[0]),
+        count(_("Online visits"), online_now[1], online_before[1]),
+        hours(_("Staff hours"), now.staff_minutes, before.staff_minutes),
+        hours(_("Volunteer hours"), now.volunteer_minutes, before.volunteer_minutes),
+    ]
+
+
+def _label(period: Period) -> str:
+    start = formats.date_format(period.start, "SHORT_DATE_FORMAT")
+    end = formats.date_format(period.end, "SHORT_DATE_FORMAT")
+    return f"{start} – {end}"
+
+
+@dataclass
+class Panel:
+    title: str
+    period_label: str
+    before_label: str
+    rows: list[Row]
+    breakdown: list[tuple[str, list[int], int]]
+    genders: list[str]
+    unknown: int
+    kinds: list[tuple[str, int]]
+    chart: str
+    chart_rows: list[tuple[str, int, int]]
+
+
+def _panel(node: Node, title: str, period: Period) -> Panel:
+    now = queries.figures(node, period)
+    before = queries.figures(node, period.year_before())
+    breakdown = [
+        (
+            str(band.label),
+            [now.by_cell.get((g.value, band.value), 0) for g in Gender],
+            now.by_band().get(band.value, 0),
+        )
+        for band in AgeBand
+    ]
+    if period.days > 62:
+        current = queries.monthly_visits(node, period)
+        earlier = queries.monthly_visits(node, period.year_before())
+        months: list[tuple[str, int, int]] = []
+        day = period.start.replace(day=1)
+        while day <= period.end:
+            key = f"{day:%Y-%m}"
+            last_year = f"{day.year - 1}-{day:%m}"
+            label = formats.date_format(day, "YEAR_MONTH_FORMAT")
+            months.append((label, current.get(key, 0), earlier.get(last_year, 0)))
+            day = (day + dt.timedelta(days=32)).replace(day=1)
+        chart_rows, value_title = months, _("Visits per month")
+    else:
+        chart_rows = [
+            (str(band.label), now.by_band().get(band.value, 0), before.by_band().get(band.value, 0))
+            for band in AgeBand
+        ]
+        value_title = _("Visits by age")
+    spec = charts.compared_bars(
+        chart_rows,
+        current=_("This period"),
+        previous=_("A year earlier"),
+        value_title=value_title,
+    )
+    return Panel(
+        title=title,
+        period_label=_label(period),
+        before_label=_label(period.year_before()),
+        rows=_rows(now, before),
+        breakdown=breakdown,
+        genders=[str(g.label) for g in Gender],
+        unknown=now.visits_without_breakdown,
+        kinds=[
+            (str(kind.label), now.by_kind.get(kind.value, 0))
+            for kind in ActivityKind
+            if now.by_kind.get(kind.value)
+        ],
+        chart=charts.svg_data_uri(spec),
+        chart_rows=chart_rows,
+    )
+
+
+def figures_context(request: HttpRequest, node: Node) -> dict[str, Any]:
+    today = timezone.localdate()
+    if "kind" not in request.GET:
+        form = PeriodForm(initial={"kind": "half", "start": period_of("half", today).start})
+        panels = [
+            _panel(node, _("This week"), period_of("week", today)),
+            _panel(node, _("This term"), period_of("half", today)),
+        ]
+        return {"form": form, "panels": panels, "saved": request.GET.get("saved") == "1"}
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
+        return {"form": form, "panels": [], "status": 400}
+    data = form.cleaned_data
+    if data["kind"] == "custom":
+        period = Period("custom", data["start"], data["end"])
+    else:
+        period = period_of(data["kind"], data["start"])
+    return {"form": form, "panels": [_panel(node, _("Chosen period"), period)], "period": period}

@@ -1,0 +1,239 @@
+"""Pages of the logbook: activities, the one-screen session entry, records and figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from impactlog.accounts.models import User
+from impactlog.core.decorators import form_view, node_permission
+from impactlog.core.permissions import Perm, perms_at
+from impactlog.core.types import AuthenticatedRequest
+from impactlog.logbook import queries, services
+from impactlog.logbook.figures_view import figures_context
+from impactlog.logbook.forms import ActivityForm, SessionForm, initial_from
+from impactlog.logbook.models import Activity, Session
+from impactlog.structure import queries as structure_queries
+from impactlog.structure.models import Node, NodeKind
+
+SESSIONS_PAGE_SIZE = 50
+
+
+def _context(request: AuthenticatedRequest, node: Node, **extra: Any) -> dict[str, Any]:
+    return {
+        "node": node,
+        "breadcrumbs": structure_queries.ancestors(node),
+        "perms": {p.name for p in perms_at(request.user, node)},
+        **extra,
+    }
+
+
+def _unit(node: Node) -> Node:
+    if node.kind != NodeKind.UNIT:
+        raise Http404
+    return node
+
+
+def _apply_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(name if name in form.fields else None, item)
+    else:
+        form.add_error(None, error)
+
+
+def _people_at(unit: Node) -> Any:
+    ids = structure_queries.members(unit).values_list("user_id", flat=True)
+    return User.objects.filter(pk__in=ids).order_by("full_name")
+
+
+@node_permission(Perm.VIEW_RECORDS)
+def activities(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    _unit(node)
+    context = _context(request, node, activities=queries.activities_of(node))
+    return render(request, "logbook/activities.html", context)
+
+
+@node_permission(Perm.EDIT_RECORDS)
+@form_view
+def activity_add(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    _unit(node)
+    form = ActivityForm(request.POST or None, people=_people_at(node))
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.create_activity(request.user, node, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s was added.") % {"name": activity.name})
+            return redirect(reverse("logbook:log", args=[node.pk]) + f"?activity={activity.pk}")
+    context = _context(request, node, form=form, adding=True)
+    return render(request, "logbook/activity_form.html", context)
+
+
+def _activity_at(node: Node, activity_pk: int) -> Activity:
+    activity = Activity.all_objects.filter(pk=activity_pk, node=node).first()
+    if activity is None:
+        raise Http404
+    return activity
+
+
+@node_permission(Perm.EDIT_RECORDS)
+@form_view
+def activity_edit(request: AuthenticatedRequest, node: Node, activity_pk: int) -> HttpResponse:
+    activity = _activity_at(_unit(node), activity_pk)
+    form = ActivityForm(request.POST or None, instance=activity, people=_people_at(node))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_activity(request.user, activity, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect("logbook:activities", pk=node.pk)
+    context = _context(request, node, form=form, adding=False, activity=activity)
+    return render(request, "logbook/activity_form.html", context)
+
+
+def _preselected(request: AuthenticatedRequest, activities: Any) -> Activity | None:
+    """The activity asked for, else the one logged most recently, else the only one."""
+    wanted = request.GET.get("activity", "")
+    if wanted.isdigit():
+        found = activities.filter(pk=int(wanted)).first()
+        if found is not None:
+            return found
+    latest = (
+        Session.all_objects.filter(activity__in=activities)
+        .order_by("-date", "-start_time")
+        .select_related("activity")
+        .first()
+    )
+    if latest is not None:
+        return latest.activity
+    return activities.first()
+
+
+def _save(
+    request: AuthenticatedRequest, form: SessionForm, session: Session | None
+) -> Session | None:
+    """Hand a valid form to the service; put its objections back on the form."""
+    try:
+        return services.save_session(
+            request.user,
+            form.cleaned_data["activity"],
+            form.to_input(),
+            session=session,
+            expected_version=form.cleaned_data.get("version"),
+            confirm_large=bool(form.cleaned_data.get("confirm_large")),
+        )
+    except services.ConflictError:
+        form.add_error(
+            None,
+            _(
+                "Someone else saved this session while you were editing it. Open it again to "
+                "see their changes, then make yours."
+            ),
+        )
+    except ValidationError as error:
+        _apply_errors(form, error)
+    return None
+
+
+@node_permission(Perm.EDIT_RECORDS)
+@form_view
+def log_session(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    """The youth worker's evening: one screen, today's activity chosen, counts by steppers."""
+    activities = queries.activities_of(_unit(node))
+    if not activities.exists():
+        return render(request, "logbook/log_no_activity.html", _context(request, node))
+    if request.method == "POST":
+        form = SessionForm(request.POST, activities=activities)
+        if form.is_valid() and (saved := _save(request, form, None)) is not None:
+            messages.success(
+                request,
+                _("Saved: %(activity)s, %(count)s participants.")
+                % {"activity": saved.activity.name, "count": saved.participants},
+            )
+            return redirect(reverse("logbook:figures", args=[node.pk]) + "?saved=1")
+    else:
+        activity = _preselected(request, activities)
+        initial: dict[str, Any] = {"date": timezone.localdate(), "activity": activity}
+        last = queries.last_session(activity) if activity else None
+        if last is not None and request.GET.get("copy") == "last":
+            initial = initial_from(last, same_shape_only=True)
+        elif last is not None:
+            initial["start_time"], initial["end_time"] = last.start_time, last.end_time
+        form = SessionForm(initial=initial, activities=activities)
+    context = _context(request, node, form=form, editing=None)
+    return render(request, "logbook/session_form.html", context)
+
+
+@node_permission(Perm.VIEW_RECORDS)
+def sessions(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    page = Paginator(queries.recent_sessions(node), SESSIONS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "logbook/sessions.html", _context(request, node, page=page))
+
+
+def _session_at(node: Node, session_pk: int) -> Session:
+    session = (
+        Session.all_objects.filter(pk=session_pk, node__path__startswith=node.path)
+        .select_related("activity", "node")
+        .first()
+    )
+    if session is None:
+        raise Http404
+    return session
+
+
+@node_permission(Perm.EDIT_RECORDS)
+@form_view
+def session_edit(request: AuthenticatedRequest, node: Node, session_pk: int) -> HttpResponse:
+    session = _session_at(node, session_pk)
+    activities = queries.activities_of(session.node, include_archived=True)
+    if request.method == "POST":
+        form = SessionForm(request.POST, activities=activities)
+        if form.is_valid() and _save(request, form, session) is not None:
+            messages.success(request, _("Your changes were saved."))
+            return redirect("logbook:sessions", pk=node.pk)
+    else:
+        form = SessionForm(
+            initial=initial_from(session, same_shape_only=False), activities=activities
+        )
+    context = _context(request, node, form=form, editing=session)
+    return render(request, "logbook/session_form.html", context)
+
+
+@node_permission(Perm.VIEW_RECORDS)
+def session_history(request: AuthenticatedRequest, node: Node, session_pk: int) -> HttpResponse:
+    session = _session_at(node, session_pk)
+    revisions = session.revisions.select_related("by")
+    context = _context(request, node, session=session, revisions=revisions)
+    return render(request, "logbook/session_history.html", context)
+
+
+@node_permission(Perm.EDIT_RECORDS)
+@form_view
+def session_delete(request: AuthenticatedRequest, node: Node, session_pk: int) -> HttpResponse:
+    session = _session_at(node, session_pk)
+    if request.method == "POST":
+        services.delete_session(request.user, session)
+        messages.success(request, _("The session was deleted."))
+        return redirect("logbook:sessions", pk=node.pk)
+    return render(request, "logbook/session_delete.html", _context(request, node, session=session))
+
+
+@node_permission(Perm.VIEW_REPORTS)
+def figures(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    context = _context(request, node, **figures_context(request, node))
+    return render(request, "logbook/figures.html", context, status=context.pop("status", 200))

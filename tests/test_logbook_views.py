@@ -1,0 +1,268 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from impactlog.core.scoping import unscoped
+from impactlog.logbook.models import Activity, Session
+
+from .conftest import World
+from .logbook_fixtures import record
+
+pytestmark = pytest.mark.django_db
+
+
+def _entry(activity: Activity, **overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "activity": activity.pk,
+        "date": timezone.localdate().isoformat(),
+        "start_time": "15:00",
+        "end_time": "19:00",
+        "mode": "on_site",
+        "c_girls_13_15": "4",
+        "c_boys_16_18": "3",
+        "youth_producers": "0",
+        "youth_minutes": "0",
+        "staff": "2",
+        "staff_minutes": "480",
+        "volunteers": "0",
+        "volunteer_minutes": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_entry_page_preselects_the_activity_and_todays_date(
+    world: World,
+    login,
+    walter,
+    drop_in,
+) -> None:
+    page = login(walter).get(reverse("logbook:log", args=[world.harbour.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert f'<option value="{drop_in.pk}" selected>' in text
+    assert f'value="{timezone.localdate().isoformat()}"' in text
+
+
+def test_a_worker_logs_a_session_and_lands_on_the_figures(
+    world: World,
+    login,
+    walter,
+    drop_in,
+) -> None:
+    client = login(walter)
+    response = client.post(reverse("logbook:log", args=[world.harbour.pk]), _entry(drop_in))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("logbook:figures", args=[world.harbour.pk]))
+    session = Session.all_objects.get()
+    assert (session.participants, session.minutes, session.staff_minutes) == (7, 240, 480)
+    figures = client.get(response["Location"]).content.decode()
+    assert "This week" in figures and "This term" in figures
+    assert "Log another session" in figures
+
+
+def test_bad_entries_are_explained_and_nothing_is_saved(
+    world: World,
+    login,
+    walter,
+    drop_in,
+) -> None:
+    future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
+    response = login(walter).post(
+        reverse("logbook:log", args=[world.harbour.pk]),
+        _entry(drop_in, date=future, end_time="14:00", c_girls_13_15="-2"),
+    )
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "The date is in the future." in text
+    assert "The end is before the start." in text
+    assert "Ensure this value is greater than or equal to 0." in text
+    assert not Session.all_objects.exists()
+
+
+def test_a_large_count_asks_for_confirmation_then_saves(
+    world: World,
+    login,
+    walter,
+    drop_in,
+) -> None:
+    client = login(walter)
+    url = reverse("logbook:log", args=[world.harbour.pk])
+    first = client.post(url, _entry(drop_in, c_girls_13_15="400"))
+    assert "unusually many" in first.content.decode()
+    assert "Yes, these numbers are right" in first.content.decode()
+    assert not Session.all_objects.exists()
+    client.post(url, _entry(drop_in, c_girls_13_15="400", confirm_large="on"))
+    assert Session.all_objects.get().participants == 403
+
+
+def test_a_resent_form_is_stored_once(world: World, login, walter, drop_in) -> None:
+    client = login(walter)
+    url = reverse("logbook:log", args=[world.harbour.pk])
+    client.post(url, _entry(drop_in))
+    again = client.post(url, _entry(drop_in))
+    assert "already has a session on this day at this time" in again.content.decode()
+    assert Session.all_objects.count() == 1
+
+
+def test_same_as_last_time_copies_the_shape_of_the_last_session(
+    world: World,
+    login,
+    walter,
+    drop_in,
+) -> None:
+    record(
+        walter,
+        drop_in,
+        day=dt.date(2026, 1, 5),
+        start="16:00",
+        end="20:00",
+        counts={("girls", "u13"): 9},
+        staff=3,
+    )
+    page = (
+        login(walter)
+        .get(
+            reverse("logbook:log", args=[world.harbour.pk]),
+            {"copy": "last", "activity": drop_in.pk},
+        )
+        .content.decode()
+    )
+    assert 'name="c_girls_u13" value="9"' in page
+    assert 'name="start_time" value="16:00' in page
+    assert f'value="{timezone.localdate().isoformat()}"' in page
+
+
+def test_editing_shows_a_conflict_instead_of_overwriting(
+    world: World,
+    login,
+    walter,
+    maria,
+    drop_in,
+) -> None:
+    session = record(walter, drop_in, day=dt.date(2026, 1, 5), total=5)
+    url = reverse("logbook:session_edit", args=[world.harbour.pk, session.pk])
+    stale = _entry(
+        drop_in, date="2026-01-05", version=str(session.version), breakdown_unknown="on", total="6"
+    )
+    login(maria).post(url, stale)
+    response = login(walter).post(url, {**stale, "total": "9"})
+    assert "Someone else saved this session" in response.content.decode()
+    session.refresh_from_db()
+    assert session.participants == 6
+    history = (
+        login(walter)
+        .get(reverse("logbook:session_history", args=[world.harbour.pk, session.pk]))
+        .content.decode()
+    )
+    assert "Version 2" in history and "Maria Manager" in history
+
+
+def test_deleting_asks_first(world: World, login, walter, drop_in) -> None:
+    session = record(walter, drop_in, day=dt.date(2026, 1, 5), total=5)
+    client = login(walter)
+    url = reverse("logbook:session_delete", args=[world.harbour.pk, session.pk])
+    assert "Delete the session of Open evenings" in client.get(url).content.decode()
+    assert Session.all_objects.exists()
+    client.post(url)
+    assert not Session.all_objects.exists()
+
+
+def test_a_session_of_another_unit_is_not_found(
+    world: World,
+    login,
+    walter,
+    hill_club,
+) -> None:
+    with unscoped():
+        from impactlog.accounts.models import User
+
+        hilda = User.objects.get(email="h@example.org")
+    other = record(hilda, hill_club, total=4)
+    response = login(walter).get(reverse("logbook:session_edit", args=[world.harbour.pk, other.pk]))
+    assert response.status_code == 404
+
+
+def test_an_activity_is_added_with_validation(world: World, login, maria) -> None:
+    client = login(maria)
+    url = reverse("logbook:activity_add", args=[world.harbour.pk])
+    bad = client.post(url, {"name": "", "kind": "drop_in"})
+    assert "This field is required." in bad.content.decode()
+    good = client.post(url, {"name": "Girls' club", "kind": "group", "responsible": [maria.pk]})
+    assert good.status_code == 302
+    activity = Activity.all_objects.get(name="Girls' club")
+    assert list(activity.responsible.all()) == [maria]
+    twice = client.post(url, {"name": "Girls' club", "kind": "group"})
+    assert "already has an activity with this name" in twice.content.decode()
+
+
+def test_figures_for_a_chosen_period_and_bad_periods(
+    world: World,
+    login,
+    carl,
+    walter,
+    drop_in,
+) -> None:
+    record(walter, drop_in, day=dt.date(2025, 3, 3), counts={("girls", "13_15"): 2})
+    record(
+        walter,
+        drop_in,
+        day=dt.date(2026, 3, 2),
+        counts={("girls", "13_15"): 5, ("boys", "13_15"): 5},
+    )
+    client = login(carl)
+    url = reverse("logbook:figures", args=[world.region.pk])
+    page = client.get(url, {"kind": "year", "start": "2026-01-01"})
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "<td>10</td><td>2</td><td>+400 %</td>" in text.replace("\n", "")
+    assert "data:image/svg+xml;base64," in text
+    bad = client.get(url, {"kind": "custom", "start": "2026-05-01", "end": "2026-01-01"})
+    assert bad.status_code == 400
+    assert "The end date is before the start date." in bad.content.decode()
+    assert client.get(url, {"kind": "decade", "start": "x"}).status_code == 400
+
+
+def test_the_figures_page_makes_the_same_number_of_queries_for_more_units(
+    world: World,
+    login,
+    carl,
+    walter,
+    drop_in,
+    hill_club,
+) -> None:
+    client = login(carl)
+    url = reverse("logbook:figures", args=[world.region.pk])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"kind": "year", "start": "2026-01-01"}).status_code == 200
+        return len(queries)
+
+    record(walter, drop_in, day=dt.date(2026, 3, 2), total=3)
+    before = count()
+    from impactlog.core.permissions import Role
+    from impactlog.structure import services as structure
+    from impactlog.structure.models import NodeKind
+
+    with unscoped():
+        for i in range(5):
+            structure.create_node(
+                None,
+                world.region,
+                kind=NodeKind.UNIT,
+                name=f"U{i}",
+                slug=f"u{i}",
+                country="LV",
+                language="lv",
+                time_zone="Europe/Riga",
+            )
+        structure.grant_role(None, walter, world.hill, Role.WORKER)
+    assert count() == before
