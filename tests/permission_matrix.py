@@ -44,6 +44,7 @@ structure:audit                   | unit       | 302  | 200   | 403  | 403   | 4
 logbook:activities                | unit       | 302  | 403   | 403  | 200   | 200    | 403  | 404
 logbook:activity_add              | unit       | 302  | 403   | 403  | 200   | 200    | 403  | 404
 logbook:activity_edit             | activity   | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:week                      | activity   | 302  | 403   | 403  | 200   | 200    | 403  | 404
 logbook:log                       | unit       | 302  | 403   | 403  | 200   | 200    | 403  | 404
 logbook:sessions                  | unit       | 302  | 403   | 403  | 200   | 200    | 403  | 404
 logbook:session_edit              | session    | 302  | 403   | 403  | 200   | 200    | 403  | 404

@@ -266,3 +266,41 @@ def test_the_figures_page_makes_the_same_number_of_queries_for_more_units(
             )
         structure.grant_role(None, walter, world.hill, Role.WORKER)
     assert count() == before
+
+
+def _week(activity: Activity, monday: dt.date, held: dict[int, dict[str, str]]) -> dict[str, str]:
+    data = {"day-TOTAL_FORMS": "7", "day-INITIAL_FORMS": "7", "day-MIN_NUM_FORMS": "7",
+            "day-MAX_NUM_FORMS": "7"}
+    for i in range(7):
+        data[f"day-{i}-date"] = (monday + dt.timedelta(days=i)).isoformat()
+        for key, value in held.get(i, {}).items():
+            data[f"day-{i}-{key}"] = value
+    return data
+
+
+def test_a_week_is_filled_in_at_once(world: World, login, walter, drop_in) -> None:
+    monday = dt.date(2026, 3, 2)
+    client = login(walter)
+    url = reverse("logbook:week", args=[world.harbour.pk, drop_in.pk])
+    page = client.get(url, {"start": "2026-03-04"}).content.decode()
+    assert 'value="2026-03-02"' in page  # the week starts on Monday
+    day = {"held": "on", "start_time": "15:00", "end_time": "19:00", "girls": "5", "boys": "7"}
+    response = client.post(f"{url}?start=2026-03-02", _week(drop_in, monday, {0: day, 2: day}))
+    assert response.status_code == 302
+    saved = Session.all_objects.order_by("date")
+    assert [s.date.day for s in saved] == [2, 4]
+    assert all(s.participants == 12 for s in saved)
+    assert {c.age_band for s in saved for c in s.counts.all()} == {"unknown"}
+
+
+def test_a_week_with_one_bad_day_saves_nothing(world: World, login, walter, drop_in) -> None:
+    monday = dt.date(2026, 3, 2)
+    good = {"held": "on", "start_time": "15:00", "end_time": "19:00", "girls": "5"}
+    bad = {"held": "on", "start_time": "19:00", "end_time": "15:00", "girls": "5"}
+    response = login(walter).post(
+        reverse("logbook:week", args=[world.harbour.pk, drop_in.pk]),
+        _week(drop_in, monday, {0: good, 1: bad}),
+    )
+    assert response.status_code == 200
+    assert "The end is before the start." in response.content.decode()
+    assert not Session.all_objects.exists()

@@ -205,3 +205,53 @@ class PeriodForm(forms.Form):
             elif start and (end - start) > dt.timedelta(days=3660):
                 self.add_error("end", _("Choose a range of at most ten years."))
         return cleaned
+
+
+class WeekDayForm(forms.Form):
+    """One day of the week grid: held or not, times, and visitors by gender."""
+
+    held = forms.BooleanField(label=_("Held"), required=False)
+    date = forms.DateField(widget=forms.HiddenInput)
+    start_time = forms.TimeField(
+        label=_("Start"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(
+        label=_("End"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for gender in Gender:
+            self.fields[gender.value] = forms.IntegerField(
+                label=gender.label,
+                min_value=0,
+                max_value=100000,
+                required=False,
+                widget=forms.NumberInput(
+                    attrs={"inputmode": "numeric", "min": "0", "class": "count"}
+                ),
+            )
+
+    def gender_fields(self) -> list[forms.BoundField]:
+        return [self[gender.value] for gender in Gender]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("held") and not cleaned.get("start_time"):
+            self.add_error("start_time", _("Give the start time of a session that was held."))
+        return cleaned
+
+    def to_input(self) -> SessionInput:
+        data = self.cleaned_data
+        return SessionInput(
+            date=data["date"],
+            start_time=data["start_time"],
+            end_time=data.get("end_time"),
+            counts={
+                (gender.value, AgeBand.UNKNOWN.value): data.get(gender.value) or 0
+                for gender in Gender
+            },
+        )
+
+
+WeekFormSet = forms.formset_factory(WeekDayForm, extra=0, min_num=7, max_num=7)

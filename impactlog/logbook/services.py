@@ -286,3 +286,22 @@ def delete_session(actor: User, session: Session) -> None:
     snapshot["counts"] = _counts_snapshot(session)
     audit.record(actor, "session.deleted", session, node=session.node, changes=snapshot)
     session.delete()
+
+
+@transaction.atomic
+def save_week(
+    actor: User, activity: Activity, days: list[SessionInput], *, confirm_large: bool = False
+) -> list[Session]:
+    """Record several sessions of one activity at once: all of them, or none.
+
+    A ValidationError names the failing day's position in `days` as "day-N".
+    """
+    _require(actor, Perm.EDIT_RECORDS, activity.node)
+    saved = []
+    for position, data in enumerate(days):
+        try:
+            with transaction.atomic():
+                saved.append(save_session(actor, activity, data, confirm_large=confirm_large))
+        except ValidationError as error:
+            raise ValidationError({f"day-{position}": error.messages}) from None
+    return saved

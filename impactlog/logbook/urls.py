@@ -7,6 +7,7 @@ urlpatterns = [
     path("n/<id:pk>/activities/", views.activities, name="activities"),
     path("n/<id:pk>/activities/new/", views.activity_add, name="activity_add"),
     path("n/<id:pk>/activities/<id:activity_pk>/", views.activity_edit, name="activity_edit"),
+    path("n/<id:pk>/activities/<id:activity_pk>/week/", views.week_grid, name="week"),
     path("n/<id:pk>/log/", views.log_session, name="log"),
     path("n/<id:pk>/sessions/", views.sessions, name="sessions"),
     path("n/<id:pk>/sessions/<id:session_pk>/", views.session_edit, name="session_edit"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from impactlog.accounts.models import User
 from impactlog.core.decorators import form_view, node_permission
@@ -19,7 +21,7 @@ from impactlog.core.permissions import Perm, perms_at
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.logbook import queries, services
 from impactlog.logbook.figures_view import figures_context
-from impactlog.logbook.forms import ActivityForm, SessionForm, initial_from
+from impactlog.logbook.forms import ActivityForm, SessionForm, WeekFormSet, initial_from
 from impactlog.logbook.models import Activity, Session
 from impactlog.structure import queries as structure_queries
 from impactlog.structure.models import Node, NodeKind
@@ -175,6 +177,73 @@ def log_session(request: AuthenticatedRequest, node: Node) -> HttpResponse:
         form = SessionForm(initial=initial, activities=activities)
     context = _context(request, node, form=form, editing=None)
     return render(request, "logbook/session_form.html", context)
+
+
+def _monday(value: str | None) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError:
+        day = timezone.localdate()
+    return day - dt.timedelta(days=day.weekday())
+
+
+@node_permission(Perm.EDIT_RECORDS)
+@form_view
+def week_grid(request: AuthenticatedRequest, node: Node, activity_pk: int) -> HttpResponse:
+    """A whole week of a regular activity on one page, saved all together or not at all."""
+    activity = _activity_at(_unit(node), activity_pk)
+    monday = _monday(request.GET.get("start"))
+    days = [monday + dt.timedelta(days=i) for i in range(7)]
+    existing = {s.date: s for s in Session.all_objects.filter(activity=activity, date__in=days)}
+    last = queries.last_session(activity)
+    initial = [
+        {
+            "date": day,
+            "start_time": last.start_time if last else None,
+            "end_time": last.end_time if last else None,
+        }
+        for day in days
+    ]
+    formset = WeekFormSet(request.POST or None, initial=initial, prefix="day")
+    if request.method == "POST" and formset.is_valid():
+        held = [
+            form.to_input()
+            for form in formset.forms
+            if form.cleaned_data.get("held") and form.cleaned_data["date"] not in existing
+        ]
+        try:
+            saved = services.save_week(request.user, activity, held)
+        except ValidationError as error:
+            for key, problems in error.message_dict.items():
+                position = int(key.split("-")[1])
+                form = [
+                    f
+                    for f in formset.forms
+                    if f.cleaned_data.get("held") and f.cleaned_data["date"] not in existing
+                ][position]
+                for problem in problems:
+                    form.add_error(None, problem)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s session was saved.", "%(count)s sessions were saved.", len(saved)
+                )
+                % {"count": len(saved)},
+            )
+            return redirect(reverse("logbook:figures", args=[node.pk]) + "?saved=1")
+    rows = [(form, existing.get(day)) for form, day in zip(formset.forms, days, strict=True)]
+    context = _context(
+        request,
+        node,
+        activity=activity,
+        formset=formset,
+        rows=rows,
+        monday=monday,
+        previous=(monday - dt.timedelta(days=7)).isoformat(),
+        following=(monday + dt.timedelta(days=7)).isoformat(),
+    )
+    return render(request, "logbook/week_grid.html", context)
 
 
 @node_permission(Perm.VIEW_RECORDS)
