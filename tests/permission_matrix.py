@@ -4,7 +4,9 @@ This is data, not code. `test_permission_matrix.py` requests every cell and fail
 exists that this table does not list. Targets: `-` no arguments; `unit` Harbour Youth Centre;
 `member` Walter's role at Harbour; `invitation` an open invitation at Harbour; `token` the link
 of an invitation for a new person; `reset` a password-reset link; `activity` the drop-in
-at Harbour; `session` one recorded session of it.
+at Harbour; `session` one recorded session of it; `definition` the network's definition of a
+visit, seen from Harbour; `question` Walter's open question on it; `file` a photo of
+the session.
 
 Personas: anon (not signed in), alice (network admin), carl (municipality coordinator),
 maria (Harbour manager), walter (Harbour youth worker), vera (municipality viewer),
@@ -51,6 +53,29 @@ logbook:session_edit              | session    | 302  | 403   | 403  | 200   | 2
 logbook:session_history           | session    | 302  | 403   | 403  | 200   | 200    | 403  | 404
 logbook:session_delete            | session    | 302  | 403   | 403  | 200   | 200    | 403  | 404
 logbook:figures                   | unit       | 302  | 200   | 200  | 200   | 200    | 200  | 404
+logbook:definitions               | unit       | 302  | 200   | 200  | 200   | 200    | 200  | 404
+logbook:definition_questions      | unit       | 302  | 200   | 403  | 403   | 403    | 403  | 404
+logbook:definition                | definition | 302  | 200   | 200  | 200   | 200    | 200  | 404
+logbook:definition_edit           | definition | 302  | 200   | 403  | 403   | 403    | 403  | 404
+logbook:definition_ask            | definition | 302  | 200   | 200  | 200   | 200    | 200  | 404
+logbook:definition_answer         | question   | 302  | 200   | 403  | 403   | 403    | 403  | 404
+logbook:export                    | unit       | 302  | 200   | 200  | 200   | 200    | 200  | 404
+logbook:export_sessions_csv       | unit       | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:export_sessions_xlsx      | unit       | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:export_figures_csv        | unit       | 302  | 200   | 200  | 200   | 200    | 200  | 404
+logbook:export_figures_xlsx       | unit       | 302  | 200   | 200  | 200   | 200    | 200  | 404
+logbook:import                    | unit       | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:import_check              | unit       | 302  | 403   | 403  | 302   | 302    | 403  | 404
+logbook:import_template_csv       | unit       | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:import_template_xlsx      | unit       | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:session_files             | session    | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:session_file              | file       | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:session_file_delete       | file       | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:settings                  | unit       | 302  | 200   | 403  | 403   | 403    | 403  | 404
+logbook:topic_add                 | unit       | 302  | 405   | 405  | 405   | 405    | 405  | 404
+logbook:topic_archive             | tag        | 302  | 405   | 405  | 405   | 405    | 405  | 404
+logbook:reflection                | unit       | 302  | 200   | 403  | 200   | 403    | 403  | 404
+logbook:reflection_archive        | reflection | 302  | 405   | 403  | 405   | 403    | 403  | 404
 """
 
 

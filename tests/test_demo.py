@@ -1,12 +1,21 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Sum
+from django.db.models.functions import ExtractMonth
+from django.utils import timezone
 
 from impactlog.accounts.models import User
+from impactlog.core.models import AuditEntry
 from impactlog.core.permissions import Role
+from impactlog.core.scoping import unscoped
+from impactlog.logbook.models import Activity, Session, SessionCount
+from impactlog.logbook.periods import Period
+from impactlog.logbook.queries import figures
 from impactlog.structure.demo_world import PEOPLE
 from impactlog.structure.models import Membership, Node, NodeKind
 
@@ -35,3 +44,50 @@ def test_the_demo_world_is_believable_and_loading_it_twice_changes_nothing() -> 
     for person in PEOPLE:
         assert person.email in out.getvalue()
         assert User.objects.get(email=person.email).check_password("impactlog-demo")
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_believable_year_of_sessions_for_every_unit_and_adds_none_twice() -> None:
+    call_command("demo", stdout=io.StringIO())
+    today = timezone.localdate()
+    year = Period("custom", today - dt.timedelta(days=365), today)
+    with unscoped():
+        sessions = Session.all_objects.all()
+        assert not sessions.filter(date__gt=today).exists()
+        units = Node.all_objects.filter(kind=NodeKind.UNIT)
+        for unit in units:
+            months = {day.month for day in sessions.filter(node=unit).dates("date", "month")}
+            assert len(months) >= 11, unit.slug
+        girls_shares = {}
+        for centre in units.filter(parent__kind=NodeKind.REGION):
+            by_month = dict(
+                sessions.filter(node=centre)
+                .annotate(month=ExtractMonth("date"))
+                .order_by()
+                .values_list("month")
+                .annotate(visits=Sum("participants"))
+            )
+            summer = (by_month.get(7, 0) + by_month.get(8, 0)) / 2
+            autumn = (by_month[9] + by_month[10] + by_month[11]) / 3
+            assert summer < autumn, centre.slug
+            girls_shares[centre.slug] = figures(centre, year).girls_share
+        assert max(girls_shares.values()) - min(girls_shares.values()) >= 0.2, girls_shares
+        anna = next(p for p in PEOPLE if p.role == Role.WORKER)
+        worker_unit = Node.all_objects.get(slug=anna.place.rsplit("/", 1)[-1])
+        recent = Period("custom", today - dt.timedelta(days=30), today)
+        assert figures(worker_unit, recent).visits > 0
+        assert figures(worker_unit.parent, recent).sessions > figures(worker_unit, recent).sessions
+        loaded = (sessions.count(), SessionCount.objects.count(), Activity.all_objects.count())
+        audits = AuditEntry.all_objects.filter(action="demo.loaded").count()
+        assert audits == units.count()
+
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    with unscoped():
+        assert (
+            Session.all_objects.count(),
+            SessionCount.objects.count(),
+            Activity.all_objects.count(),
+        ) == loaded
+        assert AuditEntry.all_objects.filter(action="demo.loaded").count() == audits
+    assert "Recorded" not in out.getvalue()

@@ -269,8 +269,12 @@ def test_the_figures_page_makes_the_same_number_of_queries_for_more_units(
 
 
 def _week(activity: Activity, monday: dt.date, held: dict[int, dict[str, str]]) -> dict[str, str]:
-    data = {"day-TOTAL_FORMS": "7", "day-INITIAL_FORMS": "7", "day-MIN_NUM_FORMS": "7",
-            "day-MAX_NUM_FORMS": "7"}
+    data = {
+        "day-TOTAL_FORMS": "7",
+        "day-INITIAL_FORMS": "7",
+        "day-MIN_NUM_FORMS": "7",
+        "day-MAX_NUM_FORMS": "7",
+    }
     for i in range(7):
         data[f"day-{i}-date"] = (monday + dt.timedelta(days=i)).isoformat()
         for key, value in held.get(i, {}).items():

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,12 +11,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from impactlog.accounts.models import User
 from impactlog.core.permissions import Role
 from impactlog.core.scoping import unscoped
+from impactlog.logbook import definitions, files
+from impactlog.logbook import settings_services as logbook_settings
+from impactlog.logbook.models import Definition
 from impactlog.structure import services
 from impactlog.structure.models import Membership
 from tests.permission_matrix import rows
 
 from .conftest import World
 from .logbook_fixtures import record
+from .test_logbook_files import tiny_png
 
 PERSONAS = ["alice", "carl", "maria", "walter", "vera", "otto"]
 
@@ -44,7 +49,11 @@ def targets(
     walter: User,
     drop_in: Any,
     django_capture_on_commit_callbacks: Any,
+    settings: Any,
+    tmp_path: Path,
 ) -> dict[str, Any]:
+    settings.MEDIA_ROOT = tmp_path
+    session = record(walter, drop_in, total=3)
     with unscoped(), django_capture_on_commit_callbacks(execute=True):
         membership = Membership.all_objects.get(user=walter, node=world.harbour)
         invitation = services.invite(
@@ -60,8 +69,35 @@ def targets(
         "token": [token],
         "reset": ["MQ", "set-password"],
         "activity": [world.harbour.pk, drop_in.pk],
-        "session": [world.harbour.pk, record(walter, drop_in, total=3).pk],
+        "session": [world.harbour.pk, session.pk],
+        "definition": [world.harbour.pk, "visit"],
+        "question": [world.harbour.pk, "visit", _question(world, walter).pk],
+        "file": [world.harbour.pk, session.pk, _photo(walter, session).pk],
+        "tag": [world.harbour.pk, _topic(world, alice).pk],
+        "reflection": [world.harbour.pk, _reflection(world, alice).pk],
     }
+
+
+def _topic(world: World, alice: User) -> Any:
+    with unscoped():
+        return logbook_settings.add_topic(alice, world.network, "Music")
+
+
+def _reflection(world: World, alice: User) -> Any:
+    with unscoped():
+        return logbook_settings.add_question(alice, world.harbour, "What did they influence?")
+
+
+def _photo(walter: User, session: Any) -> Any:
+    with unscoped():
+        return files.attach_file(walter, session, tiny_png(), "A drawing", consent=False)
+
+
+def _question(world: World, walter: User) -> Any:
+    with unscoped():
+        definitions.ensure_glossary(world.network)
+        visit = Definition.all_objects.get(node=world.network, key="visit")
+        return definitions.ask_question(walter, visit, world.harbour, "One visit or two?")
 
 
 @pytest.mark.django_db
@@ -75,9 +111,15 @@ def test_matrix(
 ) -> None:
     url = reverse(name, args=targets[target])
     people = {persona: request.getfixturevalue(persona) for persona in PERSONAS}
-    got: dict[str, int] = {"anon": Client().get(url).status_code}
+    got: dict[str, int] = {"anon": _status(Client(), url)}
     for persona, user in people.items():
         client = Client()
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        got[persona] = client.get(url).status_code
+        got[persona] = _status(client, url)
     assert got == expected
+
+
+def _status(client: Client, url: str) -> int:
+    response = client.get(url)
+    response.close()  # a streamed file download keeps its file open until closed
+    return response.status_code

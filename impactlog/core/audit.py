@@ -74,6 +74,22 @@ ACTION_LABELS: dict[str, Any] = {
     "password.changed": _("Password changed"),
     "twofactor.enabled": _("Two-factor sign-in turned on"),
     "twofactor.disabled": _("Two-factor sign-in turned off"),
+    "activity.created": _("Activity added"),
+    "activity.updated": _("Activity changed"),
+    "session.created": _("Session recorded"),
+    "session.updated": _("Session changed"),
+    "session.deleted": _("Session deleted"),
+    "export.sessions": _("Sessions exported"),
+    "export.figures": _("Figures exported"),
+    "import.completed": _("Sessions imported"),
+    "definitions.created": _("Default definitions added"),
+    "definition.edited": _("Definition changed"),
+    "definition.question_asked": _("Question on a definition asked"),
+    "definition.question_answered": _("Question on a definition answered"),
+    "definition.answer_changed": _("Answer to a question changed"),
+    "file.uploaded": _("Photo or file added"),
+    "file.viewed": _("Photo or file viewed"),
+    "file.deleted": _("Photo or file deleted"),
 }
 
 

@@ -7,13 +7,13 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from impactlog.core.permissions import Perm, node_for
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def node_permission(perm: Perm) -> Callable[[View], View]:
@@ -26,7 +26,7 @@ def node_permission(perm: Perm) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponseBase:
             node = node_for(request.user, pk, perm)
             with timezone.override(node.time_zone):  # times shown in the place's own zone
                 return view(request, node, *args, **kwargs)

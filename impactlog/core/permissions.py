@@ -40,6 +40,8 @@ class Perm(StrEnum):
     VIEW_RECORDS = "records.view"
     EDIT_RECORDS = "records.edit"
     VIEW_PERSONAL = "personal.view"
+    EDIT_DEFINITIONS = "definitions.edit"
+    MANAGE_REFLECTION = "reflection.manage"
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
@@ -52,10 +54,15 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.MANAGE_MEMBERS,
             Perm.VIEW_AUDIT,
             Perm.VIEW_REPORTS,
+            Perm.EDIT_DEFINITIONS,
+            Perm.MANAGE_REFLECTION,
         }
     ),
     # Aggregated figures and reports of the subtree; no personal data.
-    Role.COORDINATOR: frozenset({Perm.VIEW_NODE, Perm.VIEW_MEMBERS, Perm.VIEW_REPORTS}),
+    # Also the network's shared definitions, when held at the top of the tree.
+    Role.COORDINATOR: frozenset(
+        {Perm.VIEW_NODE, Perm.VIEW_MEMBERS, Perm.VIEW_REPORTS, Perm.EDIT_DEFINITIONS}
+    ),
     # Everything in the subtree's units.
     Role.MANAGER: frozenset(
         {
@@ -65,6 +72,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_RECORDS,
             Perm.EDIT_RECORDS,
             Perm.VIEW_PERSONAL,
+            Perm.MANAGE_REFLECTION,
         }
     ),
     # Records and participants of their units.

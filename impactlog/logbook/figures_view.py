@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from impactlog.core.permissions import Perm, has_perm
 from impactlog.logbook import charts, queries
 from impactlog.logbook.forms import PeriodForm
 from impactlog.logbook.models import ActivityKind, AgeBand, Gender, SessionMode
@@ -91,11 +92,11 @@ class Panel:
     kinds: list[tuple[str, int]]
     chart: str
     chart_rows: list[tuple[str, int, int]]
+    reflections: list[queries.ReflectionSummary]
 
 
-def _panel(node: Node, title: str, period: Period) -> Panel:
-    now = queries.figures(node, period)
-    before = queries.figures(node, period.year_before())
+def _panel(node: Node, title: str, period: Period, *, with_reflections: bool) -> Panel:
+    now, before = queries.figures_for(node, [period, period.year_before()])
     breakdown = [
         (
             str(band.label),
@@ -105,15 +106,14 @@ def _panel(node: Node, title: str, period: Period) -> Panel:
         for band in AgeBand
     ]
     if period.days > 62:
-        current = queries.monthly_visits(node, period)
-        earlier = queries.monthly_visits(node, period.year_before())
+        visits = {**before.by_month, **now.by_month}
         months: list[tuple[str, int, int]] = []
         day = period.start.replace(day=1)
         while day <= period.end:
             key = f"{day:%Y-%m}"
             last_year = f"{day.year - 1}-{day:%m}"
             label = formats.date_format(day, "YEAR_MONTH_FORMAT")
-            months.append((label, current.get(key, 0), earlier.get(last_year, 0)))
+            months.append((label, visits.get(key, 0), visits.get(last_year, 0)))
             day = (day + dt.timedelta(days=32)).replace(day=1)
         chart_rows, value_title = months, _("Visits per month")
     else:
@@ -143,16 +143,23 @@ def _panel(node: Node, title: str, period: Period) -> Panel:
         ],
         chart=charts.svg_data_uri(spec),
         chart_rows=chart_rows,
+        reflections=queries.reflections_in(node, period) if with_reflections else [],
     )
 
 
 def figures_context(request: HttpRequest, node: Node) -> dict[str, Any]:
     today = timezone.localdate()
+    # Free-text reflections may name people: only those who see the records read them.
+    with_reflections = has_perm(request.user, Perm.VIEW_RECORDS, node)
     if "kind" not in request.GET:
         form = PeriodForm(initial={"kind": "half", "start": period_of("half", today).start})
         panels = [
-            _panel(node, _("This week"), period_of("week", today)),
-            _panel(node, _("This term"), period_of("half", today)),
+            _panel(
+                node, _("This week"), period_of("week", today), with_reflections=with_reflections
+            ),
+            _panel(
+                node, _("This term"), period_of("half", today), with_reflections=with_reflections
+            ),
         ]
         return {"form": form, "panels": panels, "saved": request.GET.get("saved") == "1"}
     form = PeriodForm(request.GET)
@@ -163,4 +170,5 @@ def figures_context(request: HttpRequest, node: Node) -> dict[str, Any]:
         period = Period("custom", data["start"], data["end"])
     else:
         period = period_of(data["kind"], data["start"])
-    return {"form": form, "panels": [_panel(node, _("Chosen period"), period)], "period": period}
+    panel = _panel(node, _("Chosen period"), period, with_reflections=with_reflections)
+    return {"form": form, "panels": [panel], "period": period}

@@ -9,9 +9,17 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from impactlog.logbook.models import Activity, AgeBand, Gender, Session, SessionMode
+from impactlog.logbook.models import (
+    Activity,
+    AgeBand,
+    Gender,
+    ReflectionQuestion,
+    Session,
+    SessionMode,
+)
 from impactlog.logbook.periods import PERIOD_KINDS
-from impactlog.logbook.services import Cell, SessionInput, check
+from impactlog.logbook.services import PLAUSIBLE_PARTICIPANTS, Cell, SessionInput, check
+from impactlog.logbook.settings_services import tag_label
 
 COUNT_WIDGET = {"inputmode": "numeric", "min": "0", "class": "count"}
 
@@ -23,14 +31,31 @@ def cell_name(gender: str, band: str) -> str:
 class ActivityForm(forms.ModelForm[Activity]):
     class Meta:
         model = Activity
-        fields = ["name", "kind", "target_group", "opening_hours", "youth_led", "responsible"]
-        widgets = {"responsible": forms.CheckboxSelectMultiple}
+        fields = [
+            "name",
+            "kind",
+            "target_group",
+            "opening_hours",
+            "youth_led",
+            "responsible",
+            "tags",
+        ]
+        widgets = {
+            "responsible": forms.CheckboxSelectMultiple,
+            "tags": forms.CheckboxSelectMultiple,
+        }
 
-    def __init__(self, *args: Any, people: QuerySet[Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, people: QuerySet[Any], tags: QuerySet[Any], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["responsible"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = people
+        tag_field = self.fields["tags"]
+        assert isinstance(tag_field, forms.ModelMultipleChoiceField)
+        tag_field.queryset = tags
+        tag_field.label_from_instance = tag_label  # type: ignore[method-assign,assignment]
 
 
 class SessionForm(forms.Form):
@@ -75,8 +100,24 @@ class SessionForm(forms.Form):
     confirm_large = forms.BooleanField(label=_("Yes, these numbers are right"), required=False)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, activities: QuerySet[Activity], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        activities: QuerySet[Activity],
+        questions: list[ReflectionQuestion] | None = None,
+        limit: int = PLAUSIBLE_PARTICIPANTS,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.limit = limit
+        self.questions = questions or []
+        for question in self.questions:
+            self.fields[f"r_{question.pk}"] = forms.CharField(
+                label=question.text,
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
         field = self.fields["activity"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = activities
@@ -90,6 +131,9 @@ class SessionForm(forms.Form):
                     required=False,
                     widget=forms.NumberInput(attrs=COUNT_WIDGET),
                 )
+
+    def reflection_fields(self) -> list[forms.BoundField]:
+        return [self[f"r_{question.pk}"] for question in self.questions]
 
     def grid(self) -> list[tuple[str, list[forms.BoundField]]]:
         """The count fields as rows of age bands, columns of genders."""
@@ -116,6 +160,7 @@ class SessionForm(forms.Form):
                     self.to_input(),
                     today=timezone.localdate(),
                     confirm_large=bool(cleaned.get("confirm_large")),
+                    limit=self.limit,
                 )
             except ValidationError as error:
                 for name, messages in error.message_dict.items():
@@ -148,6 +193,7 @@ class SessionForm(forms.Form):
             online_live=data.get("online_live"),
             online_views=data.get("online_views"),
             notes=data.get("notes") or "",
+            reflections={q.pk: data.get(f"r_{q.pk}") or "" for q in self.questions},
         )
 
 
@@ -176,6 +222,9 @@ def initial_from(session: Session, *, same_shape_only: bool) -> dict[str, Any]:
     }
     for count in session.counts.all():
         values[cell_name(count.gender, count.age_band)] = count.count
+    if not same_shape_only:
+        for answer in session.reflections.all():
+            values[f"r_{answer.question_id}"] = answer.text
     if same_shape_only:
         values["date"] = timezone.localdate()
     else:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -46,6 +49,9 @@ class Activity(models.Model):
         related_name="+",
     )
     youth_led = models.BooleanField(_("led by young people"), default=False)
+    tags: models.ManyToManyField[Tag, Any] = models.ManyToManyField(
+        "Tag", verbose_name=_("topics and goals"), blank=True, related_name="activities"
+    )
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -197,3 +203,280 @@ class SessionRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id} v{self.version}"
+
+
+# The network's glossary: shared definitions, their versions and members' questions on them.
+
+
+class Definition(models.Model):
+    """A term of a network's glossary: what counts as a visit, a visitor, a group hour…
+
+    A glossary belongs to the top of a tree (the node without a parent) and holds for every place
+    below it. `term`, `text` and `version` are those of the newest `DefinitionVersion`. While
+    `is_default` is set, the term and text shown are the shipped default in the reader's language
+    (`shown_term`, `shown_text`); once edited, the network's wording is shown as written.
+    """
+
+    node = models.ForeignKey(
+        "structure.Node",
+        verbose_name=_("network"),
+        on_delete=models.PROTECT,
+        related_name="definitions",
+    )
+    key = models.SlugField(_("key"), max_length=60)
+    term = models.CharField(_("term"), max_length=200)
+    text = models.TextField(_("definition"))
+    is_default = models.BooleanField(_("default wording"), default=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Members below the top of the tree read a glossary through `all_objects`, after the
+    # permission layer resolved the place they came from (see logbook/definitions.py).
+    objects = ScopedByNode()
+    all_objects = models.Manager()
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("definition")
+        verbose_name_plural = _("definitions")
+        constraints = [
+            models.UniqueConstraint(fields=["node", "key"], name="definition_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.term
+
+    @property
+    def shown_term(self) -> str:
+        return _shown(self.key, self.is_default, self.term, "term")
+
+    @property
+    def shown_text(self) -> str:
+        return _shown(self.key, self.is_default, self.text, "text")
+
+
+def _shown(key: str, is_default: bool, stored: str, part: str) -> str:
+    """The default wording in the active language, or what the network wrote."""
+    from impactlog.logbook.default_definitions import DEFAULTS
+
+    default = DEFAULTS.get(key)
+    if not is_default or default is None:
+        return stored
+    return str(default.term) if part == "term" else default.text
+
+
+class ScopedByDefinition(ScopedByNode):
+    """For rows that belong to a definition."""
+
+    path_field = "definition__node__path"
+
+
+class DefinitionVersion(models.Model):
+    """One wording of a definition. The newest is the current one; the others are its history."""
+
+    definition = models.ForeignKey(
+        Definition, on_delete=models.CASCADE, related_name="versions", editable=False
+    )
+    version = models.PositiveIntegerField(_("version"))
+    term = models.CharField(_("term"), max_length=200)
+    text = models.TextField(_("definition"))
+    is_default = models.BooleanField(_("default wording"), default=False)
+    note = models.CharField(_("what changed and why"), max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+
+    objects = ScopedByDefinition()
+    all_objects = models.Manager()
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("definition version")
+        verbose_name_plural = _("definition versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["definition", "version"], name="definition_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} v{self.version}"
+
+    @property
+    def shown_term(self) -> str:
+        return _shown(self.definition.key, self.is_default, self.term, "term")
+
+    @property
+    def shown_text(self) -> str:
+        return _shown(self.definition.key, self.is_default, self.text, "text")
+
+
+class DefinitionQuestion(models.Model):
+    """A member's question on a definition (a data-entry dilemma) and the network's answer."""
+
+    definition = models.ForeignKey(
+        Definition, on_delete=models.CASCADE, related_name="questions", editable=False
+    )
+    # Where the person asking works; tells the coordinator which place the dilemma comes from.
+    place = models.ForeignKey(
+        "structure.Node", verbose_name=_("asked from"), on_delete=models.PROTECT, related_name="+"
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    asked_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    text = models.TextField(_("question"))
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    objects = ScopedByDefinition()
+    all_objects = models.Manager()
+
+    class Meta:
+        ordering = ["-asked_at"]
+        verbose_name = _("question on a definition")
+        verbose_name_plural = _("questions on definitions")
+        indexes = [
+            models.Index(fields=["definition", "answered_at"], name="definition_question_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
+class Vocabulary(models.TextChoices):
+    TOPIC = "topic", _("Topic")
+    EU_YOUTH_GOAL = "eu_goal", _("EU Youth Goal")
+
+
+class Tag(models.Model):
+    """A word from a vocabulary the network manages, to describe what activities are about."""
+
+    owner = models.ForeignKey(
+        "structure.Node", verbose_name=_("network"), on_delete=models.PROTECT, related_name="+"
+    )
+    vocabulary = models.CharField(_("vocabulary"), max_length=12, choices=Vocabulary.choices)
+    key = models.SlugField(max_length=60)
+    name = models.CharField(_("name"), max_length=120)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["vocabulary", "key"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        constraints = [models.UniqueConstraint(fields=["owner", "key"], name="tag_unique_key")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReflectionQuestion(models.Model):
+    """A question an organisation asks its workers after each session, for its subtree."""
+
+    node = models.ForeignKey(
+        "structure.Node", verbose_name=_("asked in"), on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.CharField(_("question"), max_length=300)
+    position = models.PositiveSmallIntegerField(default=0)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedByNode()
+    all_objects = models.Manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("reflection question")
+        verbose_name_plural = _("reflection questions")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ReflectionAnswer(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reflections")
+    question = models.ForeignKey(ReflectionQuestion, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("answer"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "question"], name="reflection_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+def _session_file_path(instance: SessionFile, filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"sessions/{instance.session_id}/{uuid.uuid4().hex}.{suffix}"
+
+
+class SessionFile(models.Model):
+    """A photo or document of a session. Never published without the consent flag."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("file"), upload_to=_session_file_path)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    alt_text = models.CharField(
+        _("description"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    publication_consent = models.BooleanField(
+        _("consent to publish"),
+        default=False,
+        help_text=_(
+            "Tick only if everyone recognisable in it (or their guardians) agreed to publication."
+        ),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class LogbookSettings(models.Model):
+    """Logbook settings a network (the top of a tree) keeps for all its members."""
+
+    owner = models.OneToOneField(
+        "structure.Node", on_delete=models.PROTECT, related_name="logbook_settings"
+    )
+    plausible_participants = models.PositiveIntegerField(
+        _("participants in one session above which we ask to confirm"),
+        default=300,
+        validators=[MinValueValidator(1)],
+    )
+
+    class Meta:
+        verbose_name = _("logbook settings")
+        verbose_name_plural = _("logbook settings")
+
+    def __str__(self) -> str:
+        return str(self.owner)

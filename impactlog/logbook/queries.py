@@ -4,11 +4,17 @@ queries, however many units lie below the node."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncMonth
 
-from impactlog.logbook.models import Activity, ActivityKind, Session, SessionCount
+from impactlog.logbook.models import (
+    Activity,
+    ActivityKind,
+    ReflectionAnswer,
+    Session,
+    SessionCount,
+)
 from impactlog.logbook.periods import Period
 from impactlog.structure.models import Node
 
@@ -32,6 +38,7 @@ class Figures:
     by_cell: dict[tuple[str, str], int] = field(default_factory=dict)
     by_mode: dict[str, tuple[int, int]] = field(default_factory=dict)
     by_kind: dict[str, int] = field(default_factory=dict)
+    by_month: dict[str, int] = field(default_factory=dict)  # visits per "YYYY-MM"
 
     def by_gender(self) -> dict[str, int]:
         totals: dict[str, int] = {}
@@ -65,57 +72,80 @@ def sessions_in(node: Node, period: Period) -> QuerySet[Session]:
     )
 
 
-def figures(node: Node, period: Period) -> Figures:
-    """The figures of `node` and everything below it in `period` (4 queries)."""
-    sessions = sessions_in(node, period)
-    # Aggregate names must differ from the field names they sum, hence the prefix.
-    totals = sessions.aggregate(
-        t_sessions=Count("pk"),
-        t_minutes=Coalesce(Sum("minutes"), 0),
-        t_opening_minutes=Coalesce(
-            Sum("minutes", filter=Q(activity__kind=ActivityKind.DROP_IN)), 0
-        ),
-        t_group_minutes=Coalesce(Sum("minutes", filter=Q(activity__kind=ActivityKind.GROUP)), 0),
-        t_visits=Coalesce(Sum("participants"), 0),
-        t_visits_without_breakdown=Coalesce(
-            Sum("participants", filter=Q(breakdown_known=False)), 0
-        ),
-        t_youth_minutes=Coalesce(Sum("youth_minutes"), 0),
-        t_youth_producers=Coalesce(Sum("youth_producers"), 0),
-        t_youth_sessions=Count("pk", filter=Q(youth_produced=True)),
-        t_staff_minutes=Coalesce(Sum("staff_minutes"), 0),
-        t_volunteer_minutes=Coalesce(Sum("volunteer_minutes"), 0),
+def _within(period: Period, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}date__gte": period.start, f"{prefix}date__lte": period.end})
+
+
+_DAY_SUMS = {
+    "minutes": Sum("minutes"),
+    "visits": Sum("participants"),
+    "visits_without_breakdown": Sum("participants", filter=Q(breakdown_known=False)),
+    "youth_minutes": Sum("youth_minutes"),
+    "youth_producers": Sum("youth_producers"),
+    "youth_sessions": Count("pk", filter=Q(youth_produced=True)),
+    "staff_minutes": Sum("staff_minutes"),
+    "volunteer_minutes": Sum("volunteer_minutes"),
+}
+
+
+def figures_for(node: Node, periods: list[Period]) -> list[Figures]:
+    """The figures of `node` and everything below it, for each of `periods`.
+
+    Two queries whatever the number of periods and units. The sessions of the subtree are
+    summed once per day, mode and kind of activity, and each period's figures are added up
+    from those few rows; the head-counts are summed per period side by side.
+    """
+    start = min(p.start for p in periods)
+    end = max(p.end for p in periods)
+    results = [Figures(period=period) for period in periods]
+    days = (
+        Session.all_objects.filter(node__path__startswith=node.path, date__gte=start, date__lte=end)
+        .order_by()
+        .values("date", "mode", "activity__kind")
+        .annotate(sessions=Count("pk"), **_DAY_SUMS)
     )
-    result = Figures(period=period, **{name[2:]: value for name, value in totals.items()})
-    for row in sessions.order_by().values("mode").annotate(n=Count("pk"), v=Sum("participants")):
-        result.by_mode[row["mode"]] = (row["n"], row["v"] or 0)
-    for row in sessions.order_by().values("activity__kind").annotate(n=Count("pk")):
-        result.by_kind[row["activity__kind"]] = row["n"]
+    for row in days:
+        kind, mode, sessions = row["activity__kind"], row["mode"], row["sessions"]
+        month = f"{row['date']:%Y-%m}"
+        for period, result in zip(periods, results, strict=True):
+            if not period.start <= row["date"] <= period.end:
+                continue
+            result.sessions += sessions
+            for name in _DAY_SUMS:
+                setattr(result, name, getattr(result, name) + (row[name] or 0))
+            if kind == ActivityKind.DROP_IN:
+                result.opening_minutes += row["minutes"] or 0
+            elif kind == ActivityKind.GROUP:
+                result.group_minutes += row["minutes"] or 0
+            count, visits = result.by_mode.get(mode, (0, 0))
+            result.by_mode[mode] = (count + sessions, visits + (row["visits"] or 0))
+            result.by_kind[kind] = result.by_kind.get(kind, 0) + sessions
+            result.by_month[month] = result.by_month.get(month, 0) + (row["visits"] or 0)
     cells = (
         SessionCount.objects.filter(
             session__node__path__startswith=node.path,
-            session__date__gte=period.start,
-            session__date__lte=period.end,
+            session__date__gte=start,
+            session__date__lte=end,
         )
         .order_by()
         .values("gender", "age_band")
-        .annotate(total=Sum("count"))
+        .annotate(
+            **{
+                f"v{i}": Sum("count", filter=_within(period, "session__"))
+                for i, period in enumerate(periods)
+            }
+        )
     )
     for row in cells:
-        result.by_cell[(row["gender"], row["age_band"])] = row["total"]
-    return result
+        for i, result in enumerate(results):
+            if row[f"v{i}"]:
+                result.by_cell[(row["gender"], row["age_band"])] = row[f"v{i}"]
+    return results
 
 
-def monthly_visits(node: Node, period: Period) -> dict[str, int]:
-    """Visits per calendar month in `period`, keyed "YYYY-MM" (1 query)."""
-    rows = (
-        sessions_in(node, period)
-        .order_by()
-        .annotate(month=TruncMonth("date"))
-        .values("month")
-        .annotate(visits=Sum("participants"))
-    )
-    return {f"{row['month']:%Y-%m}": row["visits"] or 0 for row in rows}
+def figures(node: Node, period: Period) -> Figures:
+    """The figures of `node` and everything below it in `period` (2 queries)."""
+    return figures_for(node, [period])[0]
 
 
 def activities_of(unit: Node, *, include_archived: bool = False) -> QuerySet[Activity]:
@@ -140,3 +170,34 @@ def last_session(activity: Activity) -> Session | None:
         .order_by("-date", "-start_time")
         .first()
     )
+
+
+@dataclass
+class ReflectionSummary:
+    question: str
+    answered: int
+    latest: list[tuple[Any, str]]  # (date, answer)
+
+
+def reflections_in(node: Node, period: Period, *, latest: int = 5) -> list[ReflectionSummary]:
+    """How often each reflection question was answered in the period, with the latest answers
+    (2 queries)."""
+    answers = ReflectionAnswer.objects.filter(
+        session__node__path__startswith=node.path,
+        session__date__gte=period.start,
+        session__date__lte=period.end,
+    )
+    counts = {
+        row["question_id"]: (row["question__text"], row["n"])
+        for row in answers.order_by()
+        .values("question_id", "question__text")
+        .annotate(n=Count("pk"))
+    }
+    recent: dict[int, list[tuple[Any, str]]] = {pk: [] for pk in counts}
+    for answer in answers.select_related("session").order_by("-session__date", "-pk")[
+        : latest * max(len(counts), 1)
+    ]:
+        bucket = recent[answer.question_id]
+        if len(bucket) < latest:
+            bucket.append((answer.session.date, answer.text))
+    return [ReflectionSummary(text, n, recent[pk]) for pk, (text, n) in sorted(counts.items())]

@@ -19,10 +19,13 @@ from impactlog.logbook.models import (
     Activity,
     AgeBand,
     Gender,
+    ReflectionAnswer,
     Session,
     SessionCount,
+    SessionFile,
     SessionRevision,
 )
+from impactlog.logbook.settings_services import questions_for, settings_for
 from impactlog.structure.models import Node, NodeKind
 
 ACTIVITY_FIELDS = ["kind", "name", "target_group", "opening_hours", "youth_led", "archived_at"]
@@ -70,10 +73,12 @@ def create_activity(actor: User, unit: Node, **fields: Any) -> Activity:
     if unit.is_archived:
         raise ValidationError(_("Nothing can be added inside an archived place."))
     responsible = fields.pop("responsible", [])
+    tags = fields.pop("tags", [])
     activity = Activity(node=unit, **fields)
     validate(activity)
     activity.save()
     activity.responsible.set(responsible)
+    activity.tags.set(tags)
     audit.record(
         actor,
         "activity.created",
@@ -89,12 +94,15 @@ def update_activity(actor: User, activity: Activity, **fields: Any) -> Activity:
     _require(actor, Perm.EDIT_RECORDS, activity.node)
     before = audit.snapshot(activity, ACTIVITY_FIELDS)
     responsible = fields.pop("responsible", None)
+    tags = fields.pop("tags", None)
     for name, value in fields.items():
         setattr(activity, name, value)
     validate(activity)
     activity.save()
     if responsible is not None:
         activity.responsible.set(responsible)
+    if tags is not None:
+        activity.tags.set(tags)
     changes = audit.diff(before, audit.snapshot(activity, ACTIVITY_FIELDS))
     if changes:
         audit.record(actor, "activity.updated", activity, node=activity.node, changes=changes)
@@ -124,6 +132,7 @@ class SessionInput:
     online_live: int | None = None
     online_views: int | None = None
     notes: str = ""
+    reflections: dict[int, str] = field(default_factory=dict)  # question pk -> answer
 
 
 def _minutes(data: SessionInput) -> int:
@@ -138,7 +147,13 @@ def _minutes(data: SessionInput) -> int:
     return data.minutes
 
 
-def check(data: SessionInput, *, today: dt.date, confirm_large: bool) -> int:
+def check(
+    data: SessionInput,
+    *,
+    today: dt.date,
+    confirm_large: bool,
+    limit: int = PLAUSIBLE_PARTICIPANTS,
+) -> int:
     """Validate what was entered; return the session's length in minutes."""
     errors: dict[str, list[str]] = {}
     if data.date > today:
@@ -177,7 +192,7 @@ def check(data: SessionInput, *, today: dt.date, confirm_large: bool) -> int:
         errors.setdefault("youth_producers", []).append(
             _("There cannot be more youth producers than participants.")
         )
-    if participants > PLAUSIBLE_PARTICIPANTS and not confirm_large:
+    if participants > limit and not confirm_large:
         errors.setdefault("__all__", []).append(
             _(
                 "%(count)s participants in one session is unusually many. Check the numbers and "
@@ -215,6 +230,25 @@ def _values(data: SessionInput, minutes: int) -> dict[str, Any]:
     }
 
 
+def _save_reflections(
+    session: Session, answers: dict[int, str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Store the answers to the unit's reflection questions; return them before and after."""
+    before = {str(a.question_id): a.text for a in session.reflections.all()}
+    allowed = {q.pk for q in questions_for(session.node)}
+    for question_pk, text in answers.items():
+        if question_pk not in allowed:
+            continue
+        if text.strip():
+            ReflectionAnswer.objects.update_or_create(
+                session=session, question_id=question_pk, defaults={"text": text.strip()}
+            )
+        else:
+            ReflectionAnswer.objects.filter(session=session, question_id=question_pk).delete()
+    after = {str(a.question_id): a.text for a in session.reflections.all()}
+    return before, after
+
+
 def _counts_snapshot(session: Session) -> dict[str, int]:
     return {f"{c.gender}/{c.age_band}": c.count for c in session.counts.all()}
 
@@ -235,7 +269,12 @@ def save_session(
     in between, ConflictError is raised and nothing changes.
     """
     _require(actor, Perm.EDIT_RECORDS, activity.node)
-    minutes = check(data, today=timezone.localdate(), confirm_large=confirm_large)
+    minutes = check(
+        data,
+        today=timezone.localdate(),
+        confirm_large=confirm_large,
+        limit=settings_for(activity.node).plausible_participants,
+    )
     values = _values(data, minutes)
     if session is None:
         session = Session(activity=activity, node=activity.node, created_by=actor, **values)
@@ -269,6 +308,9 @@ def save_session(
     new_counts = _counts_snapshot(session)
     if new_counts != old_counts:
         changes["counts"] = [old_counts, new_counts]
+    old_answers, new_answers = _save_reflections(session, data.reflections)
+    if new_answers != old_answers:
+        changes["reflections"] = [old_answers, new_answers]
     SessionRevision.objects.create(
         session=session, version=session.version, by=actor, changes=changes
     )
@@ -285,7 +327,15 @@ def delete_session(actor: User, session: Session) -> None:
     snapshot = audit.snapshot(session, SESSION_FIELDS)
     snapshot["counts"] = _counts_snapshot(session)
     audit.record(actor, "session.deleted", session, node=session.node, changes=snapshot)
+    stored = [f.file.name for f in session.files.all()]
     session.delete()
+    storage = SessionFile._meta.get_field("file").storage
+
+    def remove_stored_files() -> None:
+        for name in stored:
+            storage.delete(name)
+
+    transaction.on_commit(remove_stored_files)
 
 
 @transaction.atomic

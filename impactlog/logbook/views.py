@@ -17,40 +17,24 @@ from django.utils.translation import ngettext
 
 from impactlog.accounts.models import User
 from impactlog.core.decorators import form_view, node_permission
-from impactlog.core.permissions import Perm, perms_at
+from impactlog.core.permissions import Perm
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.logbook import queries, services
 from impactlog.logbook.figures_view import figures_context
 from impactlog.logbook.forms import ActivityForm, SessionForm, WeekFormSet, initial_from
 from impactlog.logbook.models import Activity, Session
+from impactlog.logbook.settings_services import questions_for, settings_for, vocabulary
 from impactlog.structure import queries as structure_queries
 from impactlog.structure.models import Node, NodeKind
+from impactlog.structure.pages import apply_errors, node_context
 
 SESSIONS_PAGE_SIZE = 50
-
-
-def _context(request: AuthenticatedRequest, node: Node, **extra: Any) -> dict[str, Any]:
-    return {
-        "node": node,
-        "breadcrumbs": structure_queries.ancestors(node),
-        "perms": {p.name for p in perms_at(request.user, node)},
-        **extra,
-    }
 
 
 def _unit(node: Node) -> Node:
     if node.kind != NodeKind.UNIT:
         raise Http404
     return node
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(name if name in form.fields else None, item)
-    else:
-        form.add_error(None, error)
 
 
 def _people_at(unit: Node) -> Any:
@@ -61,7 +45,7 @@ def _people_at(unit: Node) -> Any:
 @node_permission(Perm.VIEW_RECORDS)
 def activities(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     _unit(node)
-    context = _context(request, node, activities=queries.activities_of(node))
+    context = node_context(request, node, activities=queries.activities_of(node))
     return render(request, "logbook/activities.html", context)
 
 
@@ -69,16 +53,16 @@ def activities(request: AuthenticatedRequest, node: Node) -> HttpResponse:
 @form_view
 def activity_add(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     _unit(node)
-    form = ActivityForm(request.POST or None, people=_people_at(node))
+    form = ActivityForm(request.POST or None, people=_people_at(node), tags=vocabulary(node))
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.create_activity(request.user, node, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("%(name)s was added.") % {"name": activity.name})
             return redirect(reverse("logbook:log", args=[node.pk]) + f"?activity={activity.pk}")
-    context = _context(request, node, form=form, adding=True)
+    context = node_context(request, node, form=form, adding=True)
     return render(request, "logbook/activity_form.html", context)
 
 
@@ -93,16 +77,18 @@ def _activity_at(node: Node, activity_pk: int) -> Activity:
 @form_view
 def activity_edit(request: AuthenticatedRequest, node: Node, activity_pk: int) -> HttpResponse:
     activity = _activity_at(_unit(node), activity_pk)
-    form = ActivityForm(request.POST or None, instance=activity, people=_people_at(node))
+    form = ActivityForm(
+        request.POST or None, instance=activity, people=_people_at(node), tags=vocabulary(node)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_activity(request.user, activity, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect("logbook:activities", pk=node.pk)
-    context = _context(request, node, form=form, adding=False, activity=activity)
+    context = node_context(request, node, form=form, adding=False, activity=activity)
     return render(request, "logbook/activity_form.html", context)
 
 
@@ -122,6 +108,14 @@ def _preselected(request: AuthenticatedRequest, activities: Any) -> Activity | N
     if latest is not None:
         return latest.activity
     return activities.first()
+
+
+def _form_extras(unit: Node) -> dict[str, Any]:
+    """What the entry form needs from the unit's organisation and network."""
+    return {
+        "questions": questions_for(unit),
+        "limit": settings_for(unit).plausible_participants,
+    }
 
 
 def _save(
@@ -146,7 +140,7 @@ def _save(
             ),
         )
     except ValidationError as error:
-        _apply_errors(form, error)
+        apply_errors(form, error)
     return None
 
 
@@ -156,9 +150,10 @@ def log_session(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     """The youth worker's evening: one screen, today's activity chosen, counts by steppers."""
     activities = queries.activities_of(_unit(node))
     if not activities.exists():
-        return render(request, "logbook/log_no_activity.html", _context(request, node))
+        return render(request, "logbook/log_no_activity.html", node_context(request, node))
+    extra = _form_extras(node)
     if request.method == "POST":
-        form = SessionForm(request.POST, activities=activities)
+        form = SessionForm(request.POST, activities=activities, **extra)
         if form.is_valid() and (saved := _save(request, form, None)) is not None:
             messages.success(
                 request,
@@ -174,8 +169,8 @@ def log_session(request: AuthenticatedRequest, node: Node) -> HttpResponse:
             initial = initial_from(last, same_shape_only=True)
         elif last is not None:
             initial["start_time"], initial["end_time"] = last.start_time, last.end_time
-        form = SessionForm(initial=initial, activities=activities)
-    context = _context(request, node, form=form, editing=None)
+        form = SessionForm(initial=initial, activities=activities, **extra)
+    context = node_context(request, node, form=form, editing=None)
     return render(request, "logbook/session_form.html", context)
 
 
@@ -233,7 +228,7 @@ def week_grid(request: AuthenticatedRequest, node: Node, activity_pk: int) -> Ht
             )
             return redirect(reverse("logbook:figures", args=[node.pk]) + "?saved=1")
     rows = [(form, existing.get(day)) for form, day in zip(formset.forms, days, strict=True)]
-    context = _context(
+    context = node_context(
         request,
         node,
         activity=activity,
@@ -251,7 +246,7 @@ def sessions(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     page = Paginator(queries.recent_sessions(node), SESSIONS_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "logbook/sessions.html", _context(request, node, page=page))
+    return render(request, "logbook/sessions.html", node_context(request, node, page=page))
 
 
 def _session_at(node: Node, session_pk: int) -> Session:
@@ -270,16 +265,17 @@ def _session_at(node: Node, session_pk: int) -> Session:
 def session_edit(request: AuthenticatedRequest, node: Node, session_pk: int) -> HttpResponse:
     session = _session_at(node, session_pk)
     activities = queries.activities_of(session.node, include_archived=True)
+    extra = _form_extras(session.node)
     if request.method == "POST":
-        form = SessionForm(request.POST, activities=activities)
+        form = SessionForm(request.POST, activities=activities, **extra)
         if form.is_valid() and _save(request, form, session) is not None:
             messages.success(request, _("Your changes were saved."))
             return redirect("logbook:sessions", pk=node.pk)
     else:
         form = SessionForm(
-            initial=initial_from(session, same_shape_only=False), activities=activities
+            initial=initial_from(session, same_shape_only=False), activities=activities, **extra
         )
-    context = _context(request, node, form=form, editing=session)
+    context = node_context(request, node, form=form, editing=session)
     return render(request, "logbook/session_form.html", context)
 
 
@@ -287,7 +283,7 @@ def session_edit(request: AuthenticatedRequest, node: Node, session_pk: int) -> 
 def session_history(request: AuthenticatedRequest, node: Node, session_pk: int) -> HttpResponse:
     session = _session_at(node, session_pk)
     revisions = session.revisions.select_related("by")
-    context = _context(request, node, session=session, revisions=revisions)
+    context = node_context(request, node, session=session, revisions=revisions)
     return render(request, "logbook/session_history.html", context)
 
 
@@ -299,10 +295,12 @@ def session_delete(request: AuthenticatedRequest, node: Node, session_pk: int) -
         services.delete_session(request.user, session)
         messages.success(request, _("The session was deleted."))
         return redirect("logbook:sessions", pk=node.pk)
-    return render(request, "logbook/session_delete.html", _context(request, node, session=session))
+    return render(
+        request, "logbook/session_delete.html", node_context(request, node, session=session)
+    )
 
 
 @node_permission(Perm.VIEW_REPORTS)
 def figures(request: AuthenticatedRequest, node: Node) -> HttpResponse:
-    context = _context(request, node, **figures_context(request, node))
+    context = node_context(request, node, **figures_context(request, node))
     return render(request, "logbook/figures.html", context, status=context.pop("status", 200))

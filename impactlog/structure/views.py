@@ -13,38 +13,19 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from impactlog.core.decorators import form_view, node_permission
-from impactlog.core.permissions import Perm, Role, nodes_where, perms_at, roles_at
+from impactlog.core.permissions import Perm, Role, nodes_where, roles_at
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.structure import queries, services
 from impactlog.structure.forms import AuditFilterForm, InviteForm, MoveForm, NodeForm, RoleForm
 from impactlog.structure.models import Invitation, Membership, Node
+from impactlog.structure.pages import apply_errors, node_context
 
 AUDIT_PAGE_SIZE = 50
 
 
-def _context(request: AuthenticatedRequest, node: Node, **extra: object) -> dict[str, object]:
-    return {
-        "node": node,
-        "breadcrumbs": queries.ancestors(node),
-        "perms": {p.name for p in perms_at(request.user, node)},
-        **extra,
-    }
-
-
-def _apply_errors(form: object, error: ValidationError) -> None:
-    """Show a service's validation errors on the form they came from."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None  # type: ignore[attr-defined]
-            for item in errors:
-                form.add_error(target, item)  # type: ignore[attr-defined]
-    else:
-        form.add_error(None, error)  # type: ignore[attr-defined]
-
-
 @node_permission(Perm.VIEW_NODE)
 def node_home(request: AuthenticatedRequest, node: Node) -> HttpResponse:
-    context = _context(
+    context = node_context(
         request,
         node,
         children=queries.children(node),
@@ -60,7 +41,7 @@ def structure_tree(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     return render(
         request,
         "structure/tree.html",
-        _context(request, node, rows=rows, show_archived=show_archived),
+        node_context(request, node, rows=rows, show_archived=show_archived),
     )
 
 
@@ -74,12 +55,12 @@ def node_add(request: AuthenticatedRequest, node: Node) -> HttpResponse:
         try:
             child = services.create_node(request.user, node, **fields)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("%(name)s was added.") % {"name": child.name})
             return redirect("structure:tree", pk=node.pk)
     return render(
-        request, "structure/node_form.html", _context(request, node, form=form, adding=True)
+        request, "structure/node_form.html", node_context(request, node, form=form, adding=True)
     )
 
 
@@ -92,12 +73,12 @@ def node_edit(request: AuthenticatedRequest, node: Node) -> HttpResponse:
         try:
             services.update_node(request.user, node, **fields)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect("structure:node", pk=node.pk)
     return render(
-        request, "structure/node_form.html", _context(request, node, form=form, adding=False)
+        request, "structure/node_form.html", node_context(request, node, form=form, adding=False)
     )
 
 
@@ -117,11 +98,11 @@ def node_move(request: AuthenticatedRequest, node: Node) -> HttpResponse:
         try:
             services.move_node(request.user, node, form.cleaned_data["new_parent"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("%(name)s was moved.") % {"name": node.name})
             return redirect("structure:node", pk=node.pk)
-    return render(request, "structure/node_move.html", _context(request, node, form=form))
+    return render(request, "structure/node_move.html", node_context(request, node, form=form))
 
 
 @node_permission(Perm.MANAGE_STRUCTURE)
@@ -141,7 +122,7 @@ def node_archive(request: AuthenticatedRequest, node: Node) -> HttpResponse:
         messages.success(request, text % {"name": node.name, "count": inside})
         return redirect("structure:node", pk=node.pk)
     below = len(queries.subtree(node, include_archived=False)) - 1
-    return render(request, "structure/node_archive.html", _context(request, node, below=below))
+    return render(request, "structure/node_archive.html", node_context(request, node, below=below))
 
 
 @node_permission(Perm.MANAGE_STRUCTURE)
@@ -156,12 +137,12 @@ def node_restore(request: AuthenticatedRequest, node: Node) -> HttpResponse:
         else:
             messages.success(request, _("%(name)s was restored.") % {"name": node.name})
             return redirect("structure:node", pk=node.pk)
-    return render(request, "structure/node_restore.html", _context(request, node, error=error))
+    return render(request, "structure/node_restore.html", node_context(request, node, error=error))
 
 
 @node_permission(Perm.VIEW_MEMBERS)
 def members(request: AuthenticatedRequest, node: Node) -> HttpResponse:
-    context = _context(
+    context = node_context(
         request,
         node,
         memberships=queries.members(node),
@@ -184,11 +165,11 @@ def member_invite(request: AuthenticatedRequest, node: Node) -> HttpResponse:
                 base_url=request.build_absolute_uri("/"),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("An invitation was sent to %(email)s.") % form.cleaned_data)
             return redirect("structure:members", pk=node.pk)
-    return render(request, "structure/member_invite.html", _context(request, node, form=form))
+    return render(request, "structure/member_invite.html", node_context(request, node, form=form))
 
 
 def _membership_at(node: Node, membership_pk: int) -> Membership:
@@ -211,11 +192,11 @@ def member_edit(request: AuthenticatedRequest, node: Node, membership_pk: int) -
         try:
             services.change_role(request.user, membership, form.cleaned_data["role"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The role was changed."))
             return redirect("structure:members", pk=node.pk)
-    context = _context(request, node, form=form, membership=membership)
+    context = node_context(request, node, form=form, membership=membership)
     return render(request, "structure/member_edit.html", context)
 
 
@@ -232,7 +213,7 @@ def member_remove(request: AuthenticatedRequest, node: Node, membership_pk: int)
         else:
             messages.success(request, _("The role was removed."))
             return redirect("structure:members", pk=node.pk)
-    context = _context(request, node, membership=membership, error=error)
+    context = node_context(request, node, membership=membership, error=error)
     return render(request, "structure/member_remove.html", context)
 
 
@@ -263,7 +244,7 @@ def audit_log(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = _context(request, node, form=form, page=page, query=query.urlencode())
+    context = node_context(request, node, form=form, page=page, query=query.urlencode())
     template = (
         "structure/audit_rows.html" if request.headers.get("HX-Request") else "structure/audit.html"
     )

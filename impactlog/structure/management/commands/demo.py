@@ -10,13 +10,14 @@ from django.db import transaction
 
 from impactlog.accounts.models import User
 from impactlog.core.scoping import unscoped
+from impactlog.logbook import demo_sessions
 from impactlog.structure import services
 from impactlog.structure.demo_world import DEMO_PASSWORD, PEOPLE, WORLD, PlaceSpec
 from impactlog.structure.models import Membership, Node
 
 
 class Command(BaseCommand):
-    help = "Load the demo world (networks, municipalities, centres, NGOs, one user per role)."
+    help = "Load the demo world: places, one user per role and a year of logbook sessions."
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
@@ -37,6 +38,9 @@ class Command(BaseCommand):
                 node = places[person.place]
                 if not Membership.all_objects.filter(user=user, node=node).exists():
                     services.grant_role(None, user, node, person.role)
+            sessions = demo_sessions.load(places)
+        if sessions:
+            self.stdout.write(f"Recorded {sessions} sessions of the year up to today.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with any of these:"))
         for person in PEOPLE:
             self.stdout.write(f"  {person.email:<22} {person.description}")

@@ -1,0 +1,373 @@
+"""Exports of the logbook: small classes that yield rows, and two ways of sending them.
+
+An `Exporter` knows its column names and yields its rows as plain Python values. `csv_response`
+streams them as they are produced; `xlsx_response` writes them to a temporary file with a
+write-only workbook and streams that file. Neither holds the whole export in memory.
+
+Column names are stable keys (`girls_13_15`), the same in every language, so that a file moves
+between people who read different languages and back into the import.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+from itertools import islice
+from typing import Any, ClassVar
+
+from django.db import transaction
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import translation
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from impactlog.accounts.models import User
+from impactlog.core import audit
+from impactlog.core.suppression import suppress
+from impactlog.logbook import queries
+from impactlog.logbook.models import ActivityKind, AgeBand, Gender, SessionCount, SessionMode
+from impactlog.logbook.periods import Period
+from impactlog.structure.models import Node
+
+Value = str | int | float | Decimal | dt.date | dt.time | None
+Sheet = tuple[str, Sequence[str], Iterable[Sequence[Value]]]  # title, headers, rows
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
+# Characters that make a spreadsheet read a text cell of a CSV file as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# One column per gender and age band: (column, gender, age band).
+CELL_COLUMNS: list[tuple[str, str, str]] = [
+    (f"{gender}_{band}", gender, band) for gender in Gender.values for band in AgeBand.values
+]
+
+
+class Exporter:
+    """Rows of one export. Subclasses name their columns and yield one sequence per row."""
+
+    name: ClassVar[str] = ""
+
+    def headers(self) -> list[str]:
+        raise NotImplementedError
+
+    def rows(self) -> Iterator[Sequence[Value]]:
+        raise NotImplementedError
+
+    def filename(self) -> str:
+        """The download's name without its extension."""
+        return self.name
+
+    def extra_sheets(self) -> list[Sheet]:
+        """Further sheets of the XLSX file (a CSV file holds only the main one)."""
+        return []
+
+
+class PeriodExporter(Exporter):
+    """An export of one node and everything below it, in one period."""
+
+    def __init__(self, node: Node, period: Period) -> None:
+        self.node = node
+        self.period = period
+
+    def filename(self) -> str:
+        return f"{self.node.slug}-{self.name}-{self.period.start}-{self.period.end}"
+
+
+SESSION_FIELDS = [
+    "node__name",
+    "activity__name",
+    "activity__kind",
+    "date",
+    "start_time",
+    "end_time",
+    "minutes",
+    "mode",
+    "place",
+    "participants",
+    "breakdown_known",
+]
+SESSION_TAIL_FIELDS = [
+    "youth_produced",
+    "youth_producers",
+    "youth_minutes",
+    "staff",
+    "staff_minutes",
+    "volunteers",
+    "volunteer_minutes",
+    "costs",
+    "online_live",
+    "online_views",
+    "notes",
+]
+
+
+def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
+class SessionsExporter(PeriodExporter):
+    """The session records: one row per session, with its counts by gender and age band.
+
+    The sessions come from one query read through a database iterator, chunk by chunk; the
+    counts of a whole chunk of sessions come from one more query. Nothing is held but the chunk.
+    """
+
+    name = "sessions"
+    chunk_size = 500
+
+    def headers(self) -> list[str]:
+        head = ["unit", "activity", "kind", "date", "start", "end", "minutes", "mode", "place"]
+        return [
+            *head,
+            "participants",
+            "breakdown_known",
+            *(column for column, _g, _b in CELL_COLUMNS),
+            *SESSION_TAIL_FIELDS,
+        ]
+
+    def rows(self) -> Iterator[Sequence[Value]]:
+        sessions = (
+            queries.sessions_in(self.node, self.period)
+            .order_by("date", "start_time", "node__name", "activity__name", "pk")
+            .values_list("pk", *SESSION_FIELDS, *SESSION_TAIL_FIELDS)
+        )
+        for chunk in _chunks(sessions.iterator(chunk_size=self.chunk_size), self.chunk_size):
+            counts: dict[int, dict[tuple[str, str], int]] = {}
+            cells = SessionCount.objects.filter(session_id__in=[row[0] for row in chunk])
+            for session_id, gender, band, count in cells.values_list(
+                "session_id", "gender", "age_band", "count"
+            ):
+                counts.setdefault(session_id, {})[(gender, band)] = count
+            for pk, *values in chunk:
+                head = values[: len(SESSION_FIELDS)]
+                tail = values[len(SESSION_FIELDS) :]
+                known = head[SESSION_FIELDS.index("breakdown_known")]
+                own = counts.get(pk, {})
+                # Without a breakdown the cells are unknown, not zero.
+                by_cell = [own.get((g, b), 0) if known else None for _c, g, b in CELL_COLUMNS]
+                yield [*_plain(head), *by_cell, *_plain(tail)]
+
+
+def _plain(values: Sequence[Any]) -> list[Value]:
+    """Yes/no as 1/0, which every spreadsheet and language reads the same way."""
+    return [int(value) if isinstance(value, bool) else value for value in values]
+
+
+def _hours(minutes: int) -> float:
+    return round(minutes / 60, 1)
+
+
+def _percent(share: float | None) -> float | None:
+    return None if share is None else round(share * 100, 1)
+
+
+class FiguresExporter(PeriodExporter):
+    """The figures of a node for a period, one metric a row. Counts of young people by gender
+    and age band below the small-number threshold are written as "<5"."""
+
+    name = "figures"
+
+    def headers(self) -> list[str]:
+        return ["metric", "name", "value"]
+
+    def rows(self) -> Iterator[Sequence[Value]]:
+        figures = queries.figures(self.node, self.period)
+        yield ["place", _("Place"), self.node.name]
+        yield ["period_start", _("First day"), self.period.start]
+        yield ["period_end", _("Last day"), self.period.end]
+        yield ["sessions", _("Sessions"), figures.sessions]
+        yield ["hours", _("Hours of activity"), _hours(figures.minutes)]
+        yield [
+            "opening_hours",
+            _("Opening hours (meeting places)"),
+            _hours(figures.opening_minutes),
+        ]
+        yield ["group_hours", _("Group hours"), _hours(figures.group_minutes)]
+        yield ["visits", _("Visits"), figures.visits]
+        yield [
+            "visits_without_breakdown",
+            _("Visits without a breakdown by gender and age"),
+            figures.visits_without_breakdown,
+        ]
+        yield ["girls_share", _("Share of girls (%)"), _percent(figures.girls_share)]
+        yield ["youth_hours", _("Youth-produced hours"), _hours(figures.youth_minutes)]
+        yield ["youth_share", _("Share of youth-produced time (%)"), _percent(figures.youth_share)]
+        yield ["youth_producers", _("Youth producers"), figures.youth_producers]
+        yield ["youth_sessions", _("Sessions produced by young people"), figures.youth_sessions]
+        yield ["staff_hours", _("Staff hours"), _hours(figures.staff_minutes)]
+        yield ["volunteer_hours", _("Volunteer hours"), _hours(figures.volunteer_minutes)]
+        for mode, label in SessionMode.choices:
+            sessions, visits = figures.by_mode.get(mode, (0, 0))
+            yield [f"sessions_{mode}", _("Sessions: %(mode)s") % {"mode": label}, sessions]
+            yield [f"visits_{mode}", _("Visits: %(mode)s") % {"mode": label}, visits]
+        for kind, label in ActivityKind.choices:
+            yield [
+                f"sessions_{kind}",
+                _("Sessions: %(kind)s") % {"kind": label},
+                figures.by_kind.get(kind, 0),
+            ]
+        by_gender, by_band = figures.by_gender(), figures.by_band()
+        for gender, label in Gender.choices:
+            yield [
+                f"visits_{gender}",
+                _("Visits: %(gender)s") % {"gender": label},
+                suppress(by_gender.get(gender, 0)),
+            ]
+        for band, label in AgeBand.choices:
+            yield [
+                f"visits_age_{band}",
+                _("Visits: age %(band)s") % {"band": label},
+                suppress(by_band.get(band, 0)),
+            ]
+        genders, bands = dict(Gender.choices), dict(AgeBand.choices)
+        for column, gender, band in CELL_COLUMNS:
+            yield [
+                f"visits_{column}",
+                _("Visits: %(gender)s, %(band)s")
+                % {"gender": genders[gender], "band": bands[band]},
+                suppress(figures.by_cell.get((gender, band), 0)),
+            ]
+
+
+@transaction.atomic
+def record_export(actor: User, node: Node, exporter: PeriodExporter, file_format: str) -> None:
+    """Note in the audit trail who took which data out, of which period."""
+    period = exporter.period
+    audit.record(
+        actor,
+        f"export.{exporter.name}",
+        node=node,
+        changes={
+            "period": period.kind,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "format": file_format,
+        },
+    )
+
+
+class _Echo:
+    """A file-like object whose `write` hands back what it was given, for csv.writer."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_value(value: Value) -> str | int | float | Decimal:
+    if value is None:
+        return ""
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value  # shown as text, never run as a formula
+    return value
+
+
+def csv_rows(exporter: Exporter) -> Iterator[str]:
+    """The CSV text of an export, line by line (UTF-8 with a byte-order mark, for Excel)."""
+    writer = csv.writer(_Echo())
+    language = translation.get_language()
+    # The response is consumed after the view has returned: keep the view's language.
+    with translation.override(language):
+        yield "\ufeff"
+        yield writer.writerow(exporter.headers())
+        for row in exporter.rows():
+            yield writer.writerow([_csv_value(value) for value in row])
+
+
+def csv_response(exporter: Exporter) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(csv_rows(exporter), content_type=CSV_TYPE)
+    disposition = content_disposition_header(True, f"{exporter.filename()}.csv")
+    response["Content-Disposition"] = disposition or "attachment"
+    return response
+
+
+def _xlsx_value(sheet: WriteOnlyWorksheet, value: Value) -> Any:
+    if isinstance(value, str):
+        text: str = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if text.startswith("="):
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.data_type = "s"  # text that looks like a formula stays text
+            return cell
+        return text
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _write_sheet(workbook: Workbook, sheet: Sheet) -> None:
+    title, headers, rows = sheet
+    worksheet = workbook.create_sheet(title=title)
+    worksheet.append(list(headers))
+    for row in rows:
+        worksheet.append([_xlsx_value(worksheet, value) for value in row])
+
+
+class _SpreadsheetFile:
+    """A finished XLSX file, already unlinked, for FileResponse to read and close.
+
+    It holds a bare file descriptor rather than a Python file object, so that a response that is
+    dropped without being sent closes it quietly when collected.
+    """
+
+    def __init__(self, descriptor: int) -> None:
+        self._descriptor = descriptor
+
+    def read(self, size: int = 64 * 1024) -> bytes:
+        return os.read(self._descriptor, size)
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        return os.lseek(self._descriptor, offset, whence)
+
+    def tell(self) -> int:
+        return os.lseek(self._descriptor, 0, os.SEEK_CUR)
+
+    def fileno(self) -> int:  # lets the server use sendfile
+        return self._descriptor
+
+    def close(self) -> None:
+        if self._descriptor >= 0:
+            os.close(self._descriptor)
+            self._descriptor = -1
+
+    def __del__(self) -> None:
+        self.close()
+
+
+def xlsx_response(exporter: Exporter) -> FileResponse:
+    """The export as an XLSX file, built row by row in a temporary file and streamed from it."""
+    workbook = Workbook(write_only=True)
+    descriptor, path = tempfile.mkstemp(suffix=".xlsx")
+    try:
+        os.close(descriptor)
+        _write_sheet(workbook, (exporter.name, exporter.headers(), exporter.rows()))
+        for sheet in exporter.extra_sheets():
+            _write_sheet(workbook, sheet)
+        workbook.save(path)
+        spreadsheet = _SpreadsheetFile(os.open(path, os.O_RDONLY))
+    finally:
+        os.unlink(path)  # the open descriptor keeps the data until it is closed
+    return FileResponse(
+        spreadsheet,
+        as_attachment=True,
+        filename=f"{exporter.filename()}.xlsx",
+        content_type=XLSX_TYPE,
+    )
+
+
+def respond(exporter: Exporter, file_format: str) -> StreamingHttpResponse | FileResponse:
+    if file_format == "xlsx":
+        return xlsx_response(exporter)
+    return csv_response(exporter)

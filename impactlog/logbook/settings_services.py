@@ -1,0 +1,155 @@
+"""A network's logbook settings, its vocabulary of topics and goals, and the reflection
+questions organisations ask their workers. State changes are audited in their transaction."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from impactlog.accounts.models import User
+from impactlog.core import audit
+from impactlog.core.permissions import Perm, has_perm
+from impactlog.logbook.models import LogbookSettings, ReflectionQuestion, Tag, Vocabulary
+from impactlog.structure.models import Node
+
+# The eleven European Youth Goals, a ready vocabulary for every network.
+EU_YOUTH_GOALS = [
+    ("eu-1", gettext_lazy("1 Connecting EU with Youth")),
+    ("eu-2", gettext_lazy("2 Equality of All Genders")),
+    ("eu-3", gettext_lazy("3 Inclusive Societies")),
+    ("eu-4", gettext_lazy("4 Information & Constructive Dialogue")),
+    ("eu-5", gettext_lazy("5 Mental Health & Wellbeing")),
+    ("eu-6", gettext_lazy("6 Moving Rural Youth Forward")),
+    ("eu-7", gettext_lazy("7 Quality Employment for All")),
+    ("eu-8", gettext_lazy("8 Quality Learning")),
+    ("eu-9", gettext_lazy("9 Space and Participation for All")),
+    ("eu-10", gettext_lazy("10 Sustainable Green Europe")),
+    ("eu-11", gettext_lazy("11 Youth Organisations & European Programmes")),
+]
+EU_GOAL_LABELS = dict(EU_YOUTH_GOALS)
+
+
+def root_of(node: Node) -> Node:
+    """The top of the node's tree: the network or organisation that keeps shared settings."""
+    ids = node.ancestor_ids()
+    return Node.all_objects.get(pk=ids[0]) if ids else node
+
+
+def settings_for(node: Node) -> LogbookSettings:
+    """The settings of the node's network, with defaults until someone changes them."""
+    root = root_of(node)
+    found = LogbookSettings.objects.filter(owner=root).first()
+    return found if found is not None else LogbookSettings(owner=root)
+
+
+def _require_at_root(actor: User, node: Node) -> Node:
+    root = root_of(node)
+    if not has_perm(actor, Perm.EDIT_DEFINITIONS, root):
+        raise PermissionDenied
+    return root
+
+
+@transaction.atomic
+def update_settings(actor: User, node: Node, *, plausible_participants: int) -> LogbookSettings:
+    root = _require_at_root(actor, node)
+    current, _created = LogbookSettings.objects.select_for_update().get_or_create(owner=root)
+    before = current.plausible_participants
+    current.plausible_participants = plausible_participants
+    current.full_clean()
+    current.save()
+    if before != plausible_participants:
+        audit.record(
+            actor,
+            "logbook.settings_changed",
+            current,
+            node=root,
+            changes={"plausible_participants": [before, plausible_participants]},
+        )
+    return current
+
+
+def tag_label(tag: Tag) -> str:
+    """A goal's name in the reader's language; a topic as the network wrote it."""
+    if tag.vocabulary == Vocabulary.EU_YOUTH_GOAL and tag.key in EU_GOAL_LABELS:
+        return str(EU_GOAL_LABELS[tag.key])
+    return tag.name
+
+
+@transaction.atomic
+def ensure_vocabulary(root: Node) -> None:
+    """Give the network the EU Youth Goals the first time its vocabulary is used."""
+    have = set(Tag.objects.filter(owner=root).values_list("key", flat=True))
+    Tag.objects.bulk_create(
+        Tag(owner=root, vocabulary=Vocabulary.EU_YOUTH_GOAL, key=key, name=str(label))
+        for key, label in EU_YOUTH_GOALS
+        if key not in have
+    )
+
+
+def vocabulary(node: Node, *, include_archived: bool = False) -> QuerySet[Tag]:
+    root = root_of(node)
+    ensure_vocabulary(root)
+    tags = Tag.objects.filter(owner=root)
+    if not include_archived:
+        tags = tags.filter(archived_at__isnull=True)
+    return tags.order_by("vocabulary", "name")
+
+
+@transaction.atomic
+def add_topic(actor: User, node: Node, name: str) -> Tag:
+    root = _require_at_root(actor, node)
+    name = name.strip()
+    key = slugify(name)[:60]
+    if not key:
+        raise ValidationError({"name": _("Give the topic a name.")})
+    if Tag.objects.filter(owner=root, key=key).exists():
+        raise ValidationError({"name": _("The vocabulary already has this topic.")})
+    tag = Tag.objects.create(owner=root, vocabulary=Vocabulary.TOPIC, key=key, name=name)
+    audit.record(actor, "tag.created", tag, node=root, changes={"name": name})
+    return tag
+
+
+@transaction.atomic
+def archive_tag(actor: User, tag: Tag) -> None:
+    root = _require_at_root(actor, tag.owner)
+    if tag.archived_at is None:
+        tag.archived_at = timezone.now()
+        tag.save(update_fields=["archived_at"])
+        audit.record(actor, "tag.archived", tag, node=root)
+
+
+def questions_for(unit: Node) -> list[ReflectionQuestion]:
+    """The reflection questions asked at the unit or anywhere above it."""
+    return list(
+        ReflectionQuestion.all_objects.filter(
+            node_id__in=[*unit.ancestor_ids(), unit.pk], archived_at__isnull=True
+        ).order_by("node__depth", "position", "pk")
+    )
+
+
+@transaction.atomic
+def add_question(actor: User, node: Node, text: str) -> ReflectionQuestion:
+    if not has_perm(actor, Perm.MANAGE_REFLECTION, node):
+        raise PermissionDenied
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the question.")})
+    position = ReflectionQuestion.all_objects.filter(node=node).count()
+    question = ReflectionQuestion.all_objects.create(node=node, text=text, position=position)
+    audit.record(actor, "reflection.question_added", question, node=node, changes={"text": text})
+    return question
+
+
+@transaction.atomic
+def archive_question(actor: User, question: ReflectionQuestion) -> None:
+    if not has_perm(actor, Perm.MANAGE_REFLECTION, question.node):
+        raise PermissionDenied
+    if question.archived_at is None:
+        question.archived_at = timezone.now()
+        question.save(update_fields=["archived_at"])
+        audit.record(actor, "reflection.question_archived", question, node=question.node)

@@ -1,0 +1,148 @@
+"""Pages of a session's photos and documents: the list with the upload, the download, deletion.
+
+Files are never served from a public URL: each download passes the permission check here and
+is written to the audit trail by `files.open_file`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from impactlog.core.decorators import form_view, node_permission
+from impactlog.core.permissions import Perm, has_perm
+from impactlog.core.types import AuthenticatedRequest
+from impactlog.logbook import files
+from impactlog.logbook.models import Session, SessionFile
+from impactlog.structure.models import Node
+from impactlog.structure.pages import apply_errors, node_context
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Photo or document"),
+        help_text=gettext_lazy("A JPEG, PNG or WebP photo, or a PDF document, up to 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": files.ACCEPT}),
+        error_messages={
+            "required": gettext_lazy("Choose a photo or a document to upload."),
+            "empty": gettext_lazy("The file is empty."),
+        },
+    )
+    alt_text = forms.CharField(
+        label=gettext_lazy("Description (alt text)"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy(
+            "What the photo shows, for people who cannot see it. Needed for every photo."
+        ),
+    )
+    publication_consent = forms.BooleanField(
+        label=gettext_lazy("Consent to publish"),
+        required=False,
+        initial=False,
+        help_text=gettext_lazy(
+            "Publication requires the consent of everyone recognisable in it (or of their "
+            "guardians). Tick only if you have it; without the tick the file is never published."
+        ),
+    )
+
+
+def _session_at(node: Node, session_pk: int) -> Session:
+    """The session if it lies in `node`'s subtree; 404 otherwise."""
+    session = (
+        Session.all_objects.filter(pk=session_pk, node__path__startswith=node.path)
+        .select_related("activity", "node")
+        .first()
+    )
+    if session is None:
+        raise Http404
+    return session
+
+
+def _file_at(node: Node, session_pk: int, file_pk: int) -> SessionFile:
+    session = _session_at(node, session_pk)
+    item = SessionFile.objects.filter(pk=file_pk, session=session).first()
+    if item is None:
+        raise Http404
+    item.session = session
+    return item
+
+
+@node_permission(Perm.VIEW_RECORDS)
+@form_view
+def session_files(request: AuthenticatedRequest, node: Node, session_pk: int) -> HttpResponse:
+    """The photos and documents of a session; a POST uploads one more."""
+    session = _session_at(node, session_pk)
+    can_upload = has_perm(request.user, Perm.EDIT_RECORDS, session.node)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not can_upload:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                item = files.attach_file(
+                    request.user,
+                    session,
+                    data["file"],
+                    data["alt_text"],
+                    data["publication_consent"],
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("%(name)s was added.") % {"name": item.original_name})
+                return redirect("logbook:session_files", pk=node.pk, session_pk=session.pk)
+    context = node_context(
+        request,
+        node,
+        session=session,
+        files=files.files_of(session),
+        form=form if can_upload else None,
+    )
+    return render(request, "logbook/file_list.html", context)
+
+
+@node_permission(Perm.VIEW_RECORDS)
+@require_safe
+def session_file(
+    request: AuthenticatedRequest, node: Node, session_pk: int, file_pk: int
+) -> HttpResponse:
+    """The stored bytes: photos shown inline, documents downloaded; never cached."""
+    item = _file_at(node, session_pk, file_pk)
+    try:
+        handle = files.open_file(request.user, item)
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=not item.is_image,
+        filename=item.original_name,
+        content_type=item.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    # A streamed file where `node_permission` expects a page (its type is the narrower one).
+    return cast(HttpResponse, response)
+
+
+@node_permission(Perm.EDIT_RECORDS)
+@form_view
+def session_file_delete(
+    request: AuthenticatedRequest, node: Node, session_pk: int, file_pk: int
+) -> HttpResponse:
+    item = _file_at(node, session_pk, file_pk)
+    if request.method == "POST":
+        files.delete_file(request.user, item)
+        messages.success(request, _("%(name)s was deleted.") % {"name": item.original_name})
+        return redirect("logbook:session_files", pk=node.pk, session_pk=session_pk)
+    context: dict[str, Any] = node_context(request, node, session=item.session, file=item)
+    return render(request, "logbook/file_delete.html", context)

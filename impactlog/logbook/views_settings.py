@@ -1,0 +1,121 @@
+"""Pages where a network sets up its logbook: settings, vocabulary and reflection questions."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from impactlog.core.decorators import form_view, node_permission
+from impactlog.core.permissions import Perm, has_perm
+from impactlog.core.types import AuthenticatedRequest
+from impactlog.logbook import settings_services as logbook_settings
+from impactlog.logbook.models import LogbookSettings, ReflectionQuestion, Tag
+from impactlog.structure.models import Node
+from impactlog.structure.pages import apply_errors, node_context
+
+
+class SettingsForm(forms.ModelForm[LogbookSettings]):
+    class Meta:
+        model = LogbookSettings
+        fields = ["plausible_participants"]
+
+
+class TopicForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("New topic"), max_length=120)
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("New question"), max_length=300)
+
+
+def _root_for_editing(request: AuthenticatedRequest, node: Node) -> Node:
+    root = logbook_settings.root_of(node)
+    if not has_perm(request.user, Perm.EDIT_DEFINITIONS, root):
+        raise PermissionDenied
+    return root
+
+
+@node_permission(Perm.VIEW_NODE)
+@form_view
+def logbook_settings_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    root = _root_for_editing(request, node)
+    current = logbook_settings.settings_for(root)
+    form = SettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        logbook_settings.update_settings(
+            request.user,
+            root,
+            plausible_participants=form.cleaned_data["plausible_participants"],
+        )
+        messages.success(request, _("Your changes were saved."))
+        return redirect("logbook:settings", pk=node.pk)
+    tags = [
+        (tag, logbook_settings.tag_label(tag))
+        for tag in logbook_settings.vocabulary(root, include_archived=True)
+    ]
+    context = node_context(request, node, root=root, form=form, tags=tags, topic_form=TopicForm())
+    return render(request, "logbook/settings.html", context)
+
+
+@node_permission(Perm.VIEW_NODE)
+@require_POST
+def topic_add(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    root = _root_for_editing(request, node)
+    form = TopicForm(request.POST)
+    if form.is_valid():
+        try:
+            logbook_settings.add_topic(request.user, root, form.cleaned_data["name"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The topic was added."))
+    else:
+        messages.error(request, _("Give the topic a name."))
+    return redirect("logbook:settings", pk=node.pk)
+
+
+@node_permission(Perm.VIEW_NODE)
+@require_POST
+def topic_archive(request: AuthenticatedRequest, node: Node, tag_pk: int) -> HttpResponse:
+    root = _root_for_editing(request, node)
+    tag = Tag.objects.filter(pk=tag_pk, owner=root).first()
+    if tag is None:
+        raise Http404
+    logbook_settings.archive_tag(request.user, tag)
+    messages.success(request, _("The topic was archived."))
+    return redirect("logbook:settings", pk=node.pk)
+
+
+@node_permission(Perm.MANAGE_REFLECTION)
+@form_view
+def reflection_questions(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            logbook_settings.add_question(request.user, node, form.cleaned_data["text"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The question was added."))
+            return redirect("logbook:reflection", pk=node.pk)
+    questions = logbook_settings.questions_for(node)
+    context = node_context(request, node, form=form, questions=questions)
+    return render(request, "logbook/reflection_questions.html", context)
+
+
+@node_permission(Perm.MANAGE_REFLECTION)
+@require_POST
+def reflection_archive(request: AuthenticatedRequest, node: Node, question_pk: int) -> HttpResponse:
+    question = ReflectionQuestion.all_objects.filter(pk=question_pk, node=node).first()
+    if question is None:
+        raise Http404
+    logbook_settings.archive_question(request.user, question)
+    messages.success(request, _("The question was archived; earlier answers stay."))
+    return redirect("logbook:reflection", pk=node.pk)
