@@ -29,6 +29,7 @@ from impactlog.core.permissions import Perm, has_perm, memberships_of
 from impactlog.logbook.default_definitions import DEFAULT_DEFINITIONS, DEFAULTS, ORDER
 from impactlog.logbook.models import Definition, DefinitionQuestion, DefinitionVersion
 from impactlog.structure.models import Node
+from impactlog.structure.queries import root_id_of
 
 TERM_MAX = 200
 TEXT_MAX = 5000
@@ -42,19 +43,6 @@ class DefinitionConflict(Exception):
 
 
 # Reading
-
-
-def root_id_of(node: Node) -> int:
-    """The primary key of the top of `node`'s tree, without a query."""
-    ids = node.ancestor_ids()
-    return ids[0] if ids else node.pk
-
-
-def root_of(node: Node) -> Node:
-    """The node that owns the glossary `node` follows (at most 1 query)."""
-    if node.parent_id is None:
-        return node
-    return Node.all_objects.get(pk=root_id_of(node))
 
 
 def may_edit(user: User, root: Node) -> bool:

@@ -16,6 +16,7 @@ from impactlog.core import audit
 from impactlog.core.permissions import Perm, has_perm
 from impactlog.logbook.models import LogbookSettings, ReflectionQuestion, Tag, Vocabulary
 from impactlog.structure.models import Node
+from impactlog.structure.queries import root_of
 
 # The eleven European Youth Goals, a ready vocabulary for every network.
 EU_YOUTH_GOALS = [
@@ -32,12 +33,6 @@ EU_YOUTH_GOALS = [
     ("eu-11", gettext_lazy("11 Youth Organisations & European Programmes")),
 ]
 EU_GOAL_LABELS = dict(EU_YOUTH_GOALS)
-
-
-def root_of(node: Node) -> Node:
-    """The top of the node's tree: the network or organisation that keeps shared settings."""
-    ids = node.ancestor_ids()
-    return Node.all_objects.get(pk=ids[0]) if ids else node
 
 
 def settings_for(node: Node) -> LogbookSettings:

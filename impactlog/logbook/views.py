@@ -249,7 +249,8 @@ def sessions(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     return render(request, "logbook/sessions.html", node_context(request, node, page=page))
 
 
-def _session_at(node: Node, session_pk: int) -> Session:
+def session_at(node: Node, session_pk: int) -> Session:
+    """The session if it lies in `node`'s subtree; 404 otherwise."""
     session = (
         Session.all_objects.filter(pk=session_pk, node__path__startswith=node.path)
         .select_related("activity", "node")
@@ -263,7 +264,7 @@ def _session_at(node: Node, session_pk: int) -> Session:
 @node_permission(Perm.EDIT_RECORDS)
 @form_view
 def session_edit(request: AuthenticatedRequest, node: Node, session_pk: int) -> HttpResponse:
-    session = _session_at(node, session_pk)
+    session = session_at(node, session_pk)
     activities = queries.activities_of(session.node, include_archived=True)
     extra = _form_extras(session.node)
     if request.method == "POST":
@@ -281,7 +282,7 @@ def session_edit(request: AuthenticatedRequest, node: Node, session_pk: int) -> 
 
 @node_permission(Perm.VIEW_RECORDS)
 def session_history(request: AuthenticatedRequest, node: Node, session_pk: int) -> HttpResponse:
-    session = _session_at(node, session_pk)
+    session = session_at(node, session_pk)
     revisions = session.revisions.select_related("by")
     context = node_context(request, node, session=session, revisions=revisions)
     return render(request, "logbook/session_history.html", context)
@@ -290,7 +291,7 @@ def session_history(request: AuthenticatedRequest, node: Node, session_pk: int) 
 @node_permission(Perm.EDIT_RECORDS)
 @form_view
 def session_delete(request: AuthenticatedRequest, node: Node, session_pk: int) -> HttpResponse:
-    session = _session_at(node, session_pk)
+    session = session_at(node, session_pk)
     if request.method == "POST":
         services.delete_session(request.user, session)
         messages.success(request, _("The session was deleted."))

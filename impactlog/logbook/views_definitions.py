@@ -28,6 +28,7 @@ from impactlog.logbook.definitions import QUESTION_MAX, TERM_MAX, TEXT_MAX, Defi
 from impactlog.logbook.models import Definition, DefinitionQuestion
 from impactlog.structure.models import Node
 from impactlog.structure.pages import apply_errors, node_context
+from impactlog.structure.queries import root_of
 
 View = Callable[..., HttpResponseBase]
 
@@ -104,7 +105,7 @@ def glossary_view(perm: Perm | None = None) -> Callable[[View], View]:
         def wrapped(
             request: AuthenticatedRequest, node: Node, *args: Any, **kwargs: Any
         ) -> HttpResponseBase:
-            root = definitions.root_of(node)
+            root = root_of(node)
             if perm is not None and not definitions.may_edit(request.user, root):
                 raise PermissionDenied
             return view(request, node, root, *args, **kwargs)

@@ -21,7 +21,8 @@ from impactlog.core.decorators import form_view, node_permission
 from impactlog.core.permissions import Perm, has_perm
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.logbook import files
-from impactlog.logbook.models import Session, SessionFile
+from impactlog.logbook.models import SessionFile
+from impactlog.logbook.views import session_at
 from impactlog.structure.models import Node
 from impactlog.structure.pages import apply_errors, node_context
 
@@ -55,20 +56,8 @@ class UploadForm(forms.Form):
     )
 
 
-def _session_at(node: Node, session_pk: int) -> Session:
-    """The session if it lies in `node`'s subtree; 404 otherwise."""
-    session = (
-        Session.all_objects.filter(pk=session_pk, node__path__startswith=node.path)
-        .select_related("activity", "node")
-        .first()
-    )
-    if session is None:
-        raise Http404
-    return session
-
-
 def _file_at(node: Node, session_pk: int, file_pk: int) -> SessionFile:
-    session = _session_at(node, session_pk)
+    session = session_at(node, session_pk)
     item = SessionFile.objects.filter(pk=file_pk, session=session).first()
     if item is None:
         raise Http404
@@ -80,7 +69,7 @@ def _file_at(node: Node, session_pk: int, file_pk: int) -> SessionFile:
 @form_view
 def session_files(request: AuthenticatedRequest, node: Node, session_pk: int) -> HttpResponse:
     """The photos and documents of a session; a POST uploads one more."""
-    session = _session_at(node, session_pk)
+    session = session_at(node, session_pk)
     can_upload = has_perm(request.user, Perm.EDIT_RECORDS, session.node)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":

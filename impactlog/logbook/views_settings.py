@@ -18,6 +18,7 @@ from impactlog.logbook import settings_services as logbook_settings
 from impactlog.logbook.models import LogbookSettings, ReflectionQuestion, Tag
 from impactlog.structure.models import Node
 from impactlog.structure.pages import apply_errors, node_context
+from impactlog.structure.queries import root_of
 
 
 class SettingsForm(forms.ModelForm[LogbookSettings]):
@@ -35,7 +36,7 @@ class QuestionForm(forms.Form):
 
 
 def _root_for_editing(request: AuthenticatedRequest, node: Node) -> Node:
-    root = logbook_settings.root_of(node)
+    root = root_of(node)
     if not has_perm(request.user, Perm.EDIT_DEFINITIONS, root):
         raise PermissionDenied
     return root

@@ -31,6 +31,7 @@ from django.urls import reverse
 
 from impactlog.logbook import definitions as glossary
 from impactlog.structure.models import Node
+from impactlog.structure.queries import root_id_of
 
 register = template.Library()
 
@@ -59,7 +60,7 @@ def definition_help(
     context: template.Context, key: str, node: Node, help_id: str = ""
 ) -> dict[str, Any]:
     """A short help block with the current definition of `key` and a link to the full one."""
-    entry = _entries(context, glossary.root_id_of(node)).get(key)
+    entry = _entries(context, root_id_of(node)).get(key)
     if entry is None:
         raise template.TemplateSyntaxError(f"definition_help: no definition has the key {key!r}")
     return {
