@@ -26,8 +26,12 @@ class Row:
     change: str
 
 
+def _count(value: int) -> str:
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
 def _hours(minutes: int) -> str:
-    return formats.number_format(minutes / 60, decimal_pos=1, use_l10n=True)
+    return formats.number_format(minutes / 60, decimal_pos=1, use_l10n=True, force_grouping=True)
 
 
 def _share(value: float | None) -> str:
@@ -44,7 +48,7 @@ def _change(now: float | None, before: float | None) -> str:
 
 def _rows(now: queries.Figures, before: queries.Figures) -> list[Row]:
     def count(label: str, a: int, b: int) -> Row:
-        return Row(label, formats.number_format(a), formats.number_format(b), _change(a, b))
+        return Row(label, _count(a), _count(b), _change(a, b))
 
     def hours(label: str, a: int, b: int) -> Row:
         return Row(label, _hours(a), _hours(b), _change(a, b))
