@@ -71,7 +71,7 @@ class SessionForm(forms.Form):
         label=_("or duration in minutes"), required=False, min_value=1, max_value=24 * 60
     )
     mode = forms.ChoiceField(label=_("Mode"), choices=SessionMode.choices)
-    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    place = forms.CharField(label=_("Location"), required=False, max_length=200)
     breakdown_unknown = forms.BooleanField(
         label=_("I only know the total"),
         required=False,

@@ -114,7 +114,7 @@ class Session(models.Model):
     mode = models.CharField(
         _("mode"), max_length=12, choices=SessionMode.choices, default=SessionMode.ON_SITE
     )
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    place = models.CharField(_("location"), max_length=200, blank=True)
 
     participants = models.PositiveIntegerField(_("participants"), default=0)
     breakdown_known = models.BooleanField(_("breakdown by gender and age known"), default=True)

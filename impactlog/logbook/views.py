@@ -60,7 +60,9 @@ def activity_add(request: AuthenticatedRequest, node: Node) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("%(name)s was added.") % {"name": activity.name})
+            messages.success(
+                request, _("The activity %(name)s was added.") % {"name": activity.name}
+            )
             return redirect(reverse("logbook:log", args=[node.pk]) + f"?activity={activity.pk}")
     context = node_context(request, node, form=form, adding=True)
     return render(request, "logbook/activity_form.html", context)

@@ -88,7 +88,9 @@ def session_files(request: AuthenticatedRequest, node: Node, session_pk: int) ->
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                messages.success(request, _("%(name)s was added.") % {"name": item.original_name})
+                messages.success(
+                    request, _("The file %(name)s was added.") % {"name": item.original_name}
+                )
                 return redirect("logbook:session_files", pk=node.pk, session_pk=session.pk)
     context = node_context(
         request,
