@@ -224,6 +224,8 @@ def test_figures_for_a_chosen_period_and_bad_periods(
     assert page.status_code == 200
     assert "<td>10</td><td>2</td><td>+400 %</td>" in text.replace("\n", "")
     assert "data:image/svg+xml;base64," in text
+    assert "What the figures count" in text and "Opening hour" in text  # definitions printed
+    assert "On site: 1 session, 10 visits" in text
     bad = client.get(url, {"kind": "custom", "start": "2026-05-01", "end": "2026-01-01"})
     assert bad.status_code == 400
     assert "The end date is before the start date." in bad.content.decode()

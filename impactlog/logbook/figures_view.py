@@ -11,7 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from impactlog.core.permissions import Perm, has_perm
-from impactlog.logbook import charts, queries
+from impactlog.logbook import charts, definitions, queries
 from impactlog.logbook.forms import PeriodForm
 from impactlog.logbook.models import ActivityKind, AgeBand, Gender, SessionMode
 from impactlog.logbook.periods import Period, period_of
@@ -93,6 +93,7 @@ class Panel:
     breakdown: list[tuple[str, list[int], int]]
     genders: list[str]
     unknown: int
+    modes: list[tuple[str, int, int]]
     kinds: list[tuple[str, int]]
     chart: str
     chart_rows: list[tuple[str, int, int]]
@@ -140,6 +141,11 @@ def _panel(node: Node, title: str, period: Period, *, with_reflections: bool) ->
         breakdown=breakdown,
         genders=[str(g.label) for g in Gender],
         unknown=now.visits_without_breakdown,
+        modes=[
+            (str(mode.label), *now.by_mode[mode.value])
+            for mode in SessionMode
+            if mode.value in now.by_mode
+        ],
         kinds=[
             (str(kind.label), now.by_kind.get(kind.value, 0))
             for kind in ActivityKind
@@ -149,6 +155,26 @@ def _panel(node: Node, title: str, period: Period, *, with_reflections: bool) ->
         chart_rows=chart_rows,
         reflections=queries.reflections_in(node, period) if with_reflections else [],
     )
+
+
+# The definitions the figures on the page rest on, printed beneath them.
+PRINTED_DEFINITIONS = (
+    "session",
+    "visit",
+    "opening-hour",
+    "group-hour",
+    "youth-produced-hour",
+    "youth-producer",
+    "online-participant",
+    "staff-hour",
+    "volunteer-hour",
+    "breakdown-not-known",
+)
+
+
+def _printed_definitions(node: Node) -> list[Any]:
+    entries = {entry.key: entry for entry in definitions.definitions_for(node)}
+    return [entries[key] for key in PRINTED_DEFINITIONS if key in entries]
 
 
 def figures_context(request: HttpRequest, node: Node) -> dict[str, Any]:
@@ -165,7 +191,12 @@ def figures_context(request: HttpRequest, node: Node) -> dict[str, Any]:
                 node, _("This term"), period_of("half", today), with_reflections=with_reflections
             ),
         ]
-        return {"form": form, "panels": panels, "saved": request.GET.get("saved") == "1"}
+        return {
+            "form": form,
+            "panels": panels,
+            "saved": request.GET.get("saved") == "1",
+            "definitions": _printed_definitions(node),
+        }
     form = PeriodForm(request.GET)
     if not form.is_valid():
         return {"form": form, "panels": [], "status": 400}
@@ -175,4 +206,9 @@ def figures_context(request: HttpRequest, node: Node) -> dict[str, Any]:
     else:
         period = period_of(data["kind"], data["start"])
     panel = _panel(node, _("Chosen period"), period, with_reflections=with_reflections)
-    return {"form": form, "panels": [panel], "period": period}
+    return {
+        "form": form,
+        "panels": [panel],
+        "period": period,
+        "definitions": _printed_definitions(node),
+    }
