@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import os
 import tempfile
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from itertools import islice
@@ -51,16 +52,16 @@ CELL_COLUMNS: list[tuple[str, str, str]] = [
 ]
 
 
-class Exporter:
+class Exporter(ABC):
     """Rows of one export. Subclasses name their columns and yield one sequence per row."""
 
     name: ClassVar[str] = ""
 
-    def headers(self) -> list[str]:
-        raise NotImplementedError
+    @abstractmethod
+    def headers(self) -> list[str]: ...
 
-    def rows(self) -> Iterator[Sequence[Value]]:
-        raise NotImplementedError
+    @abstractmethod
+    def rows(self) -> Iterator[Sequence[Value]]: ...
 
     def filename(self) -> str:
         """The download's name without its extension."""
