@@ -24,6 +24,7 @@ from impactlog.core.permissions import Role
 from impactlog.core.scoping import unscoped
 from impactlog.logbook import importers
 from impactlog.logbook.models import Activity, Session
+from impactlog.logbook.settings_services import default_bands
 from impactlog.structure import services as structure
 
 from .conftest import World, make_person
@@ -318,16 +319,18 @@ def test_the_import_page_explains_every_column_and_offers_the_template(
     client = login(walter)
 
     page = client.get(reverse("logbook:import", args=[world.harbour.pk])).content.decode()
-    for column in importers.COLUMNS:
+    for column in importers.columns_for(default_bands()):
         assert f"<code>{column}</code>" in page
     template_csv = client.get(reverse("logbook:import_template_csv", args=[world.harbour.pk]))
     header = _body(template_csv).decode("utf-8-sig").strip()
-    assert header.split(",") == importers.COLUMNS
+    assert header.split(",") == importers.columns_for(default_bands())
     assert "girls_13_15" in header and "participants_total" in header
     template_xlsx = client.get(reverse("logbook:import_template_xlsx", args=[world.harbour.pk]))
     workbook = load_workbook(io.BytesIO(_body(template_xlsx)))
     assert workbook.sheetnames == ["sessions", "columns", "activities"]
-    assert [c.value for c in next(workbook["sessions"].iter_rows())] == importers.COLUMNS
+    assert [c.value for c in next(workbook["sessions"].iter_rows())] == importers.columns_for(
+        default_bands()
+    )
     assert workbook["activities"]["A2"].value == "Open evenings"
 
 

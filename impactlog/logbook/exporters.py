@@ -17,6 +17,7 @@ import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from functools import cached_property
 from itertools import islice
 from typing import Any, ClassVar
 
@@ -34,8 +35,9 @@ from impactlog.accounts.models import User
 from impactlog.core import audit
 from impactlog.core.suppression import suppress
 from impactlog.logbook import queries
-from impactlog.logbook.models import ActivityKind, AgeBand, Gender, SessionCount, SessionMode
+from impactlog.logbook.models import ActivityKind, Gender, SessionCount, SessionMode
 from impactlog.logbook.periods import Period
+from impactlog.logbook.settings_services import Band, bands_for
 from impactlog.structure.models import Node
 
 Value = str | int | float | Decimal | dt.date | dt.time | None
@@ -46,10 +48,10 @@ CSV_TYPE = "text/csv; charset=utf-8"
 # Characters that make a spreadsheet read a text cell of a CSV file as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-# One column per gender and age band: (column, gender, age band).
-CELL_COLUMNS: list[tuple[str, str, str]] = [
-    (f"{gender}_{band}", gender, band) for gender in Gender.values for band in AgeBand.values
-]
+
+def cell_columns(bands: list[Band]) -> list[tuple[str, str, str]]:
+    """One column per gender and age band of the network: (column, gender, age band)."""
+    return [(f"{gender}_{band}", gender, band) for gender in Gender.values for band, _l in bands]
 
 
 class Exporter(ABC):
@@ -126,13 +128,17 @@ class SessionsExporter(PeriodExporter):
     name = "sessions"
     chunk_size = 500
 
+    @cached_property
+    def cells(self) -> list[tuple[str, str, str]]:
+        return cell_columns(bands_for(self.node))
+
     def headers(self) -> list[str]:
         head = ["unit", "activity", "kind", "date", "start", "end", "minutes", "mode", "place"]
         return [
             *head,
             "participants",
             "breakdown_known",
-            *(column for column, _g, _b in CELL_COLUMNS),
+            *(column for column, _g, _b in self.cells),
             *SESSION_TAIL_FIELDS,
         ]
 
@@ -155,7 +161,7 @@ class SessionsExporter(PeriodExporter):
                 known = head[SESSION_FIELDS.index("breakdown_known")]
                 own = counts.get(pk, {})
                 # Without a breakdown the cells are unknown, not zero.
-                by_cell = [own.get((g, b), 0) if known else None for _c, g, b in CELL_COLUMNS]
+                by_cell = [own.get((g, b), 0) if known else None for _c, g, b in self.cells]
                 yield [*_plain(head), *by_cell, *_plain(tail)]
 
 
@@ -224,14 +230,15 @@ class FiguresExporter(PeriodExporter):
                 _("Visits: %(gender)s") % {"gender": label},
                 suppress(by_gender.get(gender, 0)),
             ]
-        for band, label in AgeBand.choices:
+        network_bands = bands_for(self.node)
+        for band, band_label in network_bands:
             yield [
                 f"visits_age_{band}",
-                _("Visits: age %(band)s") % {"band": label},
+                _("Visits: age %(band)s") % {"band": band_label},
                 suppress(by_band.get(band, 0)),
             ]
-        genders, bands = dict(Gender.choices), dict(AgeBand.choices)
-        for column, gender, band in CELL_COLUMNS:
+        genders, bands = dict(Gender.choices), dict(network_bands)
+        for column, gender, band in cell_columns(network_bands):
             yield [
                 f"visits_{column}",
                 _("Visits: %(gender)s, %(band)s")

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from impactlog.core.permissions import Perm, has_perm
 from impactlog.logbook import charts, definitions, queries
 from impactlog.logbook.forms import PeriodForm
-from impactlog.logbook.models import ActivityKind, AgeBand, Gender, SessionMode
+from impactlog.logbook.models import ActivityKind, Gender, SessionMode
 from impactlog.logbook.periods import Period, period_of
+from impactlog.logbook.settings_services import bands_for
 from impactlog.structure.models import Node
 
 
@@ -102,13 +103,13 @@ class Panel:
 
 def _panel(node: Node, title: str, period: Period, *, with_reflections: bool) -> Panel:
     now, before = queries.figures_for(node, [period, period.year_before()])
+    bands = bands_for(node)
+    known = {key for key, _label in bands}
+    # Counts recorded under bands the network no longer uses stay visible under their key.
+    bands += [(key, key) for key in sorted({b for _g, b in now.by_cell} - known)]
     breakdown = [
-        (
-            str(band.label),
-            [now.by_cell.get((g.value, band.value), 0) for g in Gender],
-            now.by_band().get(band.value, 0),
-        )
-        for band in AgeBand
+        (label, [now.by_cell.get((g.value, band), 0) for g in Gender], now.by_band().get(band, 0))
+        for band, label in bands
     ]
     if period.days > 62:
         visits = {**before.by_month, **now.by_month}
@@ -123,8 +124,8 @@ def _panel(node: Node, title: str, period: Period, *, with_reflections: bool) ->
         chart_rows, value_title = months, _("Visits per month")
     else:
         chart_rows = [
-            (str(band.label), now.by_band().get(band.value, 0), before.by_band().get(band.value, 0))
-            for band in AgeBand
+            (label, now.by_band().get(band, 0), before.by_band().get(band, 0))
+            for band, label in bands
         ]
         value_title = _("Visits by age")
     spec = charts.compared_bars(

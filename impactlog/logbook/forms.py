@@ -19,7 +19,7 @@ from impactlog.logbook.models import (
 )
 from impactlog.logbook.periods import PERIOD_KINDS
 from impactlog.logbook.services import PLAUSIBLE_PARTICIPANTS, Cell, SessionInput, check
-from impactlog.logbook.settings_services import tag_label
+from impactlog.logbook.settings_services import Band, default_bands, tag_label
 
 COUNT_WIDGET = {"inputmode": "numeric", "min": "0", "class": "count"}
 
@@ -106,10 +106,12 @@ class SessionForm(forms.Form):
         activities: QuerySet[Activity],
         questions: list[ReflectionQuestion] | None = None,
         limit: int = PLAUSIBLE_PARTICIPANTS,
+        bands: list[Band] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.limit = limit
+        self.bands = bands or default_bands()
         self.questions = questions or []
         for question in self.questions:
             self.fields[f"r_{question.pk}"] = forms.CharField(
@@ -122,9 +124,9 @@ class SessionForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = activities
         for gender in Gender:
-            for band in AgeBand:
+            for band, band_label in self.bands:
                 self.fields[cell_name(gender, band)] = forms.IntegerField(
-                    label=f"{gender.label}, {band.label}",
+                    label=f"{gender.label}, {band_label}",
                     min_value=0,
                     max_value=100000,
                     initial=0,
@@ -137,16 +139,16 @@ class SessionForm(forms.Form):
 
     def grid(self) -> list[tuple[str, list[forms.BoundField]]]:
         """The count fields as rows of age bands, columns of genders."""
-        return [(str(band.label), [self[cell_name(g, band)] for g in Gender]) for band in AgeBand]
+        return [(label, [self[cell_name(g, band)] for g in Gender]) for band, label in self.bands]
 
     def genders(self) -> list[str]:
         return [str(gender.label) for gender in Gender]
 
     def counts(self) -> dict[Cell, int]:
         return {
-            (gender.value, band.value): self.cleaned_data.get(cell_name(gender, band)) or 0
+            (gender.value, band): self.cleaned_data.get(cell_name(gender, band)) or 0
             for gender in Gender
-            for band in AgeBand
+            for band, _label in self.bands
         }
 
     def clean(self) -> dict[str, Any]:
@@ -161,6 +163,7 @@ class SessionForm(forms.Form):
                     today=timezone.localdate(),
                     confirm_large=bool(cleaned.get("confirm_large")),
                     limit=self.limit,
+                    bands={key for key, _label in self.bands},
                 )
             except ValidationError as error:
                 for name, messages in error.message_dict.items():

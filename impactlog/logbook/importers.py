@@ -30,10 +30,10 @@ from impactlog.accounts.models import User
 from impactlog.core import audit
 from impactlog.core.permissions import Perm, has_perm
 from impactlog.logbook import services
-from impactlog.logbook.exporters import CELL_COLUMNS, Exporter, Sheet, Value
-from impactlog.logbook.models import Activity, AgeBand, Gender, Session, SessionMode
+from impactlog.logbook.exporters import Exporter, Sheet, Value, cell_columns
+from impactlog.logbook.models import Activity, Gender, Session, SessionMode
 from impactlog.logbook.services import SessionInput
-from impactlog.logbook.settings_services import settings_for
+from impactlog.logbook.settings_services import Band, bands_for, settings_for
 from impactlog.structure.models import Node, NodeKind
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -51,18 +51,25 @@ NUMBER_COLUMNS = [
     "volunteer_minutes",
 ]
 REQUIRED_COLUMNS = ["activity", "date", "start"]
-COLUMNS = [
-    "activity",
-    "date",
-    "start",
-    "end",
-    "minutes",
-    "mode",
-    "participants_total",
-    *(column for column, _g, _b in CELL_COLUMNS),
-    *NUMBER_COLUMNS,
-    "notes",
-]
+MAX_COLUMNS = 200  # more than any template has; the rest of a row is not read
+
+
+def columns_for(bands: list[Band]) -> list[str]:
+    """The columns of the template for a network's age bands, in order."""
+    return [
+        "activity",
+        "date",
+        "start",
+        "end",
+        "minutes",
+        "mode",
+        "participants_total",
+        *(column for column, _g, _b in cell_columns(bands)),
+        *NUMBER_COLUMNS,
+        "notes",
+    ]
+
+
 # The column of the file that each field of `services.check`'s errors is about.
 CHECK_COLUMNS = {
     "date": "date",
@@ -75,9 +82,9 @@ DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
 
 
-def column_help() -> list[tuple[str, bool, str]]:
+def column_help(network_bands: list[Band]) -> list[tuple[str, bool, str]]:
     """Every column of the template: its name, whether it is required, what goes in it."""
-    genders, bands = dict(Gender.choices), dict(AgeBand.choices)
+    genders, bands = dict(Gender.choices), dict(network_bands)
     modes = ", ".join(SessionMode.values)
     described: list[tuple[str, bool, str]] = [
         ("activity", True, _("The name of one of this unit's activities, as the logbook has it.")),
@@ -92,7 +99,7 @@ def column_help() -> list[tuple[str, bool, str]]:
             _("A single total, only when the numbers by gender and age are not known."),
         ),
     ]
-    for column, gender, band in CELL_COLUMNS:
+    for column, gender, band in cell_columns(network_bands):
         text = _("Participants: %(gender)s, %(band)s.") % {
             "gender": genders[gender],
             "band": bands[band],
@@ -119,7 +126,7 @@ class ImportTemplate(Exporter):
         self.unit = unit
 
     def headers(self) -> list[str]:
-        return list(COLUMNS)
+        return columns_for(bands_for(self.unit))
 
     def rows(self) -> Iterator[Sequence[Value]]:
         return iter(())
@@ -129,7 +136,10 @@ class ImportTemplate(Exporter):
 
     def extra_sheets(self) -> list[Sheet]:
         yes, no = _("yes"), _("no")
-        columns = [(name, yes if required else no, text) for name, required, text in column_help()]
+        columns = [
+            (name, yes if required else no, text)
+            for name, required, text in column_help(bands_for(self.unit))
+        ]
         activities = [
             (activity.name, activity.get_kind_display())
             for activity in Activity.all_objects.filter(node=self.unit).order_by("name")
@@ -181,7 +191,7 @@ def _xlsx_lines(data: bytes) -> Iterator[Sequence[Any]]:
     except Exception as error:  # a broken file can fail in many places inside openpyxl
         raise ValidationError(unreadable) from error
     try:
-        yield from workbook.worksheets[0].iter_rows(values_only=True, max_col=len(COLUMNS) * 2)
+        yield from workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS)
     except Exception as error:
         raise ValidationError(unreadable) from error
     finally:
@@ -192,8 +202,9 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def read_table(name: str, data: bytes) -> Table:
-    """The rows of an uploaded file. A file that cannot be used raises ValidationError."""
+def read_table(name: str, data: bytes, bands: list[Band]) -> Table:
+    """The rows of an uploaded file for a network counting in `bands`. A file that cannot be
+    used raises ValidationError."""
     if len(data) > MAX_BYTES:
         raise ValidationError(
             _("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)}
@@ -208,7 +219,7 @@ def read_table(name: str, data: bytes) -> Table:
     if header is None:
         raise ValidationError(_("The file is empty."))
     columns = [str(value).strip().lower() if not _blank(value) else "" for value in header]
-    _check_columns(columns)
+    _check_columns(columns, columns_for(bands))
     rows: list[tuple[int, dict[str, Any]]] = []
     for number, line in enumerate(lines, start=2):
         values = {column: value for column, value in zip(columns, line, strict=False) if column}
@@ -225,14 +236,14 @@ def read_table(name: str, data: bytes) -> Table:
     return Table(name=name, columns=[c for c in columns if c], rows=rows)
 
 
-def _check_columns(columns: list[str]) -> None:
+def _check_columns(columns: list[str], allowed: list[str]) -> None:
     named = [column for column in columns if column]
     twice = sorted({column for column in named if named.count(column) > 1})
     if twice:
         raise ValidationError(
             _("These columns appear more than once: %(columns)s.") % {"columns": ", ".join(twice)}
         )
-    unknown = [column for column in named if column not in COLUMNS]
+    unknown = [column for column in named if column not in allowed]
     if unknown:
         raise ValidationError(
             _("Unknown columns: %(columns)s. Use the column names of the template.")
@@ -334,7 +345,9 @@ class _Row:
         return result
 
 
-def _parse(row: _Row, activities: dict[str, Activity]) -> tuple[Activity | None, Any]:
+def _parse(
+    row: _Row, activities: dict[str, Activity], bands: list[Band]
+) -> tuple[Activity | None, Any]:
     """The activity and the SessionInput of a row, or None where it could not be read."""
     not_a_number = _("Not a whole number.")
     name = _text(row.values.get("activity"))
@@ -357,7 +370,7 @@ def _parse(row: _Row, activities: dict[str, Activity]) -> tuple[Activity | None,
         row.problem("mode", _("Unknown mode. Use one of: %(modes)s.") % {"modes": modes})
     total = row.read("participants_total", _int, not_a_number)
     counts: dict[tuple[str, str], int] = {}
-    for column, gender, band in CELL_COLUMNS:
+    for column, gender, band in cell_columns(bands):
         count = row.read(column, _int, not_a_number)
         if count is not None and count < 0:
             row.problem(column, _("Counts cannot be negative."))
@@ -462,13 +475,15 @@ def _same(session: Session, data: SessionInput, minutes: int) -> bool:
 
 
 def analyse(unit: Node, table: Table, *, today: dt.date, confirm_large: bool) -> Analysis:
-    limit = settings_for(unit).plausible_participants
     """What importing `table` into `unit` would do, row by row. Writes nothing."""
+    limit = settings_for(unit).plausible_participants
+    bands = bands_for(unit)
+    allowed_bands = {key for key, _label in bands}
     activities = {a.name.casefold(): a for a in Activity.all_objects.filter(node=unit)}
     parsed = []
     for number, values in table.rows:
         row = _Row(number, values)
-        activity, data = _parse(row, activities)
+        activity, data = _parse(row, activities, bands)
         parsed.append((row, activity, data))
     existing = _existing(unit, [data.date for _r, _a, data in parsed if data is not None])
     seen: dict[Key, int] = {}
@@ -479,7 +494,9 @@ def analyse(unit: Node, table: Table, *, today: dt.date, confirm_large: bool) ->
             continue
         minutes = 0
         try:
-            minutes = services.check(data, today=today, confirm_large=confirm_large, limit=limit)
+            minutes = services.check(
+                data, today=today, confirm_large=confirm_large, limit=limit, bands=allowed_bands
+            )
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 for message in messages:

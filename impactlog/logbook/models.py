@@ -173,7 +173,9 @@ class SessionCount(models.Model):
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="counts")
     gender = models.CharField(max_length=12, choices=Gender.choices)
-    age_band = models.CharField(max_length=8, choices=AgeBand.choices)
+    # A key of the network's age bands: the default `AgeBand` keys, or "from_to" for a
+    # network's own bands (see settings_services.bands_for).
+    age_band = models.CharField(max_length=8)
     count = models.PositiveIntegerField()
 
     class Meta:
@@ -473,6 +475,8 @@ class LogbookSettings(models.Model):
         default=300,
         validators=[MinValueValidator(1)],
     )
+    # The network's own age bands as [from, to] years, inclusive; empty for the default bands.
+    age_bands = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("logbook settings")

@@ -25,7 +25,7 @@ from impactlog.logbook.models import (
     SessionFile,
     SessionRevision,
 )
-from impactlog.logbook.settings_services import questions_for, settings_for
+from impactlog.logbook.settings_services import bands_for, questions_for, settings_for
 from impactlog.structure.models import Node, NodeKind
 
 ACTIVITY_FIELDS = ["kind", "name", "target_group", "opening_hours", "youth_led", "archived_at"]
@@ -153,13 +153,14 @@ def check(
     today: dt.date,
     confirm_large: bool,
     limit: int = PLAUSIBLE_PARTICIPANTS,
+    bands: set[str] | None = None,
 ) -> int:
     """Validate what was entered; return the session's length in minutes."""
     errors: dict[str, list[str]] = {}
     if data.date > today:
         errors.setdefault("date", []).append(_("The date is in the future."))
     for (gender, band), value in data.counts.items():
-        if gender not in Gender.values or band not in AgeBand.values:
+        if gender not in Gender.values or band not in (bands or set(AgeBand.values)):
             errors.setdefault("__all__", []).append(_("Unknown gender or age band."))
         if value < 0:
             errors.setdefault("__all__", []).append(_("Counts cannot be negative."))
@@ -274,6 +275,7 @@ def save_session(
         today=timezone.localdate(),
         confirm_large=confirm_large,
         limit=settings_for(activity.node).plausible_participants,
+        bands={key for key, _label in bands_for(activity.node)},
     )
     values = _values(data, minutes)
     if session is None:

@@ -14,7 +14,14 @@ from django.utils.translation import gettext_lazy
 from impactlog.accounts.models import User
 from impactlog.core import audit
 from impactlog.core.permissions import Perm, has_perm
-from impactlog.logbook.models import LogbookSettings, ReflectionQuestion, Tag, Vocabulary
+from impactlog.logbook.models import (
+    AgeBand,
+    LogbookSettings,
+    ReflectionQuestion,
+    SessionCount,
+    Tag,
+    Vocabulary,
+)
 from impactlog.structure.models import Node
 from impactlog.structure.queries import root_of
 
@@ -42,6 +49,54 @@ def settings_for(node: Node) -> LogbookSettings:
     return found if found is not None else LogbookSettings(owner=root)
 
 
+Band = tuple[str, str]  # (key stored with the counts, label shown)
+
+MAX_AGE = 120
+
+
+def default_bands() -> list[Band]:
+    return [(band.value, str(band.label)) for band in AgeBand]
+
+
+def bands_for(node: Node) -> list[Band]:
+    """The age bands the node's network counts in, "age not known" always last."""
+    custom = settings_for(node).age_bands
+    if not custom:
+        return default_bands()
+    return [(f"{low}_{high}", f"{low}–{high}") for low, high in custom] + [
+        (AgeBand.UNKNOWN.value, str(AgeBand.UNKNOWN.label))
+    ]
+
+
+def parse_bands(text: str) -> list[list[int]]:
+    """Age bands written one per line as "from–to" (e.g. "10–14"), checked to be in order and
+    not to overlap. An empty text means the default bands."""
+    bands: list[list[int]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        parts = [part.strip() for part in line.replace("–", "-").split("-")]
+        if len(parts) != 2 or not all(part.isdigit() for part in parts):
+            raise ValidationError(
+                _("Line %(line)s: write a band as two ages, for example 10–14.") % {"line": number}
+            )
+        low, high = int(parts[0]), int(parts[1])
+        if low > high or high > MAX_AGE:
+            raise ValidationError(
+                _("Line %(line)s: the first age must not be above the second.") % {"line": number}
+            )
+        if bands and low <= bands[-1][1]:
+            raise ValidationError(
+                _("Line %(line)s: bands must go from young to old without overlapping.")
+                % {"line": number}
+            )
+        bands.append([low, high])
+    if len(bands) > 12:
+        raise ValidationError(_("Use at most 12 age bands."))
+    return bands
+
+
 def _require_at_root(actor: User, node: Node) -> Node:
     root = root_of(node)
     if not has_perm(actor, Perm.EDIT_DEFINITIONS, root):
@@ -50,21 +105,39 @@ def _require_at_root(actor: User, node: Node) -> Node:
 
 
 @transaction.atomic
-def update_settings(actor: User, node: Node, *, plausible_participants: int) -> LogbookSettings:
+def update_settings(
+    actor: User,
+    node: Node,
+    *,
+    plausible_participants: int,
+    age_bands: list[list[int]] | None = None,
+) -> LogbookSettings:
     root = _require_at_root(actor, node)
     current, _created = LogbookSettings.objects.select_for_update().get_or_create(owner=root)
-    before = current.plausible_participants
+    before = {
+        "plausible_participants": current.plausible_participants,
+        "age_bands": current.age_bands,
+    }
     current.plausible_participants = plausible_participants
+    if age_bands is not None and age_bands != current.age_bands:
+        counted = SessionCount.objects.filter(session__node__path__startswith=root.path)
+        if counted.exists():
+            raise ValidationError(
+                _(
+                    "The age bands can only be changed before the first head-count is "
+                    "recorded, so that the network's figures stay comparable."
+                )
+            )
+        current.age_bands = age_bands
     current.full_clean()
     current.save()
-    if before != plausible_participants:
-        audit.record(
-            actor,
-            "logbook.settings_changed",
-            current,
-            node=root,
-            changes={"plausible_participants": [before, plausible_participants]},
-        )
+    after = {
+        "plausible_participants": current.plausible_participants,
+        "age_bands": current.age_bands,
+    }
+    changes = audit.diff(before, after)
+    if changes:
+        audit.record(actor, "logbook.settings_changed", current, node=root, changes=changes)
     return current
 
 

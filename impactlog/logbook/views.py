@@ -23,7 +23,12 @@ from impactlog.logbook import queries, services
 from impactlog.logbook.figures_view import figures_context
 from impactlog.logbook.forms import ActivityForm, SessionForm, WeekFormSet, initial_from
 from impactlog.logbook.models import Activity, Session
-from impactlog.logbook.settings_services import questions_for, settings_for, vocabulary
+from impactlog.logbook.settings_services import (
+    bands_for,
+    questions_for,
+    settings_for,
+    vocabulary,
+)
 from impactlog.structure import queries as structure_queries
 from impactlog.structure.models import Node, NodeKind
 from impactlog.structure.pages import apply_errors, node_context
@@ -117,6 +122,7 @@ def _form_extras(unit: Node) -> dict[str, Any]:
     return {
         "questions": questions_for(unit),
         "limit": settings_for(unit).plausible_participants,
+        "bands": bands_for(unit),
     }
 
 

@@ -22,7 +22,7 @@ from impactlog.core.suppression import SMALL_NUMBER
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.logbook import exporters, importers
 from impactlog.logbook.periods import PERIOD_KINDS, Period, period_of
-from impactlog.logbook.settings_services import settings_for
+from impactlog.logbook.settings_services import Band, bands_for, settings_for
 from impactlog.structure.models import Node, NodeKind
 from impactlog.structure.pages import node_context
 
@@ -129,8 +129,9 @@ class UploadForm(forms.Form):
     )
     confirm_large = forms.BooleanField(required=False)
 
-    def __init__(self, *args: Any, limit: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, limit: int, bands: list[Band], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.bands = bands
         self.fields["confirm_large"].label = _(
             "Sessions with more than %(count)s participants are right; import them as they are"
         ) % {"count": limit}
@@ -143,7 +144,7 @@ class UploadForm(forms.Form):
                 % {"size": importers.MAX_BYTES // (1024 * 1024)}
             )
         self.content: bytes = upload.read()
-        self.table = importers.read_table(upload.name, self.content)
+        self.table = importers.read_table(upload.name, self.content, self.bands)
         return upload
 
 
@@ -163,9 +164,9 @@ def import_sessions(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     _unit(node)
     limit = settings_for(node).plausible_participants
     form = (
-        UploadForm(request.POST, request.FILES, limit=limit)
+        UploadForm(request.POST, request.FILES, limit=limit, bands=bands_for(node))
         if request.method == "POST"
-        else UploadForm(limit=limit)
+        else UploadForm(limit=limit, bands=bands_for(node))
     )
     if request.method == "POST" and form.is_valid():
         _forget_pending(request, node)
@@ -175,7 +176,7 @@ def import_sessions(request: AuthenticatedRequest, node: Node) -> HttpResponse:
             "confirm_large": form.cleaned_data["confirm_large"],
         }
         return redirect("logbook:import_check", pk=node.pk)
-    context = node_context(request, node, form=form, columns=importers.column_help())
+    context = node_context(request, node, form=form, columns=importers.column_help(bands_for(node)))
     return render(request, "logbook/io_import.html", context)
 
 
@@ -216,7 +217,7 @@ def import_check(request: AuthenticatedRequest, node: Node) -> HttpResponse:
         messages.info(request, _("No uploaded file is waiting to be imported here."))
         return redirect("logbook:import", pk=node.pk)
     try:
-        table = importers.read_table(pending["name"], content)
+        table = importers.read_table(pending["name"], content, bands_for(node))
     except ValidationError as error:  # read once already; only a change of limits gets here
         _forget_pending(request, node)
         messages.error(request, " ".join(error.messages))

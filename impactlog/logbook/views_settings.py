@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,9 +24,29 @@ from impactlog.structure.queries import root_of
 
 
 class SettingsForm(forms.ModelForm[LogbookSettings]):
+    bands = forms.CharField(
+        label=gettext_lazy("Age bands"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy(
+            "One band per line as two ages, for example 10–14. Leave empty for the default "
+            "bands (under 13, 13–15, 16–18, 19–24, 25–29). “Age not known” is always added. "
+            "Bands can be changed only before the first head-count is recorded."
+        ),
+    )
+
     class Meta:
         model = LogbookSettings
         fields = ["plausible_participants"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["bands"].initial = "\n".join(
+            f"{low}–{high}" for low, high in self.instance.age_bands
+        )
+
+    def clean_bands(self) -> list[list[int]]:
+        return logbook_settings.parse_bands(self.cleaned_data.get("bands") or "")
 
 
 class TopicForm(forms.Form):
@@ -49,13 +71,18 @@ def logbook_settings_page(request: AuthenticatedRequest, node: Node) -> HttpResp
     current = logbook_settings.settings_for(root)
     form = SettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        logbook_settings.update_settings(
-            request.user,
-            root,
-            plausible_participants=form.cleaned_data["plausible_participants"],
-        )
-        messages.success(request, _("Your changes were saved."))
-        return redirect("logbook:settings", pk=node.pk)
+        try:
+            logbook_settings.update_settings(
+                request.user,
+                root,
+                plausible_participants=form.cleaned_data["plausible_participants"],
+                age_bands=form.cleaned_data["bands"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect("logbook:settings", pk=node.pk)
     tags = [
         (tag, logbook_settings.tag_label(tag))
         for tag in logbook_settings.vocabulary(root, include_archived=True)
