@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -54,3 +56,14 @@ def hill_club(world: World, alice: User) -> Activity:
         return services.create_activity(
             hill_manager, world.hill, kind=ActivityKind.GROUP, name="Film club"
         )
+
+
+@pytest.fixture
+def activity(drop_in: Activity) -> Activity:
+    """ "Open evenings", the drop-in of Harbour Youth Centre."""
+    return drop_in
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path

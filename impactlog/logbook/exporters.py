@@ -34,7 +34,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from impactlog.accounts.models import User
 from impactlog.core import audit
 from impactlog.core.suppression import suppress
-from impactlog.logbook import queries
+from impactlog.logbook import queries, services
 from impactlog.logbook.models import ActivityKind, Gender, SessionCount, SessionMode
 from impactlog.logbook.periods import Period
 from impactlog.logbook.settings_services import Band, bands_for
@@ -98,19 +98,8 @@ SESSION_FIELDS = [
     "participants",
     "breakdown_known",
 ]
-SESSION_TAIL_FIELDS = [
-    "youth_produced",
-    "youth_producers",
-    "youth_minutes",
-    "staff",
-    "staff_minutes",
-    "volunteers",
-    "volunteer_minutes",
-    "costs",
-    "online_live",
-    "online_views",
-    "notes",
-]
+# What a session holds beyond when, where and how many: the same fields the services record.
+SESSION_TAIL_FIELDS = services.SESSION_FIELDS[services.SESSION_FIELDS.index("youth_produced") :]
 
 
 def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:

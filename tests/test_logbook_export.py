@@ -1,0 +1,240 @@
+"""Streamed exports of the logbook: records and figures, audited, small numbers hidden."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from impactlog.accounts.models import User
+from impactlog.logbook.models import Activity
+
+from .conftest import World
+from .logbook_fixtures import MONDAY, drop_in, record  # noqa: F401  (drop_in: a fixture)
+from .logbook_io_helpers import YEAR_2026, _audit, _body, _csv, _export
+
+pytestmark = pytest.mark.django_db
+
+
+def test_records_csv_streams_one_row_per_session_with_its_counts(
+    world: World, walter: User, activity: Activity, login: Any
+) -> None:
+    record(walter, activity, counts={("girls", "13_15"): 3, ("boys", "16_18"): 4}, staff=2)
+    record(walter, activity, MONDAY + dt.timedelta(days=1), end="", minutes=90, total=12)
+
+    response = _export(login(walter), "export_sessions_csv", world.harbour.pk, **YEAR_2026)
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    first, second = _csv(response)
+    assert first["unit"] == "Harbour Youth Centre"
+    assert first["activity"] == "Open evenings"
+    assert first["kind"] == "drop_in"
+    assert (first["date"], first["start"], first["end"]) == ("2026-10-05", "15:00", "19:00")
+    assert (first["minutes"], first["participants"], first["breakdown_known"]) == ("240", "7", "1")
+    assert (first["girls_13_15"], first["boys_16_18"], first["girls_u13"]) == ("3", "4", "0")
+    assert first["staff"] == "2"
+    assert (second["date"], second["end"], second["minutes"]) == ("2026-10-06", "", "90")
+    assert (second["participants"], second["breakdown_known"]) == ("12", "0")
+    assert second["girls_13_15"] == "", "without a breakdown the cells are unknown, not zero"
+    [entry] = _audit("export.sessions")
+    assert entry.actor == walter and entry.node_id == world.harbour.pk
+    assert entry.changes == {
+        "period": "year",
+        "start": "2026-01-01",
+        "end": "2026-12-31",
+        "format": "csv",
+    }
+
+
+def test_records_csv_keeps_only_the_period(
+    world: World, walter: User, activity: Activity, login: Any
+) -> None:
+    record(walter, activity, MONDAY)
+    record(walter, activity, dt.date(2025, 10, 6))
+
+    response = _export(
+        login(walter), "export_sessions_csv", world.harbour.pk, kind="month", start="2026-10-20"
+    )
+
+    assert [row["date"] for row in _csv(response)] == ["2026-10-05"]
+
+
+def test_records_xlsx_opens_and_holds_the_rows(
+    world: World, walter: User, activity: Activity, login: Any
+) -> None:
+    record(walter, activity, counts={("girls", "13_15"): 3}, notes="Table tennis")
+
+    response = _export(login(walter), "export_sessions_xlsx", world.harbour.pk, **YEAR_2026)
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    body = _body(response)
+    assert int(response["Content-Length"]) == len(body)
+    workbook = load_workbook(io.BytesIO(body))
+    header, *rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+    assert len(rows) == 1
+    row = dict(zip(header, rows[0], strict=True))
+    assert row["activity"] == "Open evenings"
+    assert row["date"].date() == MONDAY  # a real date cell
+    assert row["girls_13_15"] == 3 and row["notes"] == "Table tennis"
+    assert _audit("export.sessions")[0].changes["format"] == "xlsx"
+
+
+def test_text_that_looks_like_a_formula_stays_text(
+    world: World, walter: User, activity: Activity, login: Any
+) -> None:
+    record(walter, activity, notes='=HYPERLINK("http://evil.example")')
+    client = login(walter)
+
+    [row] = _csv(_export(client, "export_sessions_csv", world.harbour.pk, **YEAR_2026))
+    assert row["notes"].startswith("'=")
+    xlsx = _body(_export(client, "export_sessions_xlsx", world.harbour.pk, **YEAR_2026))
+    header, cells = list(load_workbook(io.BytesIO(xlsx)).worksheets[0].iter_rows())
+    notes = cells[[c.value for c in header].index("notes")]
+    assert notes.data_type == "s" and notes.value.startswith("=HYPERLINK")
+
+
+def test_an_export_without_a_period_covers_this_year(
+    world: World, walter: User, activity: Activity, login: Any
+) -> None:
+    today = timezone.localdate()
+    record(walter, activity, today, start="00:05", end="00:35")
+    record(walter, activity, today.replace(year=today.year - 1))
+
+    response = _export(login(walter), "export_sessions_csv", world.harbour.pk)
+
+    assert [row["date"] for row in _csv(response)] == [today.isoformat()]
+    assert _audit("export.sessions")[0].changes["start"] == f"{today.year}-01-01"
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"kind": "decade"}, "Select a valid choice"),
+        ({"kind": "month", "start": "5 May"}, "Enter a valid date"),
+        ({"kind": "custom", "start": "2026-01-01"}, "needs its first and its last day"),
+        ({"kind": "custom", "start": "2026-02-01", "end": "2026-01-01"}, "before the first day"),
+    ],
+)
+def test_a_bad_period_answers_400_with_a_message(
+    world: World, walter: User, login: Any, params: dict[str, str], message: str
+) -> None:
+    client = login(walter)
+    for name in ["export_sessions_csv", "export_figures_xlsx"]:
+        response = _export(client, name, world.harbour.pk, **params)
+        assert response.status_code == 400
+        assert message in response.content.decode()
+    assert _audit("export.sessions") == []
+
+
+def test_the_download_page_offers_records_only_to_people_who_may_see_them(
+    world: World, walter: User, carl: User, login: Any
+) -> None:
+    url = reverse("logbook:export", args=[world.harbour.pk])
+    records = reverse("logbook:export_sessions_csv", args=[world.harbour.pk])
+    figures = reverse("logbook:export_figures_xlsx", args=[world.harbour.pk])
+
+    for person, sees_records in [(walter, True), (carl, False)]:
+        page = login(person).get(url).content.decode()
+        assert f'formaction="{figures}"' in page
+        assert (f'formaction="{records}"' in page) is sees_records
+        assert "<legend>Period</legend>" in page
+
+
+def test_exports_need_the_right_role(
+    world: World,
+    walter: User,
+    maria: User,
+    carl: User,
+    vera: User,
+    otto: User,
+    alice: User,
+    login: Any,
+) -> None:
+    expected = {
+        # person: (records, figures)
+        walter: (200, 200),
+        maria: (200, 200),
+        carl: (403, 200),
+        vera: (403, 200),
+        alice: (403, 200),
+        otto: (404, 404),
+    }
+    for person, (records, figures) in expected.items():
+        client = login(person)
+        got = (
+            _export(client, "export_sessions_csv", world.harbour.pk).status_code,
+            _export(client, "export_figures_csv", world.harbour.pk).status_code,
+        )
+        assert got == (records, figures), person.email
+
+
+def test_a_coordinator_exports_the_figures_of_the_whole_municipality(
+    world: World, walter: User, activity: Activity, carl: User, login: Any
+) -> None:
+    record(walter, activity, counts={("girls", "13_15"): 6})
+    record(walter, activity, MONDAY + dt.timedelta(days=2), total=9)
+
+    response = _export(login(carl), "export_figures_csv", world.region.pk, **YEAR_2026)
+
+    figures = {row["metric"]: row["value"] for row in _csv(response)}
+    assert figures["place"] == "Riverside Municipality"
+    assert (figures["period_start"], figures["period_end"]) == ("2026-01-01", "2026-12-31")
+    assert (figures["sessions"], figures["visits"], figures["visits_without_breakdown"]) == (
+        "2",
+        "15",
+        "9",
+    )
+    assert figures["hours"] == "8.0" and figures["sessions_drop_in"] == "2"
+    assert _audit("export.figures")[0].node_id == world.region.pk
+
+
+def test_the_figures_export_hides_small_numbers_by_gender_and_age(
+    world: World, walter: User, activity: Activity, carl: User, login: Any
+) -> None:
+    record(walter, activity, counts={("girls", "13_15"): 3, ("boys", "16_18"): 7})
+    client = login(carl)
+
+    figures = {
+        row["metric"]: row["value"]
+        for row in _csv(_export(client, "export_figures_csv", world.harbour.pk, **YEAR_2026))
+    }
+    assert figures["visits_girls_13_15"] == "<5"
+    assert figures["visits_girls"] == "<5" and figures["visits_age_13_15"] == "<5"
+    assert figures["visits_boys_16_18"] == "7"
+    assert figures["visits_non_binary_u13"] == "0", "nobody is not a small number"
+    xlsx = _body(_export(client, "export_figures_xlsx", world.harbour.pk, **YEAR_2026))
+    rows = load_workbook(io.BytesIO(xlsx)).worksheets[0].iter_rows(values_only=True)
+    assert {row[0]: row[2] for row in rows}["visits_girls_13_15"] == "<5"
+
+
+def test_the_records_export_takes_as_many_queries_for_30_sessions_as_for_one(
+    world: World, walter: User, activity: Activity, login: Any
+) -> None:
+    client = login(walter)
+
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            rows = _csv(_export(client, "export_sessions_csv", world.harbour.pk, **YEAR_2026))
+        return len(captured), len(rows)
+
+    record(walter, activity, counts={("girls", "13_15"): 1})
+    one = queries()
+    for day in range(1, 30):
+        record(walter, activity, MONDAY - dt.timedelta(days=day), counts={("boys", "u13"): day})
+    thirty = queries()
+
+    assert (one[1], thirty[1]) == (1, 30)
+    assert one[0] == thirty[0]
+
+
+# Import
