@@ -94,8 +94,8 @@ def _run() -> list[str]:
     from django.core.management import call_command
     from django.db import connection
 
-    from impactlog.core.scoping import unscoped
-    from impactlog.structure.models import Node
+    from impactlog.tenancy.models import Node
+    from impactlog.tenancy.scoping import unscoped
 
     say(f"migrating {connection.vendor} database")
     call_command("migrate", verbosity=0, interactive=False)
@@ -112,10 +112,10 @@ def _build() -> tuple[Any, Any, Any]:
     from django.db import connection, transaction
 
     from impactlog.accounts.models import User
-    from impactlog.core.permissions import Role
     from impactlog.logbook.models import Activity
     from impactlog.structure import services
-    from impactlog.structure.models import NodeKind
+    from impactlog.tenancy.models import NodeKind
+    from impactlog.tenancy.roles import Role
 
     started = time.perf_counter()
 

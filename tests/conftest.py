@@ -17,10 +17,10 @@ import pytest
 from django.test import Client
 
 from impactlog.accounts.models import User
-from impactlog.core.permissions import Role
-from impactlog.core.scoping import unscoped
 from impactlog.structure import services
-from impactlog.structure.models import Node, NodeKind
+from impactlog.tenancy.models import Node, NodeKind
+from impactlog.tenancy.roles import Role
+from impactlog.tenancy.scoping import unscoped
 
 PASSWORD = "correct horse battery staple"
 

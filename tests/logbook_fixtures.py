@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from impactlog.accounts.models import User
-from impactlog.core.scoping import unscoped
 from impactlog.logbook import services
 from impactlog.logbook.models import Activity, ActivityKind, Session
 from impactlog.logbook.services import SessionInput
+from impactlog.tenancy.scoping import unscoped
 
 from .conftest import World
 
@@ -47,8 +47,8 @@ def drop_in(world: World, maria: User) -> Activity:
 
 @pytest.fixture
 def hill_club(world: World, alice: User) -> Activity:
-    from impactlog.core.permissions import Role
     from impactlog.structure import services as structure
+    from impactlog.tenancy.roles import Role
 
     with unscoped():
         hill_manager = User.objects.create_user(email="h@example.org", full_name="Hilda")

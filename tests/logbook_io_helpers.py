@@ -9,9 +9,9 @@ from typing import Any
 from django.test import Client
 from django.urls import reverse
 
-from impactlog.core.models import AuditEntry
-from impactlog.core.scoping import unscoped
 from impactlog.logbook.models import Session
+from impactlog.tenancy.models import AuditEntry
+from impactlog.tenancy.scoping import unscoped
 
 from .logbook_fixtures import MONDAY, drop_in, record  # noqa: F401  (drop_in: a fixture)
 

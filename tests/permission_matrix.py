@@ -53,12 +53,12 @@ logbook:session_edit              | session    | 302  | 403   | 403  | 200   | 2
 logbook:session_history           | session    | 302  | 403   | 403  | 200   | 200    | 403  | 404
 logbook:session_delete            | session    | 302  | 403   | 403  | 200   | 200    | 403  | 404
 logbook:figures                   | unit       | 302  | 200   | 200  | 200   | 200    | 200  | 404
-logbook:definitions               | unit       | 302  | 200   | 200  | 200   | 200    | 200  | 404
-logbook:definition_questions      | unit       | 302  | 200   | 403  | 403   | 403    | 403  | 404
-logbook:definition                | definition | 302  | 200   | 200  | 200   | 200    | 200  | 404
-logbook:definition_edit           | definition | 302  | 200   | 403  | 403   | 403    | 403  | 404
-logbook:definition_ask            | definition | 302  | 200   | 200  | 200   | 200    | 200  | 404
-logbook:definition_answer         | question   | 302  | 200   | 403  | 403   | 403    | 403  | 404
+glossary:definitions               | unit       | 302  | 200   | 200  | 200   | 200    | 200  | 404
+glossary:definition_questions      | unit       | 302  | 200   | 403  | 403   | 403    | 403  | 404
+glossary:definition                | definition | 302  | 200   | 200  | 200   | 200    | 200  | 404
+glossary:definition_edit           | definition | 302  | 200   | 403  | 403   | 403    | 403  | 404
+glossary:definition_ask            | definition | 302  | 200   | 200  | 200   | 200    | 200  | 404
+glossary:definition_answer         | question   | 302  | 200   | 403  | 403   | 403    | 403  | 404
 logbook:export                    | unit       | 302  | 200   | 200  | 200   | 200    | 200  | 404
 logbook:export_sessions_csv       | unit       | 302  | 403   | 403  | 200   | 200    | 403  | 404
 logbook:export_sessions_xlsx      | unit       | 302  | 403   | 403  | 200   | 200    | 403  | 404
@@ -71,11 +71,11 @@ logbook:import_template_xlsx      | unit       | 302  | 403   | 403  | 200   | 2
 logbook:session_files             | session    | 302  | 403   | 403  | 200   | 200    | 403  | 404
 logbook:session_file              | file       | 302  | 403   | 403  | 200   | 200    | 403  | 404
 logbook:session_file_delete       | file       | 302  | 403   | 403  | 200   | 200    | 403  | 404
-logbook:settings                  | unit       | 302  | 200   | 403  | 403   | 403    | 403  | 404
-logbook:topic_add                 | unit       | 302  | 405   | 405  | 405   | 405    | 405  | 404
-logbook:topic_archive             | tag        | 302  | 405   | 405  | 405   | 405    | 405  | 404
-logbook:reflection                | unit       | 302  | 200   | 403  | 200   | 403    | 403  | 404
-logbook:reflection_archive        | reflection | 302  | 405   | 403  | 405   | 403    | 403  | 404
+network:settings                  | unit       | 302  | 200   | 403  | 403   | 403    | 403  | 404
+network:topic_add                 | unit       | 302  | 405   | 405  | 405   | 405    | 405  | 404
+network:topic_archive             | tag        | 302  | 405   | 405  | 405   | 405    | 405  | 404
+network:reflection                | unit       | 302  | 200   | 403  | 200   | 403    | 403  | 404
+network:reflection_archive        | reflection | 302  | 405   | 403  | 405   | 403    | 403  | 404
 """
 
 

@@ -10,11 +10,10 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from impactlog.accounts.models import User
-from impactlog.core.models import AuditEntry
-from impactlog.core.permissions import Role
-from impactlog.core.scoping import unscoped
 from impactlog.structure import services
-from impactlog.structure.models import Membership
+from impactlog.tenancy.models import AuditEntry, Membership
+from impactlog.tenancy.roles import Role
+from impactlog.tenancy.scoping import unscoped
 
 from .conftest import PASSWORD, World
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from impactlog.core.models import AppendOnlyError, AuditEntry
-from impactlog.core.scoping import unscoped
 from impactlog.structure import services
+from impactlog.tenancy.models import AppendOnlyError, AuditEntry
+from impactlog.tenancy.scoping import unscoped
 
 from .conftest import World
 

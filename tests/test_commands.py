@@ -7,9 +7,8 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from impactlog.core.models import AuditEntry
-from impactlog.core.permissions import Role
-from impactlog.structure.models import Membership, Node
+from impactlog.tenancy.models import AuditEntry, Membership, Node
+from impactlog.tenancy.roles import Role
 
 
 @pytest.mark.django_db(transaction=True)

@@ -27,8 +27,8 @@ def test_healthz_answers_503_when_a_migration_is_missing() -> None:
 
 @pytest.mark.django_db
 def test_home_lists_every_place_of_a_person_with_several(world: World, login, walter) -> None:
-    from impactlog.core.scoping import unscoped
     from impactlog.structure import services
+    from impactlog.tenancy.scoping import unscoped
 
     with unscoped():
         services.grant_role(None, walter, world.hill, "viewer")

@@ -10,14 +10,13 @@ from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from impactlog.accounts.models import User
-from impactlog.core.models import AuditEntry
-from impactlog.core.permissions import Role
-from impactlog.core.scoping import unscoped
 from impactlog.logbook.models import Activity, Session, SessionCount
 from impactlog.logbook.periods import Period
 from impactlog.logbook.queries import figures
 from impactlog.structure.demo_world import PEOPLE
-from impactlog.structure.models import Membership, Node, NodeKind
+from impactlog.tenancy.models import AuditEntry, Membership, Node, NodeKind
+from impactlog.tenancy.roles import Role
+from impactlog.tenancy.scoping import unscoped
 
 
 @pytest.mark.django_db
@@ -77,7 +76,7 @@ def test_the_demo_has_a_believable_year_of_sessions_for_every_unit_and_adds_none
         recent = Period("custom", today - dt.timedelta(days=30), today)
         assert figures(worker_unit, recent).visits > 0
         assert figures(worker_unit.parent, recent).sessions > figures(worker_unit, recent).sessions
-        loaded = (sessions.count(), SessionCount.objects.count(), Activity.all_objects.count())
+        loaded = (sessions.count(), SessionCount.all_objects.count(), Activity.all_objects.count())
         audits = AuditEntry.all_objects.filter(action="demo.loaded").count()
         assert audits == units.count()
 
@@ -86,7 +85,7 @@ def test_the_demo_has_a_believable_year_of_sessions_for_every_unit_and_adds_none
     with unscoped():
         assert (
             Session.all_objects.count(),
-            SessionCount.objects.count(),
+            SessionCount.all_objects.count(),
             Activity.all_objects.count(),
         ) == loaded
         assert AuditEntry.all_objects.filter(action="demo.loaded").count() == audits

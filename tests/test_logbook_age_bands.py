@@ -11,13 +11,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from impactlog.logbook import settings_services as logbook_settings
 from impactlog.logbook.models import Session
+from impactlog.network import services as logbook_settings
 
 from .conftest import World
 from .logbook_fixtures import record
 
-pytestmark = pytest.mark.django_db
+# Read-side functions are called directly here, outside any request: no tenant scope.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_scope")]
 
 ENTRY = {
     "date": "2026-03-02",
@@ -35,7 +36,7 @@ ENTRY = {
 
 def _set_bands(client: Any, world: World, text: str) -> Any:
     return client.post(
-        reverse("logbook:settings", args=[world.harbour.pk]),
+        reverse("network:settings", args=[world.harbour.pk]),
         {"plausible_participants": "300", "bands": text},
     )
 

@@ -13,12 +13,12 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from impactlog.accounts.models import User
-from impactlog.core.models import AuditEntry
-from impactlog.core.permissions import Role
-from impactlog.core.scoping import unscoped
-from impactlog.logbook import definitions
-from impactlog.logbook.default_definitions import DEFAULT_DEFINITIONS, DEFAULTS
-from impactlog.logbook.models import Definition, DefinitionQuestion, DefinitionVersion
+from impactlog.glossary import services as definitions
+from impactlog.glossary.defaults import DEFAULT_DEFINITIONS, DEFAULTS
+from impactlog.glossary.models import Definition, DefinitionQuestion, DefinitionVersion
+from impactlog.tenancy.models import AuditEntry
+from impactlog.tenancy.roles import Role
+from impactlog.tenancy.scoping import unscoped
 
 from .conftest import World, make_person
 
@@ -32,7 +32,7 @@ def nina(world: World) -> User:
 
 
 def _url(name: str, node_pk: int, *args: Any) -> str:
-    return reverse(f"logbook:{name}", args=[node_pk, *args])
+    return reverse(f"glossary:{name}", args=[node_pk, *args])
 
 
 def _visit(world: World) -> Definition:

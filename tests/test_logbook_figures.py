@@ -9,14 +9,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from impactlog.accounts.models import User
-from impactlog.logbook.models import AgeBand, Gender, Session
+from impactlog.logbook.models import Gender, Session
 from impactlog.logbook.periods import Period, period_of
 from impactlog.logbook.queries import figures
+from impactlog.network.models import AgeBand
 
 from .conftest import World
 from .logbook_fixtures import record
 
-pytestmark = pytest.mark.django_db
+# Read-side functions are called directly here, outside any request: no tenant scope.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_scope")]
 
 cells = st.dictionaries(
     st.tuples(st.sampled_from(Gender.values), st.sampled_from(AgeBand.values)),

@@ -15,16 +15,17 @@ from django.test import Client
 from django.urls import reverse
 
 from impactlog.accounts.models import User
-from impactlog.core import audit
-from impactlog.core.models import AuditEntry
-from impactlog.core.scoping import unscoped
 from impactlog.logbook import files
 from impactlog.logbook.models import Activity, Session, SessionFile
+from impactlog.tenancy import audit
+from impactlog.tenancy.models import AuditEntry
+from impactlog.tenancy.scoping import unscoped
 
 from .conftest import World
 from .logbook_fixtures import record
 
-pytestmark = pytest.mark.django_db
+# Read-side functions are called directly here, outside any request: no tenant scope.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_scope")]
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -98,7 +99,7 @@ def test_a_worker_uploads_a_photo_and_the_upload_is_audited(
     )
 
     assert response.status_code == 302
-    item = SessionFile.objects.get(session=session)
+    item = SessionFile.all_objects.get(session=session)
     assert item.original_name == "mural.png"
     assert item.content_type == "image/png"
     assert item.publication_consent is False
@@ -135,7 +136,7 @@ def test_a_text_file_renamed_to_png_is_refused_and_nothing_is_stored(
 
     assert response.status_code == 200
     assert "are not a PNG file" in response.content.decode()
-    assert not SessionFile.objects.exists()
+    assert not SessionFile.all_objects.exists()
     assert _stored(tmp_path) == []
     assert _actions("file.uploaded") == []
 
@@ -170,7 +171,7 @@ def test_an_oversize_file_is_refused(
     )
 
     assert "larger than" in response.content.decode()
-    assert not SessionFile.objects.exists()
+    assert not SessionFile.all_objects.exists()
     assert _stored(tmp_path) == []
 
 
@@ -180,7 +181,7 @@ def test_a_photo_without_a_description_is_refused(
     response = login(walter).post(_list_url(world, session), {"file": tiny_png(), "alt_text": " "})
 
     assert "Describe what the photo shows" in response.content.decode()
-    assert not SessionFile.objects.exists()
+    assert not SessionFile.all_objects.exists()
     assert _stored(tmp_path) == []
 
 
@@ -195,7 +196,7 @@ def test_a_failure_while_recording_leaves_no_stored_file_behind(
     with pytest.raises(RuntimeError):
         _attach(walter, session, tiny_png(), "A mural")
 
-    assert not SessionFile.objects.exists()
+    assert not SessionFile.all_objects.exists()
     assert _stored(tmp_path) == []
 
 
@@ -279,7 +280,7 @@ def test_deleting_asks_first_then_removes_the_stored_file(
         response = client.post(url)
 
     assert response.status_code == 302
-    assert not SessionFile.objects.filter(pk=item.pk).exists()
+    assert not SessionFile.all_objects.filter(pk=item.pk).exists()
     assert not stored.exists()
     (entry,) = _actions("file.deleted")
     assert entry.changes["original_name"] == "mural.png"
@@ -291,7 +292,7 @@ def test_a_viewer_of_records_cannot_upload(
     response = login(vera).post(_list_url(world, session), {"file": tiny_png(), "alt_text": "x"})
 
     assert response.status_code == 403
-    assert not SessionFile.objects.exists()
+    assert not SessionFile.all_objects.exists()
 
 
 def test_only_files_with_consent_are_publishable(

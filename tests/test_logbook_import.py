@@ -15,12 +15,12 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from impactlog.accounts.models import User
-from impactlog.core.permissions import Role
-from impactlog.core.scoping import unscoped
 from impactlog.logbook import importers
 from impactlog.logbook.models import Activity
-from impactlog.logbook.settings_services import default_bands
+from impactlog.network.services import default_bands
 from impactlog.structure import services as structure
+from impactlog.tenancy.roles import Role
+from impactlog.tenancy.scoping import unscoped
 
 from .conftest import World, make_person
 from .logbook_fixtures import MONDAY, drop_in, record  # noqa: F401  (drop_in: a fixture)

@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from impactlog.core.models import AuditEntry
-from impactlog.core.scoping import unscoped
 from impactlog.logbook import services
 from impactlog.logbook.models import ActivityKind, Session, SessionRevision
 from impactlog.logbook.services import ConflictError, SessionInput
+from impactlog.tenancy.models import AuditEntry
+from impactlog.tenancy.scoping import unscoped
 
 from .conftest import World
 from .logbook_fixtures import MONDAY, record
@@ -82,7 +82,7 @@ def test_editing_keeps_history_and_detects_conflicts(world: World, walter, maria
             )
     session.refresh_from_db()
     assert (session.participants, session.version) == (8, 2)
-    latest = SessionRevision.objects.filter(session=session).first()
+    latest = SessionRevision.all_objects.filter(session=session).first()
     assert latest is not None and latest.by == maria
     assert latest.changes["participants"] == [5, 8]
 
@@ -94,8 +94,8 @@ def test_only_people_who_record_at_the_unit_may_record(world, carl, vera, otto, 
 
 
 def test_activities_belong_to_units(world: World, alice, maria) -> None:
-    from impactlog.core.permissions import Role
     from impactlog.structure import services as structure
+    from impactlog.tenancy.roles import Role
 
     with unscoped():
         structure.grant_role(None, maria, world.region, Role.MANAGER)

@@ -8,42 +8,44 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from impactlog.core.models import AuditEntry
-from impactlog.core.scoping import unscoped
-from impactlog.logbook import settings_services as logbook_settings
-from impactlog.logbook.models import Activity, ReflectionAnswer, Session, Tag
+from impactlog.logbook.models import Activity, ReflectionAnswer, Session
+from impactlog.network import services as logbook_settings
+from impactlog.network.models import Tag
+from impactlog.tenancy.models import AuditEntry
+from impactlog.tenancy.scoping import unscoped
 
 from .conftest import World
 from .logbook_fixtures import record
 
-pytestmark = pytest.mark.django_db
+# Read-side functions are called directly here, outside any request: no tenant scope.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_scope")]
 
 
 def test_every_network_gets_the_eu_youth_goals_and_adds_its_own_topics(
     world: World, login, alice
 ) -> None:
     client = login(alice)
-    page = client.get(reverse("logbook:settings", args=[world.harbour.pk])).content.decode()
+    page = client.get(reverse("network:settings", args=[world.harbour.pk])).content.decode()
     assert "9 Space and Participation for All" in page
-    assert Tag.objects.filter(owner=world.network, vocabulary="eu_goal").count() == 11
-    client.post(reverse("logbook:topic_add", args=[world.harbour.pk]), {"name": "Music"})
+    assert Tag.all_objects.filter(owner=world.network, vocabulary="eu_goal").count() == 11
+    client.post(reverse("network:topic_add", args=[world.harbour.pk]), {"name": "Music"})
     again = client.post(
-        reverse("logbook:topic_add", args=[world.harbour.pk]), {"name": "music"}, follow=True
+        reverse("network:topic_add", args=[world.harbour.pk]), {"name": "music"}, follow=True
     )
     assert "The vocabulary already has this topic." in again.content.decode()
-    assert Tag.objects.filter(owner=world.network, vocabulary="topic").count() == 1
+    assert Tag.all_objects.filter(owner=world.network, vocabulary="topic").count() == 1
     assert AuditEntry.all_objects.filter(action="tag.created").count() == 1
 
 
 def test_goal_names_follow_the_readers_language(world: World, login, alice) -> None:
     alice.language = "lv"
     alice.save()
-    page = login(alice).get(reverse("logbook:settings", args=[world.harbour.pk]))
+    page = login(alice).get(reverse("network:settings", args=[world.harbour.pk]))
     assert "9 Space and Participation for All" not in page.content.decode()
 
 
 def test_only_the_top_of_the_tree_changes_shared_settings(world: World, login, carl) -> None:
-    response = login(carl).get(reverse("logbook:settings", args=[world.region.pk]))
+    response = login(carl).get(reverse("network:settings", args=[world.region.pk]))
     assert response.status_code == 403
     with unscoped(), pytest.raises(PermissionDenied):
         logbook_settings.add_topic(carl, world.region, "Sport")
@@ -51,7 +53,7 @@ def test_only_the_top_of_the_tree_changes_shared_settings(world: World, login, c
 
 def test_the_plausibility_limit_is_the_networks(world, login, alice, walter, drop_in) -> None:
     login(alice).post(
-        reverse("logbook:settings", args=[world.harbour.pk]), {"plausible_participants": "40"}
+        reverse("network:settings", args=[world.harbour.pk]), {"plausible_participants": "40"}
     )
     assert logbook_settings.settings_for(world.harbour).plausible_participants == 40
     data = {
@@ -73,7 +75,7 @@ def test_the_plausibility_limit_is_the_networks(world, login, alice, walter, dro
     assert "unusually many" in response.content.decode()
     assert not Session.all_objects.exists()
     bad = login(alice).post(
-        reverse("logbook:settings", args=[world.harbour.pk]), {"plausible_participants": "0"}
+        reverse("network:settings", args=[world.harbour.pk]), {"plausible_participants": "0"}
     )
     assert "Ensure this value is greater than or equal to 1." in bad.content.decode()
 
@@ -92,11 +94,11 @@ def test_reflection_questions_are_answered_after_sessions_and_summarised(
     world: World, login, alice, maria, walter, carl, drop_in
 ) -> None:
     login(alice).post(
-        reverse("logbook:reflection", args=[world.region.pk]),
+        reverse("network:reflection", args=[world.region.pk]),
         {"text": "What did young people influence today?"},
     )
     login(maria).post(
-        reverse("logbook:reflection", args=[world.harbour.pk]), {"text": "What went wrong?"}
+        reverse("network:reflection", args=[world.harbour.pk]), {"text": "What went wrong?"}
     )
     client = login(walter)
     form = client.get(reverse("logbook:log", args=[world.harbour.pk])).content.decode()
@@ -110,7 +112,9 @@ def test_reflection_questions_are_answered_after_sessions_and_summarised(
         total=5,
         reflections={questions[0].pk: "They chose the film.", questions[1].pk: ""},
     )
-    assert list(ReflectionAnswer.objects.values_list("text", flat=True)) == ["They chose the film."]
+    assert list(ReflectionAnswer.all_objects.values_list("text", flat=True)) == [
+        "They chose the film."
+    ]
     url = reverse("logbook:figures", args=[world.harbour.pk])
     period = {"kind": "month", "start": "2026-03-01"}
     figures = client.get(url, period).content.decode()
@@ -122,6 +126,6 @@ def test_reflection_questions_are_answered_after_sessions_and_summarised(
 
 def test_a_worker_cannot_set_questions(world: World, login, walter) -> None:
     response = login(walter).post(
-        reverse("logbook:reflection", args=[world.harbour.pk]), {"text": "Why?"}
+        reverse("network:reflection", args=[world.harbour.pk]), {"text": "Why?"}
     )
     assert response.status_code == 403

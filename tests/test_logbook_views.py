@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from impactlog.core.scoping import unscoped
 from impactlog.logbook.models import Activity, Session
+from impactlog.tenancy.scoping import unscoped
 
 from .conftest import World
 from .logbook_fixtures import record
@@ -250,9 +250,9 @@ def test_the_figures_page_makes_the_same_number_of_queries_for_more_units(
 
     record(walter, drop_in, day=dt.date(2026, 3, 2), total=3)
     before = count()
-    from impactlog.core.permissions import Role
     from impactlog.structure import services as structure
-    from impactlog.structure.models import NodeKind
+    from impactlog.tenancy.models import NodeKind
+    from impactlog.tenancy.roles import Role
 
     with unscoped():
         for i in range(5):

@@ -9,13 +9,14 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from impactlog.accounts.models import User
-from impactlog.core.permissions import Role
-from impactlog.core.scoping import unscoped
-from impactlog.logbook import definitions, files
-from impactlog.logbook import settings_services as logbook_settings
-from impactlog.logbook.models import Definition
+from impactlog.glossary import services as definitions
+from impactlog.glossary.models import Definition
+from impactlog.logbook import files
+from impactlog.network import services as logbook_settings
 from impactlog.structure import services
-from impactlog.structure.models import Membership
+from impactlog.tenancy.models import Membership
+from impactlog.tenancy.roles import Role
+from impactlog.tenancy.scoping import unscoped
 from tests.permission_matrix import rows
 
 from .conftest import World

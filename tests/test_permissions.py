@@ -4,7 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from impactlog.core.permissions import Perm, has_perm, node_for, nodes_where, roles_at
+from impactlog.tenancy.models import Node
+from impactlog.tenancy.permissions import has_perm, nodes_where, resolve, roles_at
+from impactlog.tenancy.roles import Perm
 
 from .conftest import World
 
@@ -39,9 +41,10 @@ def test_a_viewer_sees_reports_only(world: World, vera) -> None:
 
 @pytest.mark.django_db
 def test_several_memberships_add_up(world: World, walter) -> None:
-    from impactlog.core.permissions import Role, forget_memberships
-    from impactlog.core.scoping import unscoped
     from impactlog.structure import services
+    from impactlog.tenancy.permissions import forget_memberships
+    from impactlog.tenancy.roles import Role
+    from impactlog.tenancy.scoping import unscoped
 
     with unscoped():
         services.grant_role(None, walter, world.hill, Role.VIEWER)
@@ -54,16 +57,16 @@ def test_several_memberships_add_up(world: World, walter) -> None:
 @pytest.mark.django_db
 def test_another_organisations_node_is_not_found_rather_than_forbidden(world: World, otto) -> None:
     with pytest.raises(Http404):
-        node_for(otto, world.harbour.pk, Perm.VIEW_NODE)
+        resolve(otto, Node, world.harbour.pk, Perm.VIEW_NODE)
     with pytest.raises(Http404):
-        node_for(otto, 987654, Perm.VIEW_NODE)
+        resolve(otto, Node, 987654, Perm.VIEW_NODE)
 
 
 @pytest.mark.django_db
 def test_a_visible_node_without_the_permission_is_forbidden(world: World, walter) -> None:
     with pytest.raises(PermissionDenied):
-        node_for(walter, world.harbour.pk, Perm.MANAGE_STRUCTURE)
-    assert node_for(walter, world.harbour.pk, Perm.VIEW_NODE) == world.harbour
+        resolve(walter, Node, world.harbour.pk, Perm.MANAGE_STRUCTURE)
+    assert resolve(walter, Node, world.harbour.pk, Perm.VIEW_NODE) == world.harbour
 
 
 @pytest.mark.django_db

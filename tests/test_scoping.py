@@ -2,10 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from impactlog.core.models import AuditEntry
-from impactlog.core.permissions import scope_paths
-from impactlog.core.scoping import ScopeError, scope, unscoped
-from impactlog.structure.models import Membership, Node
+from impactlog.tenancy.models import AuditEntry, Membership, Node
+from impactlog.tenancy.permissions import scope_paths
+from impactlog.tenancy.scoping import ScopeError, scope, unscoped
 
 from .conftest import World
 

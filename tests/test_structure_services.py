@@ -3,10 +3,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from impactlog.core.models import AuditEntry
-from impactlog.core.permissions import Role
 from impactlog.structure import services
-from impactlog.structure.models import Membership, Node, NodeKind
+from impactlog.tenancy.models import AuditEntry, Membership, Node, NodeKind
+from impactlog.tenancy.roles import Role
 
 from .conftest import World
 

@@ -8,11 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from impactlog.core.models import AuditEntry
-from impactlog.core.permissions import Role
-from impactlog.core.scoping import unscoped
 from impactlog.structure import services
-from impactlog.structure.models import Membership, Node, NodeKind
+from impactlog.tenancy.models import AuditEntry, Membership, Node, NodeKind
+from impactlog.tenancy.roles import Role
+from impactlog.tenancy.scoping import unscoped
 
 from .conftest import World
 

@@ -11,8 +11,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from impactlog.accounts.models import User
 from impactlog.accounts.twofactor import confirmed_device, pending_device, two_factor_required
-from impactlog.core import audit
-from impactlog.core.scoping import validate
+from impactlog.tenancy import audit
+from impactlog.tenancy.scoping import validate
 
 PROFILE_FIELDS = ["full_name", "language"]
 

@@ -8,8 +8,8 @@ from typing import Any
 import segno
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from impactlog.core.permissions import memberships_of
-from impactlog.structure.models import Node
+from impactlog.tenancy.models import Node
+from impactlog.tenancy.permissions import memberships_of
 
 DEVICE_NAME = "authenticator"
 

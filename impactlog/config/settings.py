@@ -54,7 +54,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "impactlog.core",
     "impactlog.accounts",
+    "impactlog.tenancy",
     "impactlog.structure",
+    "impactlog.glossary",
+    "impactlog.network",
     "impactlog.logbook",
 ]
 
@@ -70,7 +73,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "impactlog.accounts.middleware.UserLanguageMiddleware",
     "impactlog.accounts.middleware.RequireTwoFactorMiddleware",
-    "impactlog.core.middleware.TenantScopeMiddleware",
+    "impactlog.tenancy.middleware.TenantScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -7,6 +7,8 @@ urlpatterns = [
     path("accounts/", include("impactlog.accounts.urls")),
     path("", include("impactlog.structure.urls")),
     path("", include("impactlog.logbook.urls")),
+    path("", include("impactlog.glossary.urls")),
+    path("", include("impactlog.network.urls")),
 ]
 
 handler400 = "impactlog.core.errors.bad_request"

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from impactlog.core.permissions import memberships_of
+from impactlog.tenancy.permissions import memberships_of
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

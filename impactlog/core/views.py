@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from impactlog.accounts import services as account_services
 from impactlog.core.i18n import remember_language
-from impactlog.core.permissions import memberships_of
+from impactlog.tenancy.permissions import memberships_of
 
 
 @login_required

@@ -22,12 +22,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from impactlog.accounts.models import User
-from impactlog.core import audit
-from impactlog.core.permissions import Role
-from impactlog.core.scoping import unscoped, validate
 from impactlog.logbook.models import Activity, ActivityKind, Session, SessionCount, SessionMode
 from impactlog.structure.demo_world import PEOPLE
-from impactlog.structure.models import Node, NodeKind
+from impactlog.tenancy import audit
+from impactlog.tenancy.models import Node, NodeKind
+from impactlog.tenancy.roles import Role
+from impactlog.tenancy.scoping import unscoped, validate
 
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 # Relative attendance by month: a summer dip and a busy autumn.

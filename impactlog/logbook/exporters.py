@@ -32,13 +32,14 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from impactlog.accounts.models import User
-from impactlog.core import audit
 from impactlog.core.suppression import suppress
 from impactlog.logbook import queries, services
 from impactlog.logbook.models import ActivityKind, Gender, SessionCount, SessionMode
 from impactlog.logbook.periods import Period
-from impactlog.logbook.settings_services import Band, bands_for
-from impactlog.structure.models import Node
+from impactlog.network.services import Band, bands_for
+from impactlog.tenancy import audit
+from impactlog.tenancy.models import Node
+from impactlog.tenancy.scoping import in_current_scope
 
 Value = str | int | float | Decimal | dt.date | dt.time | None
 Sheet = tuple[str, Sequence[str], Iterable[Sequence[Value]]]  # title, headers, rows
@@ -285,7 +286,7 @@ def csv_rows(exporter: Exporter) -> Iterator[str]:
 
 
 def csv_response(exporter: Exporter) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(csv_rows(exporter), content_type=CSV_TYPE)
+    response = StreamingHttpResponse(in_current_scope(csv_rows(exporter)), content_type=CSV_TYPE)
     disposition = content_disposition_header(True, f"{exporter.filename()}.csv")
     response["Content-Disposition"] = disposition or "attachment"
     return response

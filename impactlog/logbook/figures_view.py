@@ -10,13 +10,15 @@ from django.http import HttpRequest
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from impactlog.core.permissions import Perm, has_perm
-from impactlog.logbook import charts, definitions, queries
+from impactlog.glossary import services as definitions
+from impactlog.logbook import charts, queries
 from impactlog.logbook.forms import PeriodForm
 from impactlog.logbook.models import ActivityKind, Gender, SessionMode
 from impactlog.logbook.periods import Period, period_of
-from impactlog.logbook.settings_services import bands_for
-from impactlog.structure.models import Node
+from impactlog.network.services import bands_for
+from impactlog.tenancy.models import Node
+from impactlog.tenancy.permissions import has_perm
+from impactlog.tenancy.roles import Perm
 
 
 @dataclass

@@ -17,11 +17,12 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from impactlog.accounts.models import User
-from impactlog.core import audit
-from impactlog.core.permissions import Perm, has_perm
-from impactlog.core.scoping import validate
 from impactlog.logbook.models import Session, SessionFile
-from impactlog.structure.models import Node
+from impactlog.tenancy import audit
+from impactlog.tenancy.models import Node
+from impactlog.tenancy.permissions import has_perm
+from impactlog.tenancy.roles import Perm
+from impactlog.tenancy.scoping import validate
 
 MAX_BYTES = 10 * 1024 * 1024
 NAME_MAX = 200  # SessionFile.original_name

@@ -9,17 +9,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from impactlog.logbook.models import (
-    Activity,
-    AgeBand,
-    Gender,
-    ReflectionQuestion,
-    Session,
-    SessionMode,
-)
+from impactlog.logbook.models import Activity, Gender, Session, SessionMode
 from impactlog.logbook.periods import PERIOD_KINDS
 from impactlog.logbook.services import PLAUSIBLE_PARTICIPANTS, Cell, SessionInput, check
-from impactlog.logbook.settings_services import Band, default_bands, tag_label
+from impactlog.network.models import AgeBand, ReflectionQuestion, Tag
+from impactlog.network.services import Band, default_bands, tag_label
 
 COUNT_WIDGET = {"inputmode": "numeric", "min": "0", "class": "count"}
 
@@ -29,6 +23,15 @@ def cell_name(gender: str, band: str) -> str:
 
 
 class ActivityForm(forms.ModelForm[Activity]):
+    # Declared here so that the form never builds a queryset of tenant rows at import time;
+    # the view passes the network's vocabulary.
+    tags = forms.ModelMultipleChoiceField(
+        label=_("topics and goals"),
+        queryset=Tag.all_objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     class Meta:
         model = Activity
         fields = [
@@ -42,7 +45,6 @@ class ActivityForm(forms.ModelForm[Activity]):
         ]
         widgets = {
             "responsible": forms.CheckboxSelectMultiple,
-            "tags": forms.CheckboxSelectMultiple,
         }
 
     def __init__(

@@ -27,14 +27,15 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from impactlog.accounts.models import User
-from impactlog.core import audit
-from impactlog.core.permissions import Perm, has_perm
 from impactlog.logbook import services
 from impactlog.logbook.exporters import Exporter, Sheet, Value, cell_columns
 from impactlog.logbook.models import Activity, Gender, Session, SessionMode
 from impactlog.logbook.services import SessionInput
-from impactlog.logbook.settings_services import Band, bands_for, settings_for
-from impactlog.structure.models import Node, NodeKind
+from impactlog.network.services import Band, bands_for, settings_for
+from impactlog.tenancy import audit
+from impactlog.tenancy.models import Node, NodeKind
+from impactlog.tenancy.permissions import has_perm
+from impactlog.tenancy.roles import Perm
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000

@@ -10,7 +10,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from impactlog.core.scoping import ScopedByNode
+from impactlog.network.models import ReflectionQuestion, Tag
+from impactlog.tenancy.models import Node, TenantModel
 
 
 class ActivityKind(models.TextChoices):
@@ -24,11 +25,11 @@ class ActivityKind(models.TextChoices):
     SCHOOL = "school", _("School visit / class")
 
 
-class Activity(models.Model):
+class Activity(TenantModel):
     """Something a unit does again and again (or once): a drop-in, a club, a camp."""
 
     node = models.ForeignKey(
-        "structure.Node",
+        Node,
         verbose_name=_("unit"),
         on_delete=models.PROTECT,
         related_name="activities",
@@ -50,13 +51,10 @@ class Activity(models.Model):
     )
     youth_led = models.BooleanField(_("led by young people"), default=False)
     tags: models.ManyToManyField[Tag, Any] = models.ManyToManyField(
-        "Tag", verbose_name=_("topics and goals"), blank=True, related_name="activities"
+        Tag, verbose_name=_("topics and goals"), blank=True, related_name="activities"
     )
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedByNode()
-    all_objects = models.Manager()
 
     class Meta:
         ordering = ["name"]
@@ -81,17 +79,6 @@ class Gender(models.TextChoices):
     NOT_STATED = "not_stated", _("Not stated")
 
 
-class AgeBand(models.TextChoices):
-    """The default age bands. A network may later set its own; counts keep the band key."""
-
-    UNDER_13 = "u13", _("Under 13")
-    AGE_13_15 = "13_15", _("13–15")
-    AGE_16_18 = "16_18", _("16–18")
-    AGE_19_24 = "19_24", _("19–24")
-    AGE_25_29 = "25_29", _("25–29")
-    UNKNOWN = "unknown", _("Age not known")
-
-
 class SessionMode(models.TextChoices):
     ON_SITE = "on_site", _("On site")
     ONLINE = "online", _("Online")
@@ -99,14 +86,14 @@ class SessionMode(models.TextChoices):
     OUTDOORS = "outdoors", _("Outdoors")
 
 
-class Session(models.Model):
+class Session(TenantModel):
     """One occasion of an activity: when, how long, who came and what went into it."""
 
     activity = models.ForeignKey(
         Activity, verbose_name=_("activity"), on_delete=models.PROTECT, related_name="sessions"
     )
     # The activity's unit, kept here so that figures for any subtree need no join.
-    node = models.ForeignKey("structure.Node", on_delete=models.PROTECT, related_name="+")
+    node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
     date = models.DateField(_("date"), db_index=True)
     start_time = models.TimeField(_("start"))
     end_time = models.TimeField(_("end"), null=True, blank=True)
@@ -146,9 +133,6 @@ class Session(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedByNode()
-    all_objects = models.Manager()
-
     class Meta:
         ordering = ["-date", "-start_time"]
         verbose_name = _("session")
@@ -168,10 +152,12 @@ class Session(models.Model):
         return f"{self.activity} {self.date:%Y-%m-%d} {self.start_time:%H:%M}"
 
 
-class SessionCount(models.Model):
+class SessionCount(TenantModel):
     """Participants of one gender and age band in a session."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="counts")
+
+    tenant_owner = "session__node"
     gender = models.CharField(max_length=12, choices=Gender.choices)
     # A key of the network's age bands: the default `AgeBand` keys, or "from_to" for a
     # network's own bands (see settings_services.bands_for).
@@ -179,6 +165,8 @@ class SessionCount(models.Model):
     count = models.PositiveIntegerField()
 
     class Meta:
+        # Reached through the object it belongs to, which was authorised already.
+        default_manager_name = "all_objects"
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "gender", "age_band"], name="count_unique_cell"
@@ -189,10 +177,12 @@ class SessionCount(models.Model):
         return f"{self.gender}/{self.age_band}: {self.count}"
 
 
-class SessionRevision(models.Model):
+class SessionRevision(TenantModel):
     """What one save changed in a session: the edit history."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="revisions")
+
+    tenant_owner = "session__node"
     version = models.PositiveIntegerField()
     at = models.DateTimeField(auto_now_add=True)
     by = models.ForeignKey(
@@ -201,218 +191,24 @@ class SessionRevision(models.Model):
     changes = models.JSONField(default=dict)
 
     class Meta:
+        # Reached through the object it belongs to, which was authorised already.
+        default_manager_name = "all_objects"
         ordering = ["-version"]
 
     def __str__(self) -> str:
         return f"{self.session_id} v{self.version}"
 
 
-# The network's glossary: shared definitions, their versions and members' questions on them.
-
-
-class Definition(models.Model):
-    """A term of a network's glossary: what counts as a visit, a visitor, a group hour…
-
-    A glossary belongs to the top of a tree (the node without a parent) and holds for every place
-    below it. `term`, `text` and `version` are those of the newest `DefinitionVersion`. While
-    `is_default` is set, the term and text shown are the shipped default in the reader's language
-    (`shown_term`, `shown_text`); once edited, the network's wording is shown as written.
-    """
-
-    node = models.ForeignKey(
-        "structure.Node",
-        verbose_name=_("network"),
-        on_delete=models.PROTECT,
-        related_name="definitions",
-    )
-    key = models.SlugField(_("key"), max_length=60)
-    term = models.CharField(_("term"), max_length=200)
-    text = models.TextField(_("definition"))
-    is_default = models.BooleanField(_("default wording"), default=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    # Members below the top of the tree read a glossary through `all_objects`, after the
-    # permission layer resolved the place they came from (see logbook/definitions.py).
-    objects = ScopedByNode()
-    all_objects = models.Manager()
-
-    class Meta:
-        ordering = ["key"]
-        verbose_name = _("definition")
-        verbose_name_plural = _("definitions")
-        constraints = [
-            models.UniqueConstraint(fields=["node", "key"], name="definition_unique_key")
-        ]
-
-    def __str__(self) -> str:
-        return self.term
-
-    @property
-    def shown_term(self) -> str:
-        return _shown(self.key, self.is_default, self.term, "term")
-
-    @property
-    def shown_text(self) -> str:
-        return _shown(self.key, self.is_default, self.text, "text")
-
-
-def _shown(key: str, is_default: bool, stored: str, part: str) -> str:
-    """The default wording in the active language, or what the network wrote."""
-    from impactlog.logbook.default_definitions import DEFAULTS
-
-    default = DEFAULTS.get(key)
-    if not is_default or default is None:
-        return stored
-    return str(default.term) if part == "term" else default.text
-
-
-class ScopedByDefinition(ScopedByNode):
-    """For rows that belong to a definition."""
-
-    path_field = "definition__node__path"
-
-
-class DefinitionVersion(models.Model):
-    """One wording of a definition. The newest is the current one; the others are its history."""
-
-    definition = models.ForeignKey(
-        Definition, on_delete=models.CASCADE, related_name="versions", editable=False
-    )
-    version = models.PositiveIntegerField(_("version"))
-    term = models.CharField(_("term"), max_length=200)
-    text = models.TextField(_("definition"))
-    is_default = models.BooleanField(_("default wording"), default=False)
-    note = models.CharField(_("what changed and why"), max_length=300, blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
-
-    objects = ScopedByDefinition()
-    all_objects = models.Manager()
-
-    class Meta:
-        ordering = ["-version"]
-        verbose_name = _("definition version")
-        verbose_name_plural = _("definition versions")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["definition", "version"], name="definition_version_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.term} v{self.version}"
-
-    @property
-    def shown_term(self) -> str:
-        return _shown(self.definition.key, self.is_default, self.term, "term")
-
-    @property
-    def shown_text(self) -> str:
-        return _shown(self.definition.key, self.is_default, self.text, "text")
-
-
-class DefinitionQuestion(models.Model):
-    """A member's question on a definition (a data-entry dilemma) and the network's answer."""
-
-    definition = models.ForeignKey(
-        Definition, on_delete=models.CASCADE, related_name="questions", editable=False
-    )
-    # Where the person asking works; tells the coordinator which place the dilemma comes from.
-    place = models.ForeignKey(
-        "structure.Node", verbose_name=_("asked from"), on_delete=models.PROTECT, related_name="+"
-    )
-    asked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    asked_at = models.DateTimeField(_("asked"), auto_now_add=True)
-    text = models.TextField(_("question"))
-    answer = models.TextField(_("answer"), blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-
-    objects = ScopedByDefinition()
-    all_objects = models.Manager()
-
-    class Meta:
-        ordering = ["-asked_at"]
-        verbose_name = _("question on a definition")
-        verbose_name_plural = _("questions on definitions")
-        indexes = [
-            models.Index(fields=["definition", "answered_at"], name="definition_question_idx")
-        ]
-
-    def __str__(self) -> str:
-        return self.text[:80]
-
-    @property
-    def is_answered(self) -> bool:
-        return self.answered_at is not None
-
-
-class Vocabulary(models.TextChoices):
-    TOPIC = "topic", _("Topic")
-    EU_YOUTH_GOAL = "eu_goal", _("EU Youth Goal")
-
-
-class Tag(models.Model):
-    """A word from a vocabulary the network manages, to describe what activities are about."""
-
-    owner = models.ForeignKey(
-        "structure.Node", verbose_name=_("network"), on_delete=models.PROTECT, related_name="+"
-    )
-    vocabulary = models.CharField(_("vocabulary"), max_length=12, choices=Vocabulary.choices)
-    key = models.SlugField(max_length=60)
-    name = models.CharField(_("name"), max_length=120)
-    archived_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["vocabulary", "key"]
-        verbose_name = _("tag")
-        verbose_name_plural = _("tags")
-        constraints = [models.UniqueConstraint(fields=["owner", "key"], name="tag_unique_key")]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class ReflectionQuestion(models.Model):
-    """A question an organisation asks its workers after each session, for its subtree."""
-
-    node = models.ForeignKey(
-        "structure.Node", verbose_name=_("asked in"), on_delete=models.PROTECT, related_name="+"
-    )
-    text = models.CharField(_("question"), max_length=300)
-    position = models.PositiveSmallIntegerField(default=0)
-    archived_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = ScopedByNode()
-    all_objects = models.Manager()
-
-    class Meta:
-        ordering = ["position", "pk"]
-        verbose_name = _("reflection question")
-        verbose_name_plural = _("reflection questions")
-
-    def __str__(self) -> str:
-        return self.text
-
-
-class ReflectionAnswer(models.Model):
+class ReflectionAnswer(TenantModel):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reflections")
+
+    tenant_owner = "session__node"
     question = models.ForeignKey(ReflectionQuestion, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("answer"))
 
     class Meta:
+        # Reached through the object it belongs to, which was authorised already.
+        default_manager_name = "all_objects"
         constraints = [
             models.UniqueConstraint(fields=["session", "question"], name="reflection_unique")
         ]
@@ -426,10 +222,12 @@ def _session_file_path(instance: SessionFile, filename: str) -> str:
     return f"sessions/{instance.session_id}/{uuid.uuid4().hex}.{suffix}"
 
 
-class SessionFile(models.Model):
+class SessionFile(TenantModel):
     """A photo or document of a session. Never published without the consent flag."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="files")
+
+    tenant_owner = "session__node"
     file = models.FileField(_("file"), upload_to=_session_file_path)
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
@@ -452,6 +250,8 @@ class SessionFile(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        # Reached through the object it belongs to, which was authorised already.
+        default_manager_name = "all_objects"
         ordering = ["uploaded_at"]
         verbose_name = _("file")
         verbose_name_plural = _("files")
@@ -462,25 +262,3 @@ class SessionFile(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
-
-
-class LogbookSettings(models.Model):
-    """Logbook settings a network (the top of a tree) keeps for all its members."""
-
-    owner = models.OneToOneField(
-        "structure.Node", on_delete=models.PROTECT, related_name="logbook_settings"
-    )
-    plausible_participants = models.PositiveIntegerField(
-        _("participants in one session above which we ask to confirm"),
-        default=300,
-        validators=[MinValueValidator(1)],
-    )
-    # The network's own age bands as [from, to] years, inclusive; empty for the default bands.
-    age_bands = models.JSONField(default=list, blank=True)
-
-    class Meta:
-        verbose_name = _("logbook settings")
-        verbose_name_plural = _("logbook settings")
-
-    def __str__(self) -> str:
-        return str(self.owner)

@@ -8,15 +8,9 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from impactlog.logbook.models import (
-    Activity,
-    ActivityKind,
-    ReflectionAnswer,
-    Session,
-    SessionCount,
-)
+from impactlog.logbook.models import Activity, ActivityKind, ReflectionAnswer, Session, SessionCount
 from impactlog.logbook.periods import Period
-from impactlog.structure.models import Node
+from impactlog.tenancy.models import Node
 
 
 @dataclass

@@ -12,21 +12,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from impactlog.accounts.models import User
-from impactlog.core import audit
-from impactlog.core.permissions import Perm, has_perm
-from impactlog.core.scoping import validate
 from impactlog.logbook.models import (
     Activity,
-    AgeBand,
     Gender,
-    ReflectionAnswer,
     Session,
     SessionCount,
     SessionFile,
     SessionRevision,
 )
-from impactlog.logbook.settings_services import bands_for, questions_for, settings_for
-from impactlog.structure.models import Node, NodeKind
+from impactlog.network.models import AgeBand
+from impactlog.network.services import bands_for, questions_for, settings_for
+from impactlog.tenancy import audit
+from impactlog.tenancy.models import Node, NodeKind
+from impactlog.tenancy.permissions import has_perm, service
+from impactlog.tenancy.roles import Perm
+from impactlog.tenancy.scoping import validate
 
 ACTIVITY_FIELDS = ["kind", "name", "target_group", "opening_hours", "youth_led", "archived_at"]
 SESSION_FIELDS = [
@@ -65,7 +65,7 @@ def _require(actor: User, perm: Perm, node: Node) -> None:
         raise PermissionDenied
 
 
-@transaction.atomic
+@service
 def create_activity(actor: User, unit: Node, **fields: Any) -> Activity:
     _require(actor, Perm.EDIT_RECORDS, unit)
     if unit.kind != NodeKind.UNIT:
@@ -89,7 +89,7 @@ def create_activity(actor: User, unit: Node, **fields: Any) -> Activity:
     return activity
 
 
-@transaction.atomic
+@service
 def update_activity(actor: User, activity: Activity, **fields: Any) -> Activity:
     _require(actor, Perm.EDIT_RECORDS, activity.node)
     before = audit.snapshot(activity, ACTIVITY_FIELDS)
@@ -241,11 +241,11 @@ def _save_reflections(
         if question_pk not in allowed:
             continue
         if text.strip():
-            ReflectionAnswer.objects.update_or_create(
-                session=session, question_id=question_pk, defaults={"text": text.strip()}
+            session.reflections.update_or_create(
+                question_id=question_pk, defaults={"text": text.strip()}
             )
         else:
-            ReflectionAnswer.objects.filter(session=session, question_id=question_pk).delete()
+            session.reflections.filter(question_id=question_pk).delete()
     after = {str(a.question_id): a.text for a in session.reflections.all()}
     return before, after
 
@@ -254,7 +254,7 @@ def _counts_snapshot(session: Session) -> dict[str, int]:
     return {f"{c.gender}/{c.age_band}": c.count for c in session.counts.all()}
 
 
-@transaction.atomic
+@service
 def save_session(
     actor: User,
     activity: Activity,
@@ -322,7 +322,7 @@ def save_session(
     return session
 
 
-@transaction.atomic
+@service
 def delete_session(actor: User, session: Session) -> None:
     """Remove a session recorded by mistake; the audit trail keeps what it held."""
     _require(actor, Perm.EDIT_RECORDS, session.node)
@@ -340,7 +340,7 @@ def delete_session(actor: User, session: Session) -> None:
     transaction.on_commit(remove_stored_files)
 
 
-@transaction.atomic
+@service
 def save_week(
     actor: User, activity: Activity, days: list[SessionInput], *, confirm_large: bool = False
 ) -> list[Session]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from impactlog.logbook import views, views_definitions, views_files, views_io, views_settings
+from impactlog.logbook import views, views_files, views_io
 
 app_name = "logbook"
 urlpatterns = [
@@ -22,19 +22,6 @@ urlpatterns = [
         name="session_delete",
     ),
     path("n/<id:pk>/figures/", views.figures, name="figures"),
-    path("n/<id:pk>/logbook-settings/", views_settings.logbook_settings_page, name="settings"),
-    path("n/<id:pk>/logbook-settings/topics/", views_settings.topic_add, name="topic_add"),
-    path(
-        "n/<id:pk>/logbook-settings/topics/<id:tag_pk>/archive/",
-        views_settings.topic_archive,
-        name="topic_archive",
-    ),
-    path("n/<id:pk>/reflection/", views_settings.reflection_questions, name="reflection"),
-    path(
-        "n/<id:pk>/reflection/<id:question_pk>/archive/",
-        views_settings.reflection_archive,
-        name="reflection_archive",
-    ),
     path("n/<id:pk>/export/", views_io.export_page, name="export"),
     path(
         "n/<id:pk>/export/sessions.csv",
@@ -73,32 +60,6 @@ urlpatterns = [
         views_io.import_template,
         {"file_format": "xlsx"},
         name="import_template_xlsx",
-    ),
-    path("n/<id:pk>/definitions/", views_definitions.glossary, name="definitions"),
-    path(
-        "n/<id:pk>/definitions/questions/",
-        views_definitions.definition_questions,
-        name="definition_questions",
-    ),
-    path(
-        "n/<id:pk>/definitions/<slug:key>/",
-        views_definitions.definition_detail,
-        name="definition",
-    ),
-    path(
-        "n/<id:pk>/definitions/<slug:key>/edit/",
-        views_definitions.definition_edit,
-        name="definition_edit",
-    ),
-    path(
-        "n/<id:pk>/definitions/<slug:key>/ask/",
-        views_definitions.definition_ask,
-        name="definition_ask",
-    ),
-    path(
-        "n/<id:pk>/definitions/<slug:key>/questions/<id:question_pk>/answer/",
-        views_definitions.definition_answer,
-        name="definition_answer",
     ),
     path(
         "n/<id:pk>/sessions/<id:session_pk>/files/",

@@ -16,22 +16,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from impactlog.accounts.models import User
-from impactlog.core.decorators import form_view, node_permission
-from impactlog.core.permissions import Perm
+from impactlog.core.decorators import form_view
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.logbook import queries, services
 from impactlog.logbook.figures_view import figures_context
 from impactlog.logbook.forms import ActivityForm, SessionForm, WeekFormSet, initial_from
 from impactlog.logbook.models import Activity, Session
-from impactlog.logbook.settings_services import (
-    bands_for,
-    questions_for,
-    settings_for,
-    vocabulary,
-)
+from impactlog.network.services import bands_for, questions_for, settings_for, vocabulary
 from impactlog.structure import queries as structure_queries
-from impactlog.structure.models import Node, NodeKind
 from impactlog.structure.pages import apply_errors, node_context
+from impactlog.tenancy.decorators import node_permission
+from impactlog.tenancy.models import Node, NodeKind
+from impactlog.tenancy.roles import Perm
 
 SESSIONS_PAGE_SIZE = 50
 

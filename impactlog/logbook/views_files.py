@@ -17,14 +17,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from impactlog.core.decorators import form_view, node_permission
-from impactlog.core.permissions import Perm, has_perm
+from impactlog.core.decorators import form_view
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.logbook import files
 from impactlog.logbook.models import SessionFile
 from impactlog.logbook.views import session_at
-from impactlog.structure.models import Node
 from impactlog.structure.pages import apply_errors, node_context
+from impactlog.tenancy.decorators import node_permission
+from impactlog.tenancy.models import Node
+from impactlog.tenancy.permissions import has_perm
+from impactlog.tenancy.roles import Perm
 
 
 class UploadForm(forms.Form):

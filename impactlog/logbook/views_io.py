@@ -16,15 +16,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 
-from impactlog.core.decorators import form_view, node_permission
-from impactlog.core.permissions import Perm
+from impactlog.core.decorators import form_view
 from impactlog.core.suppression import SMALL_NUMBER
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.logbook import exporters, importers
 from impactlog.logbook.periods import PERIOD_KINDS, Period, period_of
-from impactlog.logbook.settings_services import Band, bands_for, settings_for
-from impactlog.structure.models import Node, NodeKind
+from impactlog.network.services import Band, bands_for, settings_for
 from impactlog.structure.pages import node_context
+from impactlog.tenancy.decorators import node_permission
+from impactlog.tenancy.models import Node, NodeKind
+from impactlog.tenancy.roles import Perm
 
 PROBLEMS_SHOWN = 200
 

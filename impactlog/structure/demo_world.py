@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from impactlog.core.permissions import Role
-from impactlog.structure.models import NodeKind
+from impactlog.tenancy.models import NodeKind
+from impactlog.tenancy.roles import Role
 
 DEMO_PASSWORD = "impactlog-demo"
 

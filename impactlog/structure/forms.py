@@ -6,9 +6,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from impactlog.core.audit import action_label
-from impactlog.core.permissions import Role
-from impactlog.structure.models import KIND_RANK, Node, NodeKind
+from impactlog.tenancy.audit import action_label
+from impactlog.tenancy.models import KIND_RANK, Node, NodeKind
+from impactlog.tenancy.roles import Role
 
 
 def _time_zone_choices() -> list[tuple[str, str]]:

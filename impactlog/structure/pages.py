@@ -8,17 +8,17 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from impactlog.core.permissions import perms_at
 from impactlog.core.types import AuthenticatedRequest
-from impactlog.structure import queries
-from impactlog.structure.models import Node
+from impactlog.tenancy import tree
+from impactlog.tenancy.models import Node
+from impactlog.tenancy.permissions import perms_at
 
 
 def node_context(request: AuthenticatedRequest, node: Node, **extra: Any) -> dict[str, Any]:
     """The template context of a node's page: breadcrumbs, tabs and the reader's permissions."""
     return {
         "node": node,
-        "breadcrumbs": queries.ancestors(node),
+        "breadcrumbs": tree.ancestors(node),
         "perms": {p.name for p in perms_at(request.user, node)},
         **extra,
     }

@@ -9,8 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from impactlog.core.models import AuditEntry
-from impactlog.structure.models import Invitation, Membership, Node
+from impactlog.tenancy.models import AuditEntry, Invitation, Membership, Node
 
 
 @dataclass
@@ -49,26 +48,6 @@ def subtree(node: Node, *, include_archived: bool) -> list[TreeRow]:
 def _sort_key(node: Node) -> str:
     """Alphabetical as people expect: "Āgenskalns" sorts with the A's."""
     return unicodedata.normalize("NFKD", node.name).encode("ascii", "ignore").decode().casefold()
-
-
-def root_id_of(node: Node) -> int:
-    """The primary key of the top of `node`'s tree, without a query."""
-    ids = node.ancestor_ids()
-    return ids[0] if ids else node.pk
-
-
-def root_of(node: Node) -> Node:
-    """The top of `node`'s tree: the network or organisation that keeps shared settings."""
-    if node.parent_id is None:
-        return node
-    return Node.all_objects.get(pk=root_id_of(node))
-
-
-def ancestors(node: Node) -> list[Node]:
-    """The nodes above `node`, from the root down (1 query)."""
-    ids = node.ancestor_ids()
-    found = {n.pk: n for n in Node.all_objects.filter(pk__in=ids)}
-    return [found[pk] for pk in ids if pk in found]
 
 
 def children(node: Node) -> QuerySet[Node]:

@@ -20,11 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from impactlog.accounts.models import User
-from impactlog.core import audit
-from impactlog.core.permissions import Perm, Role, forget_memberships, has_perm
-from impactlog.core.scoping import validate
-from impactlog.structure.models import KIND_RANK, Invitation, Membership, Node, NodeKind
 from impactlog.structure.tasks import send_invitation_email
+from impactlog.tenancy import audit
+from impactlog.tenancy.models import KIND_RANK, Invitation, Membership, Node, NodeKind
+from impactlog.tenancy.permissions import forget_memberships, has_perm, service
+from impactlog.tenancy.roles import Perm, Role
+from impactlog.tenancy.scoping import validate
 
 NODE_FIELDS = [
     "parent",
@@ -64,7 +65,7 @@ def _check_kind(kind: str, parent: Node | None) -> None:
         )
 
 
-@transaction.atomic
+@service
 def create_node(actor: User | None, parent: Node | None, **fields: Any) -> Node:
     """Add a node below `parent`, or a root when None. `actor` None is the system itself
     (set-up commands); only the system creates roots."""
@@ -87,7 +88,7 @@ def create_node(actor: User | None, parent: Node | None, **fields: Any) -> Node:
     return node
 
 
-@transaction.atomic
+@service
 def update_node(actor: User, node: Node, **fields: Any) -> Node:
     """Rename or change the settings of a node."""
     _require(actor, Perm.MANAGE_STRUCTURE, node)
@@ -103,7 +104,7 @@ def update_node(actor: User, node: Node, **fields: Any) -> Node:
     return node
 
 
-@transaction.atomic
+@service
 def move_node(actor: User, node: Node, new_parent: Node) -> Node:
     """Move a node with its whole subtree below another node."""
     _require(actor, Perm.MANAGE_STRUCTURE, node)
@@ -133,7 +134,7 @@ def move_node(actor: User, node: Node, new_parent: Node) -> Node:
     return node
 
 
-@transaction.atomic
+@service
 def archive_node(actor: User, node: Node) -> int:
     """Archive a node and everything below it. Nothing is deleted; returns how many."""
     _require(actor, Perm.MANAGE_STRUCTURE, node)
@@ -145,7 +146,7 @@ def archive_node(actor: User, node: Node) -> int:
     return count
 
 
-@transaction.atomic
+@service
 def restore_node(actor: User, node: Node) -> int:
     """Bring an archived node and its subtree back; its parent must be active."""
     _require(actor, Perm.MANAGE_STRUCTURE, node)
@@ -162,7 +163,7 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
-@transaction.atomic
+@service
 def invite(actor: User | None, node: Node, email: str, role: str, *, base_url: str) -> Invitation:
     """Invite someone by e-mail to hold `role` at `node`; the e-mail leaves after commit.
     `actor` None is the system (the command that sets up a new top-level place)."""
@@ -236,7 +237,7 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
     return membership
 
 
-@transaction.atomic
+@service
 def revoke_invitation(actor: User, invitation: Invitation) -> None:
     _require(actor, Perm.MANAGE_MEMBERS, invitation.node)
     invitation.revoked_at = timezone.now()
@@ -255,7 +256,7 @@ def _admins_left_after(membership: Membership, new_role: str | None) -> bool:
     )
 
 
-@transaction.atomic
+@service
 def change_role(actor: User, membership: Membership, role: str) -> Membership:
     _require(actor, Perm.MANAGE_MEMBERS, membership.node)
     if not _admins_left_after(membership, role):
@@ -275,7 +276,7 @@ def change_role(actor: User, membership: Membership, role: str) -> Membership:
     return membership
 
 
-@transaction.atomic
+@service
 def remove_membership(actor: User, membership: Membership) -> None:
     _require(actor, Perm.MANAGE_MEMBERS, membership.node)
     if not _admins_left_after(membership, None):
@@ -291,7 +292,7 @@ def remove_membership(actor: User, membership: Membership) -> None:
     forget_memberships(membership.user)
 
 
-@transaction.atomic
+@service
 def grant_role(actor: User | None, user: User, node: Node, role: str) -> Membership:
     """Give a role directly (system set-up and demo data; people otherwise come by invitation)."""
     if actor is not None:

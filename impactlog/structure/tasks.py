@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
-from impactlog.structure.models import Invitation
+from impactlog.tenancy.models import Invitation
 
 
 @task()

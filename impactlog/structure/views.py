@@ -12,13 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from impactlog.core.decorators import form_view, node_permission
-from impactlog.core.permissions import Perm, Role, nodes_where, roles_at
+from impactlog.core.decorators import form_view
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.structure import queries, services
 from impactlog.structure.forms import AuditFilterForm, InviteForm, MoveForm, NodeForm, RoleForm
-from impactlog.structure.models import Invitation, Membership, Node
 from impactlog.structure.pages import apply_errors, node_context
+from impactlog.tenancy.decorators import node_permission
+from impactlog.tenancy.models import Invitation, Membership, Node
+from impactlog.tenancy.permissions import nodes_where, roles_at
+from impactlog.tenancy.roles import Perm, Role
 
 AUDIT_PAGE_SIZE = 50
 

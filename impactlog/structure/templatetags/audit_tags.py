@@ -2,7 +2,7 @@ from typing import Any
 
 from django import template
 
-from impactlog.core.audit import action_label as _action_label
+from impactlog.tenancy.audit import action_label as _action_label
 
 register = template.Library()
 

@@ -13,10 +13,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from impactlog.core.permissions import Role
-from impactlog.core.scoping import unscoped
 from impactlog.structure import services
-from impactlog.structure.models import NodeKind
+from impactlog.tenancy.models import NodeKind
+from impactlog.tenancy.roles import Role
+from impactlog.tenancy.scoping import unscoped
 
 
 class Command(BaseCommand):

@@ -9,11 +9,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from impactlog.accounts.models import User
-from impactlog.core.scoping import unscoped
 from impactlog.logbook import demo_sessions
 from impactlog.structure import services
 from impactlog.structure.demo_world import DEMO_PASSWORD, PEOPLE, WORLD, PlaceSpec
-from impactlog.structure.models import Membership, Node
+from impactlog.tenancy.models import Membership, Node
+from impactlog.tenancy.scoping import unscoped
 
 
 class Command(BaseCommand):

@@ -1,0 +1,274 @@
+"""Pages of the network's glossary: definitions, their history, and members' questions on them.
+
+Every page hangs under a place the user can see (`n/<pk>/definitions/…`) and shows the glossary
+of the top of that place's tree. Outside the user's tree: 404. Editing and answering need
+`Perm.EDIT_DEFINITIONS` at the top of the tree: 403 otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from impactlog.core.decorators import form_view
+from impactlog.core.types import AuthenticatedRequest
+from impactlog.glossary import services as definitions
+from impactlog.glossary.models import Definition, DefinitionQuestion
+from impactlog.glossary.services import QUESTION_MAX, TERM_MAX, TEXT_MAX, DefinitionConflict
+from impactlog.structure.pages import apply_errors, node_context
+from impactlog.tenancy.decorators import node_permission
+from impactlog.tenancy.models import Node
+from impactlog.tenancy.roles import Perm
+from impactlog.tenancy.tree import root_of
+
+View = Callable[..., HttpResponseBase]
+
+
+class DefinitionForm(forms.Form):
+    term = forms.CharField(
+        label=gettext_lazy("Term"),
+        max_length=TERM_MAX,
+        error_messages={"required": gettext_lazy("Give the term that is being defined.")},
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Definition"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=gettext_lazy(
+            "Start with one or two sentences that say what the term means: they are shown next "
+            "to the field in the forms. Then say what counts and what does not. Leave an empty "
+            "line between paragraphs."
+        ),
+        error_messages={
+            "required": gettext_lazy(
+                "Write the definition: what counts and what does not. An empty definition would "
+                "leave every member guessing."
+            )
+        },
+    )
+    note = forms.CharField(
+        label=gettext_lazy("What changed and why (optional)"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("Shown in the history, so that members can follow the change."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Your question"),
+        max_length=QUESTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "Describe what happened and what you are unsure how to record. The network's "
+            "coordinators answer; the answer is shown to every member, without your name."
+        ),
+        error_messages={
+            "required": gettext_lazy(
+                "Write your question: what happened, and what you are unsure how to count."
+            )
+        },
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=gettext_lazy("Answer"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=gettext_lazy("Every member of the network will read it under the definition."),
+        error_messages={
+            "required": gettext_lazy("Write the answer that every member of the network will read.")
+        },
+    )
+
+
+def glossary_view(perm: Perm | None = None) -> Callable[[View], View]:
+    """Resolve `pk` to a place the user can see (404 otherwise) and pass the top of its tree.
+
+    With `perm`, the user must also hold it at the top of the tree (403 otherwise).
+    """
+
+    def decorator(view: View) -> View:
+        @node_permission(Perm.VIEW_NODE)
+        @wraps(view)
+        def wrapped(
+            request: AuthenticatedRequest, node: Node, *args: Any, **kwargs: Any
+        ) -> HttpResponseBase:
+            root = root_of(node)
+            if perm is not None and not definitions.may_edit(request.user, root):
+                raise PermissionDenied
+            return view(request, node, root, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _definition(root: Node, key: str) -> Definition:
+    definitions.ensure_glossary(root)
+    definition = definitions.definition_at(root, key)
+    if definition is None:
+        raise Http404
+    return definition
+
+
+def _context(
+    request: AuthenticatedRequest, node: Node, root: Node, **extra: object
+) -> dict[str, object]:
+    may_edit = definitions.may_edit(request.user, root)
+    return node_context(request, node, root=root, may_edit=may_edit, **extra)
+
+
+@glossary_view()
+def glossary(request: AuthenticatedRequest, node: Node, root: Node) -> HttpResponse:
+    definitions.ensure_glossary(root)
+    editor = definitions.may_edit(request.user, root)
+    answered = definitions.answered_by_definition(root)
+    context = _context(
+        request,
+        node,
+        root,
+        entries=[(d, answered.get(d.pk, [])) for d in definitions.glossary(root)],
+        open_count=definitions.open_question_count(root) if editor else 0,
+    )
+    return render(request, "glossary/definitions.html", context)
+
+
+@glossary_view()
+def definition_detail(
+    request: AuthenticatedRequest, node: Node, root: Node, key: str
+) -> HttpResponse:
+    definition = _definition(root, key)
+    editor = definitions.may_edit(request.user, root)
+    context = _context(
+        request,
+        node,
+        root,
+        definition=definition,
+        versions=definitions.history(definition),
+        questions=definitions.questions_on(definition, request.user, editor=editor),
+        form=QuestionForm(),
+    )
+    return render(request, "glossary/definition_detail.html", context)
+
+
+@glossary_view(Perm.EDIT_DEFINITIONS)
+@form_view
+def definition_edit(
+    request: AuthenticatedRequest, node: Node, root: Node, key: str
+) -> HttpResponse:
+    definition = _definition(root, key)
+    initial = {
+        "term": definition.shown_term,
+        "text": definition.shown_text,
+        "version": definition.version,
+    }
+    form = DefinitionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = definitions.edit_definition(
+                request.user,
+                definition,
+                term=form.cleaned_data["term"],
+                text=form.cleaned_data["text"],
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        except DefinitionConflict:
+            form.add_error(
+                None,
+                _(
+                    "Someone else changed this definition while you were editing it. Open it "
+                    "again to see their version, then make your change."
+                ),
+            )
+        else:
+            if version is None:
+                messages.info(request, _("Nothing was changed."))
+            else:
+                messages.success(
+                    request,
+                    _("The definition was saved as version %(version)s.")
+                    % {"version": version.version},
+                )
+            return redirect("glossary:definition", pk=node.pk, key=definition.key)
+    context = _context(request, node, root, definition=definition, form=form)
+    return render(request, "glossary/definition_edit.html", context)
+
+
+@glossary_view()
+@form_view
+def definition_ask(request: AuthenticatedRequest, node: Node, root: Node, key: str) -> HttpResponse:
+    definition = _definition(root, key)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            question = definitions.ask_question(
+                request.user, definition, node, form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your question was sent to the network's coordinators. Their answer will "
+                    "appear under the definition."
+                ),
+            )
+            url = reverse("glossary:definition", kwargs={"pk": node.pk, "key": definition.key})
+            return redirect(f"{url}#question-{question.pk}")
+    context = _context(request, node, root, definition=definition, form=form)
+    return render(request, "glossary/definition_ask.html", context)
+
+
+@glossary_view(Perm.EDIT_DEFINITIONS)
+@form_view
+def definition_answer(
+    request: AuthenticatedRequest, node: Node, root: Node, key: str, question_pk: int
+) -> HttpResponse:
+    definition = _definition(root, key)
+    question = (
+        DefinitionQuestion.all_objects.select_related("asked_by", "place")
+        .filter(pk=question_pk, definition=definition)
+        .first()
+    )
+    if question is None:
+        raise Http404
+    form = AnswerForm(request.POST or None, initial={"answer": question.answer})
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = definitions.answer_question(
+                request.user, question, form.cleaned_data["answer"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            if changed:
+                messages.success(request, _("The answer is now shown to every member."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            url = reverse("glossary:definition", kwargs={"pk": node.pk, "key": definition.key})
+            return redirect(f"{url}#question-{question.pk}")
+    context = _context(request, node, root, definition=definition, question=question, form=form)
+    return render(request, "glossary/definition_answer.html", context)
+
+
+@glossary_view(Perm.EDIT_DEFINITIONS)
+def definition_questions(request: AuthenticatedRequest, node: Node, root: Node) -> HttpResponse:
+    context = _context(request, node, root, questions=definitions.open_questions(root))
+    return render(request, "glossary/definition_questions.html", context)

@@ -1,0 +1,218 @@
+"""A network's logbook settings, its vocabulary of topics and goals, and the reflection
+questions organisations ask their workers. State changes are audited in their transaction."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from impactlog.accounts.models import User
+from impactlog.logbook.models import SessionCount
+from impactlog.network.models import AgeBand, NetworkSettings, ReflectionQuestion, Tag, Vocabulary
+from impactlog.tenancy import audit
+from impactlog.tenancy.models import Node
+from impactlog.tenancy.permissions import has_perm, service
+from impactlog.tenancy.roles import Perm
+from impactlog.tenancy.tree import root_of
+
+# The eleven European Youth Goals, a ready vocabulary for every network.
+EU_YOUTH_GOALS = [
+    ("eu-1", gettext_lazy("1 Connecting EU with Youth")),
+    ("eu-2", gettext_lazy("2 Equality of All Genders")),
+    ("eu-3", gettext_lazy("3 Inclusive Societies")),
+    ("eu-4", gettext_lazy("4 Information & Constructive Dialogue")),
+    ("eu-5", gettext_lazy("5 Mental Health & Wellbeing")),
+    ("eu-6", gettext_lazy("6 Moving Rural Youth Forward")),
+    ("eu-7", gettext_lazy("7 Quality Employment for All")),
+    ("eu-8", gettext_lazy("8 Quality Learning")),
+    ("eu-9", gettext_lazy("9 Space and Participation for All")),
+    ("eu-10", gettext_lazy("10 Sustainable Green Europe")),
+    ("eu-11", gettext_lazy("11 Youth Organisations & European Programmes")),
+]
+EU_GOAL_LABELS = dict(EU_YOUTH_GOALS)
+
+
+def settings_for(node: Node) -> NetworkSettings:
+    """The settings of the node's network, with defaults until someone changes them."""
+    root = root_of(node)
+    found = NetworkSettings.objects.filter(owner=root).first()
+    return found if found is not None else NetworkSettings(owner=root)
+
+
+Band = tuple[str, str]  # (key stored with the counts, label shown)
+
+MAX_AGE = 120
+
+
+def default_bands() -> list[Band]:
+    return [(band.value, str(band.label)) for band in AgeBand]
+
+
+def bands_for(node: Node) -> list[Band]:
+    """The age bands the node's network counts in, "age not known" always last."""
+    custom = settings_for(node).age_bands
+    if not custom:
+        return default_bands()
+    return [(f"{low}_{high}", f"{low}–{high}") for low, high in custom] + [
+        (AgeBand.UNKNOWN.value, str(AgeBand.UNKNOWN.label))
+    ]
+
+
+def parse_bands(text: str) -> list[list[int]]:
+    """Age bands written one per line as "from–to" (e.g. "10–14"), checked to be in order and
+    not to overlap. An empty text means the default bands."""
+    bands: list[list[int]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        parts = [part.strip() for part in line.replace("–", "-").split("-")]
+        if len(parts) != 2 or not all(part.isdigit() for part in parts):
+            raise ValidationError(
+                _("Line %(line)s: write a band as two ages, for example 10–14.") % {"line": number}
+            )
+        low, high = int(parts[0]), int(parts[1])
+        if low > high or high > MAX_AGE:
+            raise ValidationError(
+                _("Line %(line)s: the first age must not be above the second.") % {"line": number}
+            )
+        if bands and low <= bands[-1][1]:
+            raise ValidationError(
+                _("Line %(line)s: bands must go from young to old without overlapping.")
+                % {"line": number}
+            )
+        bands.append([low, high])
+    if len(bands) > 12:
+        raise ValidationError(_("Use at most 12 age bands."))
+    return bands
+
+
+def _require_at_root(actor: User, node: Node) -> Node:
+    root = root_of(node)
+    if not has_perm(actor, Perm.EDIT_DEFINITIONS, root):
+        raise PermissionDenied
+    return root
+
+
+@service
+def update_settings(
+    actor: User,
+    node: Node,
+    *,
+    plausible_participants: int,
+    age_bands: list[list[int]] | None = None,
+) -> NetworkSettings:
+    root = _require_at_root(actor, node)
+    current, _created = NetworkSettings.objects.select_for_update().get_or_create(owner=root)
+    before = {
+        "plausible_participants": current.plausible_participants,
+        "age_bands": current.age_bands,
+    }
+    current.plausible_participants = plausible_participants
+    if age_bands is not None and age_bands != current.age_bands:
+        counted = SessionCount.objects.filter(session__node__path__startswith=root.path)
+        if counted.exists():
+            raise ValidationError(
+                _(
+                    "The age bands can only be changed before the first head-count is "
+                    "recorded, so that the network's figures stay comparable."
+                )
+            )
+        current.age_bands = age_bands
+    current.full_clean()
+    current.save()
+    after = {
+        "plausible_participants": current.plausible_participants,
+        "age_bands": current.age_bands,
+    }
+    changes = audit.diff(before, after)
+    if changes:
+        audit.record(actor, "logbook.settings_changed", current, node=root, changes=changes)
+    return current
+
+
+def tag_label(tag: Tag) -> str:
+    """A goal's name in the reader's language; a topic as the network wrote it."""
+    if tag.vocabulary == Vocabulary.EU_YOUTH_GOAL and tag.key in EU_GOAL_LABELS:
+        return str(EU_GOAL_LABELS[tag.key])
+    return tag.name
+
+
+@transaction.atomic
+def ensure_vocabulary(root: Node) -> None:
+    """Give the network the EU Youth Goals the first time its vocabulary is used."""
+    have = set(Tag.objects.filter(owner=root).values_list("key", flat=True))
+    Tag.objects.bulk_create(
+        Tag(owner=root, vocabulary=Vocabulary.EU_YOUTH_GOAL, key=key, name=str(label))
+        for key, label in EU_YOUTH_GOALS
+        if key not in have
+    )
+
+
+def vocabulary(node: Node, *, include_archived: bool = False) -> QuerySet[Tag]:
+    root = root_of(node)
+    ensure_vocabulary(root)
+    tags = Tag.objects.filter(owner=root)
+    if not include_archived:
+        tags = tags.filter(archived_at__isnull=True)
+    return tags.order_by("vocabulary", "name")
+
+
+@service
+def add_topic(actor: User, node: Node, name: str) -> Tag:
+    root = _require_at_root(actor, node)
+    name = name.strip()
+    key = slugify(name)[:60]
+    if not key:
+        raise ValidationError({"name": _("Give the topic a name.")})
+    if Tag.objects.filter(owner=root, key=key).exists():
+        raise ValidationError({"name": _("The vocabulary already has this topic.")})
+    tag = Tag.objects.create(owner=root, vocabulary=Vocabulary.TOPIC, key=key, name=name)
+    audit.record(actor, "tag.created", tag, node=root, changes={"name": name})
+    return tag
+
+
+@service
+def archive_tag(actor: User, tag: Tag) -> None:
+    root = _require_at_root(actor, tag.owner)
+    if tag.archived_at is None:
+        tag.archived_at = timezone.now()
+        tag.save(update_fields=["archived_at"])
+        audit.record(actor, "tag.archived", tag, node=root)
+
+
+def questions_for(unit: Node) -> list[ReflectionQuestion]:
+    """The reflection questions asked at the unit or anywhere above it."""
+    return list(
+        ReflectionQuestion.all_objects.filter(
+            node_id__in=[*unit.ancestor_ids(), unit.pk], archived_at__isnull=True
+        ).order_by("node__depth", "position", "pk")
+    )
+
+
+@service
+def add_question(actor: User, node: Node, text: str) -> ReflectionQuestion:
+    if not has_perm(actor, Perm.MANAGE_REFLECTION, node):
+        raise PermissionDenied
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the question.")})
+    position = ReflectionQuestion.all_objects.filter(node=node).count()
+    question = ReflectionQuestion.all_objects.create(node=node, text=text, position=position)
+    audit.record(actor, "reflection.question_added", question, node=node, changes={"text": text})
+    return question
+
+
+@service
+def archive_question(actor: User, question: ReflectionQuestion) -> None:
+    if not has_perm(actor, Perm.MANAGE_REFLECTION, question.node):
+        raise PermissionDenied
+    if question.archived_at is None:
+        question.archived_at = timezone.now()
+        question.save(update_fields=["archived_at"])
+        audit.record(actor, "reflection.question_archived", question, node=question.node)

@@ -1,0 +1,151 @@
+"""Pages where a network sets up its logbook: settings, vocabulary and reflection questions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from impactlog.core.decorators import form_view
+from impactlog.core.types import AuthenticatedRequest
+from impactlog.network import services as logbook_settings
+from impactlog.network.models import NetworkSettings, ReflectionQuestion, Tag
+from impactlog.structure.pages import apply_errors, node_context
+from impactlog.tenancy.decorators import node_permission
+from impactlog.tenancy.models import Node
+from impactlog.tenancy.permissions import has_perm
+from impactlog.tenancy.roles import Perm
+from impactlog.tenancy.tree import root_of
+
+
+class SettingsForm(forms.ModelForm[NetworkSettings]):
+    bands = forms.CharField(
+        label=gettext_lazy("Age bands"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy(
+            "One band per line as two ages, for example 10–14. Leave empty for the default "
+            "bands (under 13, 13–15, 16–18, 19–24, 25–29). “Age not known” is always added. "
+            "Bands can be changed only before the first head-count is recorded."
+        ),
+    )
+
+    class Meta:
+        model = NetworkSettings
+        fields = ["plausible_participants"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["bands"].initial = "\n".join(
+            f"{low}–{high}" for low, high in self.instance.age_bands
+        )
+
+    def clean_bands(self) -> list[list[int]]:
+        return logbook_settings.parse_bands(self.cleaned_data.get("bands") or "")
+
+
+class TopicForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("New topic"), max_length=120)
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("New question"), max_length=300)
+
+
+def _root_for_editing(request: AuthenticatedRequest, node: Node) -> Node:
+    root = root_of(node)
+    if not has_perm(request.user, Perm.EDIT_DEFINITIONS, root):
+        raise PermissionDenied
+    return root
+
+
+@node_permission(Perm.VIEW_NODE)
+@form_view
+def settings_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    root = _root_for_editing(request, node)
+    current = logbook_settings.settings_for(root)
+    form = SettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            logbook_settings.update_settings(
+                request.user,
+                root,
+                plausible_participants=form.cleaned_data["plausible_participants"],
+                age_bands=form.cleaned_data["bands"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect("network:settings", pk=node.pk)
+    tags = [
+        (tag, logbook_settings.tag_label(tag))
+        for tag in logbook_settings.vocabulary(root, include_archived=True)
+    ]
+    context = node_context(request, node, root=root, form=form, tags=tags, topic_form=TopicForm())
+    return render(request, "network/settings.html", context)
+
+
+@node_permission(Perm.VIEW_NODE)
+@require_POST
+def topic_add(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    root = _root_for_editing(request, node)
+    form = TopicForm(request.POST)
+    if form.is_valid():
+        try:
+            logbook_settings.add_topic(request.user, root, form.cleaned_data["name"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The topic was added."))
+    else:
+        messages.error(request, _("Give the topic a name."))
+    return redirect("network:settings", pk=node.pk)
+
+
+@node_permission(Perm.VIEW_NODE)
+@require_POST
+def topic_archive(request: AuthenticatedRequest, node: Node, tag_pk: int) -> HttpResponse:
+    root = _root_for_editing(request, node)
+    tag = Tag.objects.filter(pk=tag_pk, owner=root).first()
+    if tag is None:
+        raise Http404
+    logbook_settings.archive_tag(request.user, tag)
+    messages.success(request, _("The topic was archived."))
+    return redirect("network:settings", pk=node.pk)
+
+
+@node_permission(Perm.MANAGE_REFLECTION)
+@form_view
+def reflection_questions(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            logbook_settings.add_question(request.user, node, form.cleaned_data["text"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The question was added."))
+            return redirect("network:reflection", pk=node.pk)
+    questions = logbook_settings.questions_for(node)
+    context = node_context(request, node, form=form, questions=questions)
+    return render(request, "network/reflection_questions.html", context)
+
+
+@node_permission(Perm.MANAGE_REFLECTION)
+@require_POST
+def reflection_archive(request: AuthenticatedRequest, node: Node, question_pk: int) -> HttpResponse:
+    question = ReflectionQuestion.all_objects.filter(pk=question_pk, node=node).first()
+    if question is None:
+        raise Http404
+    logbook_settings.archive_question(request.user, question)
+    messages.success(request, _("The question was archived; earlier answers stay."))
+    return redirect("network:reflection", pk=node.pk)
