@@ -69,7 +69,8 @@ GLOBAL_MODELS: dict[str, str] = {
     "axes.accessattempt": "sign-in failures by address, before anyone is known",
     "axes.accessfailurelog": "sign-in failures by address, before anyone is known",
     "axes.accesslog": "sign-ins by address, before anyone is known",
-    "django_tasks_db.dbtaskresult": "the task queue; each task takes primary keys and authorises",
+    "axes.accessattemptexpiration": "when a sign-in lockout ends",
+    "django_tasks_database.dbtaskresult": "the task queue: tasks take primary keys and authorise",
 }
 
 
