@@ -36,9 +36,7 @@ SECRETS = [NOTE, NEW_NOTE, ANSWER, DELETED_NOTE, "Janis_family_letter", FILE_ALT
 
 
 @pytest.fixture
-def logged(
-    world: World, alice: User, maria: User, walter: User, drop_in: Activity
-) -> Session:
+def logged(world: World, alice: User, maria: User, walter: User, drop_in: Activity) -> Session:
     """A worker's week: a session with notes and a reflection answer, edited, with a file; and
     a session deleted with what it held."""
     with unscoped():

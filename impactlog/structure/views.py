@@ -248,9 +248,7 @@ def audit_log(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     rows = queries.audit_rows(page.object_list, request.user)
     query = request.GET.copy()
     query.pop("page", None)
-    context = node_context(
-        request, node, form=form, page=page, rows=rows, query=query.urlencode()
-    )
+    context = node_context(request, node, form=form, page=page, rows=rows, query=query.urlencode())
     template = (
         "structure/audit_rows.html" if request.headers.get("HX-Request") else "structure/audit.html"
     )
