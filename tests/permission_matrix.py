@@ -74,75 +74,75 @@ logbook:session_files             | session    | records.view      | 302  | 403 
 logbook:session_file              | file       | records.view      | 302  | 403   | 403  | 200   | 200    | 403  | 404
 logbook:session_file_delete       | file       | records.edit      | 302  | 403   | 403  | 200   | 200    | 403  | 404
 network:settings                  | unit       | definitions.edit  | 302  | 200   | 403  | 403   | 403    | 403  | 404
-network:topic_add                 | unit       | definitions.edit  | 302  | 405   | 405  | 405   | 405    | 405  | 404
-network:topic_archive             | tag        | definitions.edit  | 302  | 405   | 405  | 405   | 405    | 405  | 404
+network:topic_add                 | unit       | definitions.edit  | 302  | 405   | 403  | 403   | 403    | 403  | 404
+network:topic_archive             | tag        | definitions.edit  | 302  | 405   | 403  | 403   | 403    | 403  | 404
 network:reflection                | unit       | reflection.manage | 302  | 200   | 403  | 200   | 403    | 403  | 404
 network:reflection_archive        | reflection | reflection.manage | 302  | 405   | 403  | 405   | 403    | 403  | 404
 """
 
 POST_TABLE = """
 url name                          | body          | anon  | alice | carl  | maria | walter | vera  | otto
-core:home                         | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-core:healthz                      | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-core:set_language                 | language      | 0     | 0     | 0     | 0     | 0      | 0     | 0
-accounts:login                    | login         | 0     | 0     | 0     | 0     | 0      | 0     | 0
-accounts:login_verify             | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-accounts:logout                   | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-accounts:profile                  | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-accounts:twofactor_setup          | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-accounts:twofactor_disable        | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-accounts:password_change          | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-accounts:password_reset           | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-accounts:password_reset_done      | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-accounts:password_reset_confirm   | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-accounts:password_reset_complete  | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-accounts:accept_invitation        | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-structure:node                    | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-structure:tree                    | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-structure:add                     | new-unit      | 0     | 0     | 0     | 0     | 0      | 0     | 0
-structure:edit                    | harbour       | 0     | 0     | 0     | 0     | 0      | 0     | 0
-structure:move                    | under-network | 0     | 0     | 0     | 0     | 0      | 0     | 0
-structure:archive                 | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-structure:restore                 | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-structure:members                 | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-structure:invite                  | invite        | 0     | 0     | 0     | 0     | 0      | 0     | 0
-structure:member_edit             | role          | 0     | 0     | 0     | 0     | 0      | 0     | 0
-structure:member_remove           | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-structure:invitation_revoke       | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-structure:audit                   | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-logbook:activities                | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-logbook:activity_add              | activity      | 0     | 0     | 0     | 0     | 0      | 0     | 0
-logbook:activity_edit             | activity      | 0     | 0     | 0     | 0     | 0      | 0     | 0
-logbook:week                      | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-logbook:log                       | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-logbook:sessions                  | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-logbook:session_edit              | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-logbook:session_history           | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-logbook:session_delete            | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-logbook:figures                   | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-glossary:definitions              | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-glossary:definition_questions     | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-glossary:definition               | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-glossary:definition_edit          | definition    | 0     | 0     | 0     | 0     | 0      | 0     | 0
-glossary:definition_ask           | question      | 0     | 0     | 0     | 0     | 0      | 0     | 0
-glossary:definition_answer        | answer        | 0     | 0     | 0     | 0     | 0      | 0     | 0
-logbook:export                    | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-logbook:export_sessions_csv       | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-logbook:export_sessions_xlsx      | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-logbook:export_figures_csv        | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-logbook:export_figures_xlsx       | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-logbook:import                    | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-logbook:import_check              | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-logbook:import_template_csv       | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-logbook:import_template_xlsx      | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-logbook:session_files             | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-logbook:session_file              | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-logbook:session_file_delete       | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-network:settings                  | settings      | 0     | 0     | 0     | 0     | 0      | 0     | 0
-network:topic_add                 | topic         | 0     | 0     | 0     | 0     | 0      | 0     | 0
-network:topic_archive             | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
-network:reflection                | reflection    | 0     | 0     | 0     | 0     | 0      | 0     | 0
-network:reflection_archive        | -             | 0     | 0     | 0     | 0     | 0      | 0     | 0
+core:home                         | -             | 302   | 302   | 302   | 302   | 302    | 302   | 302
+core:healthz                      | -             | 405   | 405   | 405   | 405   | 405    | 405   | 405
+core:set_language                 | language      | 302   | 302   | 302   | 302   | 302    | 302   | 302
+accounts:login                    | login         | 200   | 302   | 302   | 302   | 302    | 302   | 302
+accounts:login_verify             | -             | 302   | 302   | 302   | 302   | 302    | 302   | 302
+accounts:logout                   | -             | 302   | 302   | 302   | 302   | 302    | 302   | 302
+accounts:profile                  | -             | 302   | 200   | 200   | 200   | 200    | 200   | 200
+accounts:twofactor_setup          | -             | 302   | 200   | 200   | 200   | 200    | 200   | 200
+accounts:twofactor_disable        | -             | 302   | 302   | 302   | 302   | 302    | 302   | 302
+accounts:password_change          | -             | 302   | 200   | 200   | 200   | 200    | 200   | 200
+accounts:password_reset           | -             | 200   | 200   | 200   | 200   | 200    | 200   | 200
+accounts:password_reset_done      | -             | 405   | 405   | 405   | 405   | 405    | 405   | 405
+accounts:password_reset_confirm   | -             | 200   | 200   | 200   | 200   | 200    | 200   | 200
+accounts:password_reset_complete  | -             | 405   | 405   | 405   | 405   | 405    | 405   | 405
+accounts:accept_invitation        | -             | 200   | 403   | 403   | 403   | 403    | 403   | 403
+structure:node                    | -             | 302   | 200   | 200   | 200   | 200    | 200   | 404
+structure:tree                    | -             | 302   | 200   | 200   | 200   | 200    | 200   | 404
+structure:add                     | new-unit      | 302   | 302   | 403   | 403   | 403    | 403   | 404
+structure:edit                    | harbour       | 302   | 302   | 403   | 403   | 403    | 403   | 404
+structure:move                    | under-network | 302   | 302   | 403   | 403   | 403    | 403   | 404
+structure:archive                 | -             | 302   | 302   | 403   | 403   | 403    | 403   | 404
+structure:restore                 | -             | 302   | 200   | 403   | 403   | 403    | 403   | 404
+structure:members                 | -             | 302   | 200   | 200   | 200   | 403    | 403   | 404
+structure:invite                  | invite        | 302   | 302   | 403   | 403   | 403    | 403   | 404
+structure:member_edit             | role          | 302   | 302   | 403   | 403   | 403    | 403   | 404
+structure:member_remove           | -             | 302   | 302   | 403   | 403   | 403    | 403   | 404
+structure:invitation_revoke       | -             | 302   | 302   | 403   | 403   | 403    | 403   | 404
+structure:audit                   | -             | 302   | 200   | 403   | 403   | 403    | 403   | 404
+logbook:activities                | -             | 302   | 403   | 403   | 200   | 200    | 403   | 404
+logbook:activity_add              | activity      | 302   | 403   | 403   | 302   | 302    | 403   | 404
+logbook:activity_edit             | activity      | 302   | 403   | 403   | 302   | 302    | 403   | 404
+logbook:week                      | -             | 302   | 403   | 403   | 200   | 200    | 403   | 404
+logbook:log                       | -             | 302   | 403   | 403   | 200   | 200    | 403   | 404
+logbook:sessions                  | -             | 302   | 403   | 403   | 200   | 200    | 403   | 404
+logbook:session_edit              | -             | 302   | 403   | 403   | 200   | 200    | 403   | 404
+logbook:session_history           | -             | 302   | 403   | 403   | 200   | 200    | 403   | 404
+logbook:session_delete            | -             | 302   | 403   | 403   | 302   | 302    | 403   | 404
+logbook:figures                   | -             | 302   | 200   | 200   | 200   | 200    | 200   | 404
+glossary:definitions              | -             | 302   | 200   | 200   | 200   | 200    | 200   | 404
+glossary:definition_questions     | -             | 302   | 200   | 403   | 403   | 403    | 403   | 404
+glossary:definition               | -             | 302   | 200   | 200   | 200   | 200    | 200   | 404
+glossary:definition_edit          | definition    | 302   | 302   | 403   | 403   | 403    | 403   | 404
+glossary:definition_ask           | question      | 302   | 302   | 302   | 302   | 302    | 302   | 404
+glossary:definition_answer        | answer        | 302   | 302   | 403   | 403   | 403    | 403   | 404
+logbook:export                    | -             | 302   | 405   | 405   | 405   | 405    | 405   | 404
+logbook:export_sessions_csv       | -             | 302   | 403   | 403   | 405   | 405    | 403   | 404
+logbook:export_sessions_xlsx      | -             | 302   | 403   | 403   | 405   | 405    | 403   | 404
+logbook:export_figures_csv        | -             | 302   | 405   | 405   | 405   | 405    | 405   | 404
+logbook:export_figures_xlsx       | -             | 302   | 405   | 405   | 405   | 405    | 405   | 404
+logbook:import                    | -             | 302   | 403   | 403   | 200   | 200    | 403   | 404
+logbook:import_check              | -             | 302   | 403   | 403   | 302   | 302    | 403   | 404
+logbook:import_template_csv       | -             | 302   | 403   | 403   | 405   | 405    | 403   | 404
+logbook:import_template_xlsx      | -             | 302   | 403   | 403   | 405   | 405    | 403   | 404
+logbook:session_files             | -             | 302   | 403   | 403   | 200   | 200    | 403   | 404
+logbook:session_file              | -             | 302   | 403   | 403   | 405   | 405    | 403   | 404
+logbook:session_file_delete       | -             | 302   | 403   | 403   | 302   | 302    | 403   | 404
+network:settings                  | settings      | 302   | 302   | 403   | 403   | 403    | 403   | 404
+network:topic_add                 | topic         | 302   | 302   | 403   | 403   | 403    | 403   | 404
+network:topic_archive             | -             | 302   | 302   | 403   | 403   | 403    | 403   | 404
+network:reflection                | reflection    | 302   | 302   | 403   | 302   | 403    | 403   | 404
+network:reflection_archive        | -             | 302   | 302   | 403   | 302   | 403    | 403   | 404
 """
 
 # Bodies of the POSTs, by the name in the `body` column (`-`: an empty POST). `{name}` is replaced
