@@ -22,7 +22,7 @@ from impactlog.structure import services
 from impactlog.tenancy.models import Membership, TenantModel
 from impactlog.tenancy.roles import Role
 from impactlog.tenancy.scoping import unscoped
-from tests.permission_matrix import BODIES, post_rows, rows
+from tests.permission_matrix import BODIES, declared_perms, post_rows, rows
 
 from .conftest import World
 from .logbook_fixtures import record
@@ -49,6 +49,7 @@ def test_every_url_is_in_the_matrix() -> None:
     names = [row.name for row in rows()]
     assert set(_views(get_resolver())) == set(names)
     assert [row.name for row in post_rows()] == names
+    assert list(declared_perms()) == names
 
 
 def test_every_view_declares_the_permission_in_the_matrix() -> None:
@@ -56,7 +57,7 @@ def test_every_view_declares_the_permission_in_the_matrix() -> None:
     "-" marks the views that are not about a place (accounts, core)."""
     views = _views(get_resolver())
     declared = {name: str(getattr(view, "required_perm", "-")) for name, view in views.items()}
-    assert declared == {row.name: row.perm for row in rows()}
+    assert declared == declared_perms()
 
 
 def test_post_bodies_are_all_used() -> None:
