@@ -202,7 +202,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             )
         except ValidationError as error:
             # The invitation was used, or the address taken, between the page and the post.
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
             context["form"] = form
             return render(request, "accounts/invitation_signup.html", context, status=409)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -85,12 +85,12 @@ def _check_kind_of_children(node: Node, kind: str) -> None:
             raise ValidationError(
                 {
                     "kind": _(
-                        "This place cannot become a %(kind)s: it holds a %(child)s, "
-                        "which cannot be placed inside a %(kind)s."
+                        "This place cannot change to the kind “%(kind)s”: it holds a place "
+                        "of the kind “%(child)s”, which cannot be inside it."
                     )
                     % {
-                        "kind": Node(kind=kind).get_kind_display().lower(),
-                        "child": Node(kind=child_kind).get_kind_display().lower(),
+                        "kind": Node(kind=kind).get_kind_display(),
+                        "child": Node(kind=child_kind).get_kind_display(),
                     }
                 }
             )
