@@ -253,9 +253,7 @@ def test_an_admin_cannot_invite_their_own_address_anywhere(world: World, alice) 
 
 
 @pytest.mark.django_db
-def test_an_admin_cannot_change_their_own_role_or_grant_themselves_one(
-    world: World, alice
-) -> None:
+def test_an_admin_cannot_change_their_own_role_or_grant_themselves_one(world: World, alice) -> None:
     second = make_person("adam@example.org", "Adam Admin", world.network, Role.ADMIN)
     own = Membership.all_objects.get(user=alice)
     before = _counts()

@@ -308,8 +308,10 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
 
 @service
 def revoke_invitation(actor: User, invitation: Invitation) -> None:
-    invitation = Invitation.all_objects.select_for_update(of=("self",)).select_related("node").get(
-        pk=invitation.pk
+    invitation = (
+        Invitation.all_objects.select_for_update(of=("self",))
+        .select_related("node")
+        .get(pk=invitation.pk)
     )
     authorize(actor, Perm.MANAGE_MEMBERS, invitation)
     invitation.revoked_at = timezone.now()
