@@ -119,12 +119,12 @@ def _refuse_self_grant(actor: User | None, user_or_email: User | str) -> None:
 def create_node(actor: User | None, parent: Node | None, **fields: Any) -> Node:
     """Add a node below `parent`, or a root when None. `actor` None is the system itself
     (set-up commands); only the system creates roots."""
+    if parent is not None:
+        parent = _fresh(parent)
     if actor is not None:
         if parent is None:
             raise PermissionDenied
         authorize(actor, Perm.MANAGE_STRUCTURE, parent)
-    if parent is not None:
-        parent = _fresh(parent)
     if parent is not None and parent.is_archived:
         raise ValidationError(_("Nothing can be added inside an archived place."))
     _check_kind(fields["kind"], parent)
