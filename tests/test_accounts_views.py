@@ -4,14 +4,16 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from impactlog.accounts.forms import AcceptInvitationForm
 from impactlog.accounts.models import User
 from impactlog.structure import services
-from impactlog.tenancy.models import AuditEntry, Membership
+from impactlog.tenancy.models import AuditEntry, Invitation, Membership
 from impactlog.tenancy.roles import Role
 from impactlog.tenancy.scoping import unscoped
 
@@ -248,3 +250,135 @@ def test_lockout_counts_the_address_the_trusted_proxy_saw(settings) -> None:
     assert client_ip(request) == "203.0.113.9"  # not the forged 6.6.6.6
     settings.IMPACTLOG_PROXY_COUNT = 3
     assert client_ip(request) == "10.0.0.2"
+
+
+NEW_PERSON = {
+    "full_name": "Nina New",
+    "password1": "a fine passphrase",
+    "password2": "a fine passphrase",
+}
+
+
+def _invitation_path(world: World, alice: User, capture: Any, email: str = "nina@example.org"):  # type: ignore[no-untyped-def]
+    with unscoped(), capture(execute=True):
+        invitation = services.invite(alice, world.harbour, email, Role.WORKER, base_url="http://t")
+    return invitation, mail.outbox[-1].body.split("http://t", 1)[1].split()[0]
+
+
+def _race(monkeypatch: pytest.MonkeyPatch, between: Any) -> None:
+    """Run `between` after the page decided to create an account, before it does."""
+    original = AcceptInvitationForm.clean
+
+    def clean(form: AcceptInvitationForm) -> dict[str, Any]:
+        between()
+        return original(form)
+
+    monkeypatch.setattr(AcceptInvitationForm, "clean", clean)
+
+
+@pytest.mark.django_db
+def test_an_invitation_used_in_between_gives_a_clear_answer_and_no_second_account(
+    world: World, alice, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    invitation, path = _invitation_path(world, alice, django_capture_on_commit_callbacks)
+    client = Client()
+    assert client.get(path).status_code == 200
+
+    def accept_elsewhere() -> None:
+        other = User.objects.create_user(email="nina@example.org", full_name="Nina Elsewhere")
+        services.accept_invitation(invitation, other)
+
+    _race(monkeypatch, accept_elsewhere)
+    response = client.post(path, NEW_PERSON)
+    assert response.status_code == 409
+    assert "This invitation has expired or was already used." in response.content.decode()
+    nina = User.objects.get(email="nina@example.org")
+    assert nina.full_name == "Nina Elsewhere"
+    assert Membership.all_objects.filter(user=nina).count() == 1
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_an_address_taken_in_between_gives_a_clear_answer(
+    world: World, alice, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    invitation, path = _invitation_path(world, alice, django_capture_on_commit_callbacks)
+    _race(
+        monkeypatch,
+        lambda: User.objects.create_user(email="Nina@example.org", full_name="Nina Elsewhere"),
+    )
+    users = User.objects.count() + 1
+    response = Client().post(path, NEW_PERSON)
+    assert response.status_code == 409
+    assert "An account with this e-mail address exists already" in response.content.decode()
+    assert User.objects.count() == users
+    assert not Membership.all_objects.filter(node=world.harbour, user__email=invitation.email)
+    with unscoped():
+        assert Invitation.all_objects.get(pk=invitation.pk).accepted_at is None
+
+
+@pytest.mark.django_db
+def test_signing_up_is_one_transaction_no_account_without_a_role(
+    world: World, alice, django_capture_on_commit_callbacks: Any
+) -> None:
+    invitation, path = _invitation_path(world, alice, django_capture_on_commit_callbacks)
+    # The role cannot be given (a value no longer known): the account must not stay either.
+    Invitation.all_objects.filter(pk=invitation.pk).update(role="ghost")
+    users, entries = User.objects.count(), AuditEntry.all_objects.count()
+    response = Client().post(path, NEW_PERSON)
+    assert response.status_code == 409
+    assert "This is not a role a person can hold." in response.content.decode()
+    assert not User.objects.filter(email="nina@example.org").exists()
+    assert (User.objects.count(), AuditEntry.all_objects.count()) == (users, entries)
+
+
+@pytest.mark.django_db
+def test_a_known_person_whose_invitation_was_withdrawn_meanwhile_gets_a_clear_page(
+    world: World, alice, otto, django_capture_on_commit_callbacks: Any, monkeypatch: Any
+) -> None:
+    with unscoped(), django_capture_on_commit_callbacks(execute=True):
+        invitation = services.invite(
+            alice, world.hill, "otto@example.org", Role.VIEWER, base_url="http://t"
+        )
+    path = mail.outbox[0].body.split("http://t", 1)[1].split()[0]
+    client = Client()
+    client.force_login(otto, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(path).status_code == 200
+    from impactlog.accounts import views
+
+    found = views.structure_services.find_invitation
+
+    def find_then_revoke(token: str) -> Any:
+        result = found(token)
+        with unscoped():
+            services.revoke_invitation(alice, invitation)
+        return result
+
+    monkeypatch.setattr(views.structure_services, "find_invitation", find_then_revoke)
+    response = client.post(path)
+    assert response.status_code == 409
+    assert "Invitation not valid" in response.content.decode()
+    assert not Membership.all_objects.filter(user=otto, node=world.hill).exists()
+
+
+@pytest.mark.django_db
+def test_an_address_taken_between_the_check_and_the_insert_is_a_clear_refusal(
+    world: World, alice, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from impactlog.accounts import services as account_services
+
+    invitation, _path = _invitation_path(world, alice, django_capture_on_commit_callbacks)
+    create = account_services.create_account
+
+    def create_after_someone_else(*args: Any, **kwargs: Any) -> User:
+        User.objects.create_user(email="nina@example.org", full_name="Nina Elsewhere")
+        return create(*args, **kwargs)
+
+    monkeypatch.setattr(account_services, "create_account", create_after_someone_else)
+    with pytest.raises(ValidationError) as error:
+        account_services.sign_up_from_invitation(
+            invitation, full_name="Nina New", password="a fine passphrase"
+        )
+    assert "exists already" in error.value.messages[0]
+    with unscoped():
+        assert Invitation.all_objects.get(pk=invitation.pk).accepted_at is None

@@ -3,11 +3,12 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from impactlog.accounts.models import User
 from impactlog.structure import services
-from impactlog.tenancy.models import AuditEntry, Membership, Node, NodeKind
+from impactlog.tenancy.models import AuditEntry, Invitation, Membership, Node, NodeKind
 from impactlog.tenancy.roles import Role
 
-from .conftest import World
+from .conftest import World, make_person
 
 
 def _fields(slug: str, kind: str = NodeKind.UNIT) -> dict[str, str]:
@@ -98,8 +99,6 @@ def test_archiving_keeps_everything_and_restoring_brings_it_back(world: World, a
 
 @pytest.mark.django_db
 def test_an_invitation_is_accepted_once(world: World, alice) -> None:
-    from impactlog.accounts.models import User
-
     invitation = services.invite(
         alice, world.harbour, "New@Example.org", Role.WORKER, base_url="http://x"
     )
@@ -121,10 +120,13 @@ def test_inviting_someone_who_already_has_a_role_here_is_refused(world, alice, w
 @pytest.mark.django_db
 def test_the_last_admin_of_a_top_level_place_stays(world: World, alice) -> None:
     membership = Membership.all_objects.get(user=alice)
-    with pytest.raises(ValidationError):
-        services.change_role(alice, membership, Role.VIEWER)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
+        services.change_role(None, membership, Role.VIEWER)  # type: ignore[arg-type]
+    assert error.value.messages == ["A top-level place must keep at least one administrator."]
+    with pytest.raises(ValidationError) as error:
         services.remove_membership(alice, membership)
+    assert error.value.messages == ["A top-level place must keep at least one administrator."]
+    assert Membership.all_objects.get(pk=membership.pk).role == Role.ADMIN
 
 
 @pytest.mark.django_db
@@ -140,3 +142,156 @@ def test_role_changes_and_removals_are_audited(world: World, alice, walter) -> N
     assert ("membership.changed", {"role": ["worker", "manager"]}) in actions
     assert ("membership.removed", {"user": "walter@example.org", "role": "manager"}) in actions
     assert not Membership.all_objects.filter(user=walter).exists()
+
+
+def _counts() -> tuple[int, int, int, int]:
+    return (
+        Node.all_objects.count(),
+        Membership.all_objects.count(),
+        Invitation.all_objects.count(),
+        AuditEntry.all_objects.count(),
+    )
+
+
+@pytest.mark.django_db
+def test_a_kind_change_is_checked_against_the_places_inside(world: World, alice) -> None:
+    services.create_node(alice, world.region, **_fields("club-org", NodeKind.ORGANISATION))
+    before = _counts()
+    with pytest.raises(ValidationError) as error:
+        services.update_node(alice, world.region, kind=NodeKind.UNIT)
+    assert error.value.message_dict["kind"] == [
+        "This place cannot change to the kind “Unit”: it holds a place "
+        "of the kind “Organisation”, which cannot be inside it."
+    ]
+    assert Node.all_objects.get(pk=world.region.pk).kind == NodeKind.REGION
+    assert _counts() == before
+    # A kind that still holds what is inside is fine: units fit in an organisation.
+    services.update_node(alice, world.network, name="North")
+    services.update_node(alice, world.hill, kind=NodeKind.UNIT)
+
+
+@pytest.mark.django_db
+def test_a_region_holding_only_units_may_become_an_organisation(world: World, alice) -> None:
+    services.update_node(alice, world.region, kind=NodeKind.ORGANISATION)
+    assert Node.all_objects.get(pk=world.region.pk).kind == NodeKind.ORGANISATION
+
+
+@pytest.mark.django_db
+def test_update_node_does_not_move_or_archive(world: World, alice) -> None:
+    with pytest.raises(TypeError):
+        services.update_node(alice, world.harbour, parent=world.network)
+    with pytest.raises(TypeError):
+        services.update_node(alice, world.harbour, path="/1/")
+
+
+@pytest.mark.django_db
+def test_a_place_does_not_move_to_another_network(world: World, alice, otto) -> None:
+    # Alice administers both trees, so only the rule itself stands in the way.
+    services.grant_role(otto, alice, world.other_org, Role.ADMIN)
+    before = _counts()
+    with pytest.raises(ValidationError) as error:
+        services.move_node(alice, world.harbour, world.other_org)
+    assert "within its own network or organisation" in error.value.messages[0]
+    harbour = Node.all_objects.get(pk=world.harbour.pk)
+    assert (harbour.parent_id, harbour.path) == (world.region.pk, world.harbour.path)
+    assert _counts() == before
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda w, alice, walter: services.invite(alice, w.harbour, "n@x.org", "owner", base_url=""),
+        lambda w, alice, walter: services.change_role(
+            alice, Membership.all_objects.get(user=walter), "superuser"
+        ),
+        lambda w, alice, walter: services.grant_role(alice, walter, w.hill, "Admin"),
+        lambda w, alice, walter: services.grant_role(None, walter, w.hill, ""),
+    ],
+    ids=["invite", "change_role", "grant_role", "grant_role by the system"],
+)
+@pytest.mark.django_db
+def test_a_role_that_does_not_exist_is_refused(world: World, alice, walter, call) -> None:
+    before = _counts()
+    with pytest.raises(ValidationError) as error:
+        call(world, alice, walter)
+    assert error.value.message_dict == {"role": ["This is not a role a person can hold."]}
+    assert _counts() == before
+    assert Membership.all_objects.get(user=walter).role == Role.WORKER
+
+
+@pytest.mark.django_db
+def test_an_invitation_with_a_role_no_longer_known_is_not_accepted(world: World, alice) -> None:
+    invitation = services.invite(alice, world.hill, "n@example.org", Role.VIEWER, base_url="")
+    Invitation.all_objects.filter(pk=invitation.pk).update(role="ghost")
+    newcomer = User.objects.create_user(email="n@example.org", full_name="Nina")
+    with pytest.raises(ValidationError):
+        services.accept_invitation(invitation, newcomer)
+    assert not Membership.all_objects.filter(user=newcomer).exists()
+
+
+@pytest.mark.django_db
+def test_an_invitation_is_accepted_only_by_the_person_it_was_sent_to(
+    world: World, alice, walter
+) -> None:
+    invitation = services.invite(alice, world.hill, "n@example.org", Role.MANAGER, base_url="")
+    with pytest.raises(PermissionDenied):
+        services.accept_invitation(invitation, walter)
+    assert not Membership.all_objects.filter(user=walter, node=world.hill).exists()
+    assert Invitation.all_objects.get(pk=invitation.pk).accepted_at is None
+
+
+SELF_GRANT = "another administrator must do it"
+
+
+@pytest.mark.django_db
+def test_an_admin_cannot_invite_their_own_address_anywhere(world: World, alice) -> None:
+    for node in (world.network, world.region, world.hill):
+        with pytest.raises(ValidationError) as error:
+            services.invite(alice, node, " Alice@Example.org ", Role.MANAGER, base_url="")
+        assert SELF_GRANT in error.value.messages[0]
+    assert not Invitation.all_objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_admin_cannot_change_their_own_role_or_grant_themselves_one(world: World, alice) -> None:
+    second = make_person("adam@example.org", "Adam Admin", world.network, Role.ADMIN)
+    own = Membership.all_objects.get(user=alice)
+    before = _counts()
+    with pytest.raises(ValidationError) as error:
+        services.change_role(alice, own, Role.MANAGER)
+    assert SELF_GRANT in error.value.messages[0]
+    with pytest.raises(ValidationError) as error:
+        services.grant_role(alice, alice, world.harbour, Role.MANAGER)
+    assert SELF_GRANT in error.value.messages[0]
+    assert _counts() == before
+    assert Membership.all_objects.get(pk=own.pk).role == Role.ADMIN
+    # Another administrator may do it.
+    services.grant_role(second, alice, world.harbour, Role.MANAGER)
+    assert Membership.all_objects.get(user=alice, node=world.harbour).role == Role.MANAGER
+
+
+@pytest.mark.django_db
+def test_an_admin_gives_roles_only_where_they_manage(world: World, alice, walter) -> None:
+    ann = make_person("ann@example.org", "Ann", world.harbour, Role.ADMIN)
+    hill_member = make_person("h@example.org", "Hilda", world.hill, Role.VIEWER)
+    before = _counts()
+    with pytest.raises(PermissionDenied):
+        services.grant_role(ann, walter, world.hill, Role.MANAGER)
+    with pytest.raises(PermissionDenied):
+        services.change_role(ann, Membership.all_objects.get(user=hill_member), Role.MANAGER)
+    with pytest.raises(PermissionDenied):
+        services.invite(ann, world.region, "n@example.org", Role.ADMIN, base_url="")
+    assert _counts() == before
+    services.change_role(ann, Membership.all_objects.get(user=walter), Role.MANAGER)
+
+
+@pytest.mark.django_db
+def test_a_membership_passed_in_is_read_again_before_it_is_authorised(
+    world: World, alice, otto
+) -> None:
+    # A stale or forged instance claiming to be at Alice's network does not let her change it.
+    theirs = Membership.all_objects.get(user=otto)
+    theirs.node = world.network
+    with pytest.raises(PermissionDenied):
+        services.remove_membership(alice, theirs)
+    assert Membership.all_objects.filter(pk=theirs.pk).exists()

@@ -5,16 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from impactlog.accounts.models import User
 from impactlog.accounts.twofactor import confirmed_device, pending_device, two_factor_required
+from impactlog.structure.services import accept_invitation
 from impactlog.tenancy import audit
+from impactlog.tenancy.models import Invitation
 from impactlog.tenancy.scoping import validate
 
 PROFILE_FIELDS = ["full_name", "language"]
+EMAIL_TAKEN = gettext_noop(
+    "An account with this e-mail address exists already: sign in to accept the invitation."
+)
 
 
 @transaction.atomic
@@ -36,6 +43,28 @@ def create_account(email: str, full_name: str, password: str, language: str = ""
         email=email, password=password, full_name=full_name, language=language
     )
     audit.record(user, "account.created", user, changes={"email": user.email})
+    return user
+
+
+@transaction.atomic
+def sign_up_from_invitation(
+    invitation: Invitation, *, full_name: str, password: str, language: str = ""
+) -> User:
+    """A new person takes up an invitation: the account, its role and the used invitation in
+    one transaction, so a race leaves either all of them or none (never an account without a
+    role). Raises ValidationError when the invitation was used meanwhile or the address is
+    taken."""
+    locked = Invitation.all_objects.select_for_update(of=("self",)).get(pk=invitation.pk)
+    if not locked.is_open(timezone.now()):
+        raise ValidationError(_("This invitation has expired or was already used."))
+    if User.objects.filter(email__iexact=locked.email).exists():
+        raise ValidationError(_(EMAIL_TAKEN))
+    try:
+        with transaction.atomic():
+            user = create_account(locked.email, full_name, password, language)
+    except IntegrityError:
+        raise ValidationError(_(EMAIL_TAKEN)) from None
+    accept_invitation(locked, user)
     return user
 
 

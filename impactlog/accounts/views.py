@@ -183,19 +183,28 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
         if request.method == "POST":
-            structure_services.accept_invitation(invitation, existing)
+            try:
+                structure_services.accept_invitation(invitation, existing)
+            except ValidationError:
+                # Used or withdrawn since the page was shown.
+                return render(request, "accounts/invitation_invalid.html", status=409)
             messages.success(request, _("You joined %(place)s.") % {"place": invitation.node})
             return redirect("structure:node", pk=invitation.node.pk)
         return render(request, "accounts/invitation_accept.html", context)
     form = AcceptInvitationForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
-        user = services.create_account(
-            email=invitation.email,
-            full_name=form.cleaned_data["full_name"],
-            password=form.cleaned_data["password1"],
-            language=request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else "",
-        )
-        structure_services.accept_invitation(invitation, user)
+        try:
+            user = services.sign_up_from_invitation(
+                invitation,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+                language=getattr(request, "LANGUAGE_CODE", ""),
+            )
+        except ValidationError as error:
+            # The invitation was used, or the address taken, between the page and the post.
+            form.add_error(None, error.messages)
+            context["form"] = form
+            return render(request, "accounts/invitation_signup.html", context, status=409)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! You joined %(place)s.") % {"place": invitation.node})
         return redirect("structure:node", pk=invitation.node.pk)

@@ -1,7 +1,8 @@
 """State changes of the tree, memberships and invitations.
 
-Each function runs in one transaction, checks the actor's permission through the permission
-layer, writes the audit record and schedules side effects on commit.
+Each function runs in one transaction, authorises the object it changes (the node, the
+membership, the invitation) through the permission layer, writes the audit record and schedules
+side effects on commit. Nobody grants themselves a role: another administrator must do it.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from impactlog.accounts.models import User
 from impactlog.structure.tasks import send_invitation_email
 from impactlog.tenancy import audit
 from impactlog.tenancy.models import KIND_RANK, Invitation, Membership, Node, NodeKind
-from impactlog.tenancy.permissions import forget_memberships, has_perm, service
-from impactlog.tenancy.roles import Perm, Role
+from impactlog.tenancy.permissions import authorize, forget_memberships, service
+from impactlog.tenancy.roles import Perm, Role, is_role
 from impactlog.tenancy.scoping import validate
+from impactlog.tenancy.tree import root_id_of
 
 NODE_FIELDS = [
     "parent",
@@ -41,15 +43,25 @@ NODE_FIELDS = [
 INVITATION_DAYS = 14
 
 
-def _require(actor: User, perm: Perm, node: Node) -> None:
-    if not has_perm(actor, perm, node):
-        raise PermissionDenied
+# What `update_node` may change; the parent moves with `move_node`, archiving has its own.
+EDITABLE_NODE_FIELDS = frozenset(
+    ["kind", "name", "slug", "country", "language", "time_zone", "require_two_factor"]
+)
 
 
 def _fresh(node: Node | int) -> Node:
     """The node as it is in the database now, locked until the transaction ends."""
     pk = node if isinstance(node, int) else node.pk
     return Node.all_objects.select_for_update().get(pk=pk)
+
+
+def _fresh_membership(membership: Membership) -> Membership:
+    """The membership as it is in the database now, with its person and place, locked."""
+    return (
+        Membership.all_objects.select_for_update(of=("self",))
+        .select_related("node", "user")
+        .get(pk=membership.pk)
+    )
 
 
 def _check_kind(kind: str, parent: Node | None) -> None:
@@ -65,16 +77,54 @@ def _check_kind(kind: str, parent: Node | None) -> None:
         )
 
 
+def _check_kind_of_children(node: Node, kind: str) -> None:
+    """A node's new kind must still be able to hold every place directly inside it."""
+    rank = KIND_RANK[NodeKind(kind)]
+    for child_kind in set(Node.all_objects.filter(parent=node).values_list("kind", flat=True)):
+        if KIND_RANK[NodeKind(child_kind)] < rank:
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "This place cannot change to the kind “%(kind)s”: it holds a place "
+                        "of the kind “%(child)s”, which cannot be inside it."
+                    )
+                    % {
+                        "kind": Node(kind=kind).get_kind_display(),
+                        "child": Node(kind=child_kind).get_kind_display(),
+                    }
+                }
+            )
+
+
+def _check_role(role: str) -> None:
+    if not is_role(role):
+        raise ValidationError({"role": _("This is not a role a person can hold.")})
+
+
+def _refuse_self_grant(actor: User | None, user_or_email: User | str) -> None:
+    """Nobody gives themselves a role: it would hand them rights they may not hold."""
+    if actor is None:
+        return
+    email = user_or_email if isinstance(user_or_email, str) else user_or_email.email
+    if email.strip().lower() == actor.email.lower():
+        raise ValidationError(
+            _(
+                "You cannot give yourself a role or change your own: "
+                "another administrator must do it."
+            )
+        )
+
+
 @service
 def create_node(actor: User | None, parent: Node | None, **fields: Any) -> Node:
     """Add a node below `parent`, or a root when None. `actor` None is the system itself
     (set-up commands); only the system creates roots."""
+    if parent is not None:
+        parent = _fresh(parent)
     if actor is not None:
         if parent is None:
             raise PermissionDenied
-        _require(actor, Perm.MANAGE_STRUCTURE, parent)
-    if parent is not None:
-        parent = _fresh(parent)
+        authorize(actor, Perm.MANAGE_STRUCTURE, parent)
     if parent is not None and parent.is_archived:
         raise ValidationError(_("Nothing can be added inside an archived place."))
     _check_kind(fields["kind"], parent)
@@ -90,28 +140,43 @@ def create_node(actor: User | None, parent: Node | None, **fields: Any) -> Node:
 
 @service
 def update_node(actor: User, node: Node, **fields: Any) -> Node:
-    """Rename or change the settings of a node."""
-    _require(actor, Perm.MANAGE_STRUCTURE, node)
+    """Rename or change the settings of a node (not its place in the tree: see `move_node`)."""
+    unknown = set(fields) - EDITABLE_NODE_FIELDS
+    if unknown:
+        raise TypeError(f"update_node cannot change {', '.join(sorted(unknown))}")
+    given, node = node, _fresh(node)
+    authorize(actor, Perm.MANAGE_STRUCTURE, node)
     before = audit.snapshot(node, NODE_FIELDS)
     for name, value in fields.items():
         setattr(node, name, value)
     _check_kind(node.kind, node.parent)
+    if node.kind != before["kind"]:
+        _check_kind_of_children(node, node.kind)
     validate(node, exclude=["path"])
     node.save()
     changes = audit.diff(before, audit.snapshot(node, NODE_FIELDS))
     if changes:
         audit.record(actor, "node.updated", node, node=node, changes=changes)
+    given.refresh_from_db()
     return node
 
 
 @service
 def move_node(actor: User, node: Node, new_parent: Node) -> Node:
     """Move a node with its whole subtree below another node."""
-    _require(actor, Perm.MANAGE_STRUCTURE, node)
-    _require(actor, Perm.MANAGE_STRUCTURE, new_parent)
     node, new_parent = _fresh(node), _fresh(new_parent)
+    authorize(actor, Perm.MANAGE_STRUCTURE, node)
+    authorize(actor, Perm.MANAGE_STRUCTURE, new_parent)
     if node.parent_id is None:
         raise ValidationError(_("A top-level place cannot be moved."))
+    if root_id_of(new_parent) != root_id_of(node):
+        # Tags, age bands, definitions and reflection questions belong to each network.
+        raise ValidationError(
+            _(
+                "A place can only be moved within its own network or organisation: its "
+                "vocabulary, age bands, definitions and questions belong to that network."
+            )
+        )
     if new_parent.is_within(node):
         raise ValidationError(_("A place cannot be moved inside itself."))
     if new_parent.is_archived:
@@ -137,7 +202,7 @@ def move_node(actor: User, node: Node, new_parent: Node) -> Node:
 @service
 def archive_node(actor: User, node: Node) -> int:
     """Archive a node and everything below it. Nothing is deleted; returns how many."""
-    _require(actor, Perm.MANAGE_STRUCTURE, node)
+    authorize(actor, Perm.MANAGE_STRUCTURE, _fresh(node))
     count = Node.all_objects.filter(path__startswith=node.path, archived_at__isnull=True).update(
         archived_at=timezone.now()
     )
@@ -149,7 +214,7 @@ def archive_node(actor: User, node: Node) -> int:
 @service
 def restore_node(actor: User, node: Node) -> int:
     """Bring an archived node and its subtree back; its parent must be active."""
-    _require(actor, Perm.MANAGE_STRUCTURE, node)
+    authorize(actor, Perm.MANAGE_STRUCTURE, _fresh(node))
     parent = _fresh(node.parent_id) if node.parent_id else None
     if parent is not None and parent.is_archived:
         raise ValidationError(_("Restore the place above this one first."))
@@ -167,9 +232,10 @@ def _token_hash(token: str) -> str:
 def invite(actor: User | None, node: Node, email: str, role: str, *, base_url: str) -> Invitation:
     """Invite someone by e-mail to hold `role` at `node`; the e-mail leaves after commit.
     `actor` None is the system (the command that sets up a new top-level place)."""
-    if actor is not None:
-        _require(actor, Perm.MANAGE_MEMBERS, node)
+    authorize(actor, Perm.MANAGE_MEMBERS, node)
+    _check_role(role)
     email = email.strip().lower()
+    _refuse_self_grant(actor, email)
     if Membership.all_objects.filter(node=node, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person already has a role here.")})
     token = secrets.token_urlsafe(32)
@@ -206,10 +272,13 @@ def find_invitation(token: str) -> Invitation | None:
 
 @transaction.atomic
 def accept_invitation(invitation: Invitation, user: User) -> Membership:
-    """Give the invited role to `user`; the invitation cannot be used again."""
+    """Give the invited role to `user`, the person it was sent to; it cannot be used again."""
     locked = Invitation.all_objects.select_for_update().get(pk=invitation.pk)
+    if user.email.lower() != locked.email.lower() or user.pk == locked.invited_by_id:
+        raise PermissionDenied
     if not locked.is_open(timezone.now()):
         raise ValidationError(_("This invitation has expired or was already used."))
+    _check_role(locked.role)
     membership, created = Membership.all_objects.get_or_create(
         user=user, node=locked.node, defaults={"role": locked.role}
     )
@@ -239,7 +308,12 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
 
 @service
 def revoke_invitation(actor: User, invitation: Invitation) -> None:
-    _require(actor, Perm.MANAGE_MEMBERS, invitation.node)
+    invitation = (
+        Invitation.all_objects.select_for_update(of=("self",))
+        .select_related("node")
+        .get(pk=invitation.pk)
+    )
+    authorize(actor, Perm.MANAGE_MEMBERS, invitation)
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     audit.record(actor, "invitation.revoked", invitation, node=invitation.node)
@@ -258,7 +332,10 @@ def _admins_left_after(membership: Membership, new_role: str | None) -> bool:
 
 @service
 def change_role(actor: User, membership: Membership, role: str) -> Membership:
-    _require(actor, Perm.MANAGE_MEMBERS, membership.node)
+    membership = _fresh_membership(membership)
+    authorize(actor, Perm.MANAGE_MEMBERS, membership)
+    _check_role(role)
+    _refuse_self_grant(actor, membership.user)
     if not _admins_left_after(membership, role):
         raise ValidationError(_("A top-level place must keep at least one administrator."))
     old = membership.role
@@ -278,7 +355,8 @@ def change_role(actor: User, membership: Membership, role: str) -> Membership:
 
 @service
 def remove_membership(actor: User, membership: Membership) -> None:
-    _require(actor, Perm.MANAGE_MEMBERS, membership.node)
+    membership = _fresh_membership(membership)
+    authorize(actor, Perm.MANAGE_MEMBERS, membership)
     if not _admins_left_after(membership, None):
         raise ValidationError(_("A top-level place must keep at least one administrator."))
     audit.record(
@@ -295,8 +373,9 @@ def remove_membership(actor: User, membership: Membership) -> None:
 @service
 def grant_role(actor: User | None, user: User, node: Node, role: str) -> Membership:
     """Give a role directly (system set-up and demo data; people otherwise come by invitation)."""
-    if actor is not None:
-        _require(actor, Perm.MANAGE_MEMBERS, node)
+    authorize(actor, Perm.MANAGE_MEMBERS, node)
+    _check_role(role)
+    _refuse_self_grant(actor, user)
     membership, _created = Membership.all_objects.update_or_create(
         user=user, node=node, defaults={"role": role}
     )

@@ -20,7 +20,8 @@ from impactlog.structure.pages import apply_errors, node_context
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Invitation, Membership, Node
 from impactlog.tenancy.permissions import nodes_where, roles_at
-from impactlog.tenancy.roles import Perm, Role
+from impactlog.tenancy.roles import Perm, Role, is_role
+from impactlog.tenancy.tree import root_id_of
 
 AUDIT_PAGE_SIZE = 50
 
@@ -31,7 +32,8 @@ def node_home(request: AuthenticatedRequest, node: Node) -> HttpResponse:
         request,
         node,
         children=queries.children(node),
-        my_roles=[str(Role(role).label) for role in sorted(roles_at(request.user, node))],
+        # A role no longer known (a stored value from an older version) is not shown.
+        my_roles=[str(Role(r).label) for r in sorted(roles_at(request.user, node)) if is_role(r)],
     )
     return render(request, "structure/node_home.html", context)
 
@@ -91,7 +93,7 @@ def node_move(request: AuthenticatedRequest, node: Node) -> HttpResponse:
         raise Http404
     targets = (
         nodes_where(request.user, Perm.MANAGE_STRUCTURE)
-        .filter(archived_at__isnull=True)
+        .filter(archived_at__isnull=True, path__startswith=f"/{root_id_of(node)}/")
         .exclude(path__startswith=node.path)
         .exclude(pk=node.parent_id)
     )
