@@ -15,6 +15,7 @@ from impactlog.accounts.models import User
 from impactlog.accounts.twofactor import confirmed_device, pending_device, two_factor_required
 from impactlog.structure.services import accept_invitation
 from impactlog.tenancy import audit
+from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.models import Invitation
 from impactlog.tenancy.scoping import validate
 
@@ -33,7 +34,7 @@ def update_profile(user: User, **fields: Any) -> User:
     user.save(update_fields=list(fields))
     changes = audit.diff(before, audit.snapshot(user, PROFILE_FIELDS))
     if changes:
-        audit.record(user, "profile.updated", user, changes=changes)
+        audit.record(user, AuditAction.PROFILE_UPDATED, user, changes=changes)
     return user
 
 
@@ -42,7 +43,7 @@ def create_account(email: str, full_name: str, password: str, language: str = ""
     user = User.objects.create_user(
         email=email, password=password, full_name=full_name, language=language
     )
-    audit.record(user, "account.created", user, changes={"email": user.email})
+    audit.record(user, AuditAction.ACCOUNT_CREATED, user, changes={"email": user.email})
     return user
 
 
@@ -79,7 +80,7 @@ def confirm_two_factor(user: User, token: str) -> TOTPDevice:
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    audit.record(user, "twofactor.enabled", user)
+    audit.record(user, AuditAction.TWOFACTOR_ENABLED, user)
     return device
 
 
@@ -92,9 +93,9 @@ def disable_two_factor(user: User) -> None:
     if confirmed_device(user) is None:
         return
     TOTPDevice.objects.filter(user=user).delete()
-    audit.record(user, "twofactor.disabled", user)
+    audit.record(user, AuditAction.TWOFACTOR_DISABLED, user)
 
 
 @transaction.atomic
 def password_changed(user: User) -> None:
-    audit.record(user, "password.changed", user)
+    audit.record(user, AuditAction.PASSWORD_CHANGED, user)

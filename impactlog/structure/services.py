@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from impactlog.accounts.models import User
 from impactlog.structure.tasks import send_invitation_email
 from impactlog.tenancy import audit
+from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.models import KIND_RANK, Invitation, Membership, Node, NodeKind
 from impactlog.tenancy.permissions import authorize, forget_memberships, service
 from impactlog.tenancy.roles import Perm, Role, is_role
@@ -134,7 +135,9 @@ def create_node(actor: User | None, parent: Node | None, **fields: Any) -> Node:
     node.path = f"{parent.path if parent else '/'}{node.pk}/"
     node.depth = parent.depth + 1 if parent else 0
     node.save(update_fields=["path", "depth"])
-    audit.record(actor, "node.created", node, node=node, changes=audit.snapshot(node, NODE_FIELDS))
+    audit.record(
+        actor, AuditAction.NODE_CREATED, node, node=node, changes=audit.snapshot(node, NODE_FIELDS)
+    )
     return node
 
 
@@ -156,7 +159,7 @@ def update_node(actor: User, node: Node, **fields: Any) -> Node:
     node.save()
     changes = audit.diff(before, audit.snapshot(node, NODE_FIELDS))
     if changes:
-        audit.record(actor, "node.updated", node, node=node, changes=changes)
+        audit.record(actor, AuditAction.NODE_UPDATED, node, node=node, changes=changes)
     given.refresh_from_db()
     return node
 
@@ -194,7 +197,11 @@ def move_node(actor: User, node: Node, new_parent: Node) -> Node:
     Node.all_objects.filter(pk=node.pk).update(parent=new_parent)
     node.refresh_from_db()
     audit.record(
-        actor, "node.moved", node, node=node, changes={"parent": [old_parent_id, new_parent.pk]}
+        actor,
+        AuditAction.NODE_MOVED,
+        node,
+        node=node,
+        changes={"parent": [old_parent_id, new_parent.pk]},
     )
     return node
 
@@ -207,7 +214,7 @@ def archive_node(actor: User, node: Node) -> int:
         archived_at=timezone.now()
     )
     node.refresh_from_db()
-    audit.record(actor, "node.archived", node, node=node, changes={"nodes": count})
+    audit.record(actor, AuditAction.NODE_ARCHIVED, node, node=node, changes={"nodes": count})
     return count
 
 
@@ -220,7 +227,7 @@ def restore_node(actor: User, node: Node) -> int:
         raise ValidationError(_("Restore the place above this one first."))
     count = Node.all_objects.filter(path__startswith=node.path).update(archived_at=None)
     node.refresh_from_db()
-    audit.record(actor, "node.restored", node, node=node, changes={"nodes": count})
+    audit.record(actor, AuditAction.NODE_RESTORED, node, node=node, changes={"nodes": count})
     return count
 
 
@@ -248,7 +255,11 @@ def invite(actor: User | None, node: Node, email: str, role: str, *, base_url: s
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
     )
     audit.record(
-        actor, "invitation.sent", invitation, node=node, changes={"email": email, "role": role}
+        actor,
+        AuditAction.INVITATION_SENT,
+        invitation,
+        node=node,
+        changes={"email": email, "role": role},
     )
     link = base_url.rstrip("/") + reverse("accounts:accept_invitation", args=[token])
     invitation.link = link
@@ -288,7 +299,7 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
         membership.save(update_fields=["role"])
         audit.record(
             user,
-            "membership.changed",
+            AuditAction.MEMBERSHIP_CHANGED,
             membership,
             node=locked.node,
             changes={"role": [old, locked.role]},
@@ -297,7 +308,7 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
     locked.save(update_fields=["accepted_at"])
     audit.record(
         user,
-        "invitation.accepted",
+        AuditAction.INVITATION_ACCEPTED,
         locked,
         node=locked.node,
         changes={"role": locked.role, "user": user.email},
@@ -316,7 +327,7 @@ def revoke_invitation(actor: User, invitation: Invitation) -> None:
     authorize(actor, Perm.MANAGE_MEMBERS, invitation)
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    audit.record(actor, "invitation.revoked", invitation, node=invitation.node)
+    audit.record(actor, AuditAction.INVITATION_REVOKED, invitation, node=invitation.node)
 
 
 def _admins_left_after(membership: Membership, new_role: str | None) -> bool:
@@ -344,7 +355,7 @@ def change_role(actor: User, membership: Membership, role: str) -> Membership:
         membership.save(update_fields=["role"])
         audit.record(
             actor,
-            "membership.changed",
+            AuditAction.MEMBERSHIP_CHANGED,
             membership,
             node=membership.node,
             changes={"role": [old, role]},
@@ -361,7 +372,7 @@ def remove_membership(actor: User, membership: Membership) -> None:
         raise ValidationError(_("A top-level place must keep at least one administrator."))
     audit.record(
         actor,
-        "membership.removed",
+        AuditAction.MEMBERSHIP_REMOVED,
         membership,
         node=membership.node,
         changes={"user": membership.user.email, "role": membership.role},
@@ -381,7 +392,7 @@ def grant_role(actor: User | None, user: User, node: Node, role: str) -> Members
     )
     audit.record(
         actor,
-        "membership.granted",
+        AuditAction.MEMBERSHIP_GRANTED,
         membership,
         node=node,
         changes={"user": user.email, "role": role},
