@@ -6,7 +6,8 @@ parsing of its rows, and the sessions export's columns. A new field of `Session`
 model and here, and nowhere else. What kind of value a field holds comes from the model.
 
 The head-counts by gender and age band are not fields of `Session` (they are `SessionCount`
-rows); files and exports place their columns right after the `COUNTS_AFTER` field.
+rows); the import template and the sessions export place their columns right after the
+`COUNTS_AFTER` field.
 """
 
 from __future__ import annotations
