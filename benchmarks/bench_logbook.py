@@ -257,7 +257,7 @@ def _queries(function: Callable[[], Any]) -> int:
 
 
 def _measure_figures(municipality: Any, town: Any, period: Any) -> list[str]:
-    from impactlog.logbook.queries import figures
+    from impactlog.logbook.figures.queries import figures
 
     computed = figures(municipality, period)
     expected = _baseline(municipality, period)
@@ -318,6 +318,6 @@ def _measure_page(municipality: Any, town: Any, coordinator: Any) -> list[str]:
 
 
 def _period() -> Any:
-    from impactlog.logbook.periods import period_of
+    from impactlog.logbook.figures.periods import period_of
 
     return period_of("year", dt.date(MEASURED_YEAR, 6, 1))

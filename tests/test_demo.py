@@ -10,9 +10,9 @@ from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from impactlog.accounts.models import User
+from impactlog.logbook.figures.periods import Period
+from impactlog.logbook.figures.queries import figures
 from impactlog.logbook.models import Activity, Session, SessionCount
-from impactlog.logbook.periods import Period
-from impactlog.logbook.queries import figures
 from impactlog.structure.demo_world import PEOPLE
 from impactlog.tenancy.models import AuditEntry, Membership, Node, NodeKind
 from impactlog.tenancy.roles import Role

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from impactlog.accounts.models import User
+from impactlog.logbook.figures.periods import Period, period_of
+from impactlog.logbook.figures.queries import figures
 from impactlog.logbook.models import Gender, Session
-from impactlog.logbook.periods import Period, period_of
-from impactlog.logbook.queries import figures
 from impactlog.network.models import AgeBand
 
 from .conftest import World

@@ -15,7 +15,7 @@ from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from impactlog.accounts.models import User
-from impactlog.logbook import importers
+from impactlog.logbook.io.importers import applying, columns, reading, uploads
 from impactlog.logbook.models import Activity
 from impactlog.network.services import default_bands
 from impactlog.structure import services as structure
@@ -59,16 +59,16 @@ def test_the_import_page_explains_every_column_and_offers_the_template(
     client = login(walter)
 
     page = client.get(reverse("logbook:import", args=[world.harbour.pk])).content.decode()
-    for column in importers.columns_for(default_bands()):
+    for column in columns.columns_for(default_bands()):
         assert f"<code>{column}</code>" in page
     template_csv = client.get(reverse("logbook:import_template_csv", args=[world.harbour.pk]))
     header = _body(template_csv).decode("utf-8-sig").strip()
-    assert header.split(",") == importers.columns_for(default_bands())
+    assert header.split(",") == columns.columns_for(default_bands())
     assert "girls_13_15" in header and "participants_total" in header
     template_xlsx = client.get(reverse("logbook:import_template_xlsx", args=[world.harbour.pk]))
     workbook = load_workbook(io.BytesIO(_body(template_xlsx)))
     assert workbook.sheetnames == ["sessions", "columns", "activities"]
-    assert [c.value for c in next(workbook["sessions"].iter_rows())] == importers.columns_for(
+    assert [c.value for c in next(workbook["sessions"].iter_rows())] == columns.columns_for(
         default_bands()
     )
     assert workbook["activities"]["A2"].value == "Open evenings"
@@ -156,7 +156,7 @@ def test_confirming_a_clean_file_imports_every_row_at_once(
     assert len(_audit("session.created")) == 2
     follow = client.get(response["Location"])
     assert "2 sessions were imported." in follow.content.decode()
-    assert list(Path(importers.default_storage.location, "imports").iterdir()) == []
+    assert list(Path(uploads.default_storage.location, "imports").iterdir()) == []
 
 
 def test_importing_the_same_file_twice_creates_nothing_twice(
@@ -226,7 +226,7 @@ def test_an_import_that_fails_half_way_saves_nothing(
     client = login(walter)
     _upload(client, world.harbour.pk, _file(*GOOD_ROWS))
     # Someone records the second session between the dry run and the confirmation.
-    save = importers.services.save_session
+    save = applying.services.save_session
     calls = []
 
     def save_then_collide(actor: User, activity: Activity, data: Any, **kwargs: Any) -> Any:
@@ -235,7 +235,7 @@ def test_an_import_that_fails_half_way_saves_nothing(
             save(actor, activity, data, **kwargs)
         return save(actor, activity, data, **kwargs)
 
-    monkeypatch.setattr(importers.services, "save_session", save_then_collide)
+    monkeypatch.setattr(applying.services, "save_session", save_then_collide)
     response = _confirm(client, world.harbour.pk)
 
     assert response.status_code == 200
@@ -324,13 +324,13 @@ def test_a_file_over_5_mb_is_refused(
     world: World, walter: User, activity: Activity, login: Any
 ) -> None:
     client = login(walter)
-    content = _file(*GOOD_ROWS) + b"\n" + b" " * importers.MAX_BYTES
+    content = _file(*GOOD_ROWS) + b"\n" + b" " * reading.MAX_BYTES
 
     response = _upload(client, world.harbour.pk, content)
 
     assert response.status_code == 200
     assert "The file is larger than 5 MB." in response.content.decode()
-    assert not Path(importers.default_storage.location, "imports").exists()
+    assert not Path(uploads.default_storage.location, "imports").exists()
 
 
 def test_the_check_page_without_an_upload_leads_back_to_the_import_page(

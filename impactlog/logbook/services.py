@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from impactlog.accounts.models import User
+from impactlog.logbook import fields as session_fields
 from impactlog.logbook.models import (
     Activity,
     Gender,
@@ -29,27 +30,8 @@ from impactlog.tenancy.roles import Perm
 from impactlog.tenancy.scoping import validate
 
 ACTIVITY_FIELDS = ["kind", "name", "target_group", "opening_hours", "youth_led", "archived_at"]
-SESSION_FIELDS = [
-    "date",
-    "start_time",
-    "end_time",
-    "minutes",
-    "mode",
-    "place",
-    "participants",
-    "breakdown_known",
-    "youth_produced",
-    "youth_producers",
-    "youth_minutes",
-    "staff",
-    "staff_minutes",
-    "volunteers",
-    "volunteer_minutes",
-    "costs",
-    "online_live",
-    "online_views",
-    "notes",
-]
+# What the audit trail snapshots of a session: every declared field.
+SESSION_FIELDS = session_fields.NAMES
 # Above this many participants in one session, the person entering it is asked to confirm.
 PLAUSIBLE_PARTICIPANTS = 300
 
@@ -111,7 +93,11 @@ def update_activity(actor: User, activity: Activity, **fields: Any) -> Activity:
 
 @dataclass
 class SessionInput:
-    """What a person entered for one session, before it is checked."""
+    """What a person entered for one session, before it is checked.
+
+    Its attributes are the `entered` fields of `fields.SESSION` (a test holds them equal), then
+    the head-counts, the total without a breakdown and the reflections.
+    """
 
     date: dt.date
     start_time: dt.time
@@ -166,14 +152,11 @@ def check(
             errors.setdefault("__all__", []).append(_("Counts cannot be negative."))
     numbers: dict[str, int | None] = {
         "total": data.total,
-        "youth_producers": data.youth_producers,
-        "youth_minutes": data.youth_minutes,
-        "staff": data.staff,
-        "staff_minutes": data.staff_minutes,
-        "volunteers": data.volunteers,
-        "volunteer_minutes": data.volunteer_minutes,
-        "online_live": data.online_live,
-        "online_views": data.online_views,
+        **{
+            f.name: getattr(data, f.name)
+            for f in session_fields.ENTERED
+            if f.kind == session_fields.COUNT
+        },
     }
     for name, number in numbers.items():
         if number is not None and number < 0:
@@ -206,28 +189,17 @@ def check(
     return minutes
 
 
-def _values(data: SessionInput, minutes: int) -> dict[str, Any]:
+def session_values(data: SessionInput, minutes: int) -> dict[str, Any]:
+    """What saving `data` writes to the session's fields (`minutes` as `check` returned it)."""
     breakdown_known = data.total is None
-    return {
-        "date": data.date,
-        "start_time": data.start_time,
-        "end_time": data.end_time,
+    derived = {
         "minutes": minutes,
-        "mode": data.mode,
-        "place": data.place,
         "participants": sum(data.counts.values()) if breakdown_known else data.total,
         "breakdown_known": breakdown_known,
-        "youth_produced": data.youth_produced,
-        "youth_producers": data.youth_producers,
-        "youth_minutes": data.youth_minutes,
-        "staff": data.staff,
-        "staff_minutes": data.staff_minutes,
-        "volunteers": data.volunteers,
-        "volunteer_minutes": data.volunteer_minutes,
-        "costs": data.costs,
-        "online_live": data.online_live,
-        "online_views": data.online_views,
-        "notes": data.notes,
+    }
+    return {
+        f.name: derived[f.name] if f.name in derived else getattr(data, f.name)
+        for f in session_fields.SESSION
     }
 
 
@@ -277,7 +249,7 @@ def save_session(
         limit=settings_for(activity.node).plausible_participants,
         bands={key for key, _label in bands_for(activity.node)},
     )
-    values = _values(data, minutes)
+    values = session_values(data, minutes)
     if session is None:
         session = Session(activity=activity, node=activity.node, created_by=actor, **values)
         before: dict[str, Any] = {}

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from impactlog.logbook.figures.periods import Period
 from impactlog.logbook.models import Activity, ActivityKind, ReflectionAnswer, Session, SessionCount
-from impactlog.logbook.periods import Period
 from impactlog.tenancy.models import Node
 
 

@@ -33,9 +33,10 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from impactlog.accounts.models import User
 from impactlog.core.suppression import suppress
-from impactlog.logbook import queries, services
+from impactlog.logbook import fields as session_fields
+from impactlog.logbook.figures import queries
+from impactlog.logbook.figures.periods import Period
 from impactlog.logbook.models import ActivityKind, Gender, SessionCount, SessionMode
-from impactlog.logbook.periods import Period
 from impactlog.network.services import Band, bands_for
 from impactlog.tenancy import audit
 from impactlog.tenancy.models import Node
@@ -86,21 +87,11 @@ class PeriodExporter(Exporter):
         return f"{self.node.slug}-{self.name}-{self.period.start}-{self.period.end}"
 
 
-SESSION_FIELDS = [
-    "node__name",
-    "activity__name",
-    "activity__kind",
-    "date",
-    "start_time",
-    "end_time",
-    "minutes",
-    "mode",
-    "place",
-    "participants",
-    "breakdown_known",
-]
-# What a session holds beyond when, where and how many: the same fields the services record.
-SESSION_TAIL_FIELDS = services.SESSION_FIELDS[services.SESSION_FIELDS.index("youth_produced") :]
+# Where a session happened, then its declared fields, the head-counts after `COUNTS_AFTER`.
+PLACE_FIELDS = ["node__name", "activity__name", "activity__kind"]
+PLACE_COLUMNS = ["unit", "activity", "kind"]
+SESSION_FIELDS = [*PLACE_FIELDS, *(f.name for f in session_fields.HEAD)]
+SESSION_TAIL_FIELDS = [f.name for f in session_fields.TAIL]
 
 
 def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
@@ -123,13 +114,11 @@ class SessionsExporter(PeriodExporter):
         return cell_columns(bands_for(self.node))
 
     def headers(self) -> list[str]:
-        head = ["unit", "activity", "kind", "date", "start", "end", "minutes", "mode", "place"]
         return [
-            *head,
-            "participants",
-            "breakdown_known",
+            *PLACE_COLUMNS,
+            *(f.column for f in session_fields.HEAD),
             *(column for column, _g, _b in self.cells),
-            *SESSION_TAIL_FIELDS,
+            *(f.column for f in session_fields.TAIL),
         ]
 
     def rows(self) -> Iterator[Sequence[Value]]:

@@ -8,54 +8,24 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from impactlog.core.decorators import form_view
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.logbook import files
 from impactlog.logbook.models import SessionFile
-from impactlog.logbook.views import session_at
+from impactlog.logbook.views.forms import SessionFileUploadForm
+from impactlog.logbook.views.lookups import session_at
 from impactlog.structure.pages import apply_errors, node_context
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node
 from impactlog.tenancy.permissions import has_perm
 from impactlog.tenancy.roles import Perm
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Photo or document"),
-        help_text=gettext_lazy("A JPEG, PNG or WebP photo, or a PDF document, up to 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": files.ACCEPT}),
-        error_messages={
-            "required": gettext_lazy("Choose a photo or a document to upload."),
-            "empty": gettext_lazy("The file is empty."),
-        },
-    )
-    alt_text = forms.CharField(
-        label=gettext_lazy("Description (alt text)"),
-        max_length=300,
-        required=False,
-        help_text=gettext_lazy(
-            "What the photo shows, for people who cannot see it. Needed for every photo."
-        ),
-    )
-    publication_consent = forms.BooleanField(
-        label=gettext_lazy("Consent to publish"),
-        required=False,
-        initial=False,
-        help_text=gettext_lazy(
-            "Publication requires the consent of everyone recognisable in it (or of their "
-            "guardians). Tick only if you have it; without the tick the file is never published."
-        ),
-    )
 
 
 def _file_at(node: Node, session_pk: int, file_pk: int) -> SessionFile:
@@ -73,7 +43,7 @@ def session_files(request: AuthenticatedRequest, node: Node, session_pk: int) ->
     """The photos and documents of a session; a POST uploads one more."""
     session = session_at(node, session_pk)
     can_upload = has_perm(request.user, Perm.EDIT_RECORDS, session.node)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = SessionFileUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not can_upload:
             raise PermissionDenied

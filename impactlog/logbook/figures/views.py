@@ -1,4 +1,4 @@
-"""What the figures page shows: a period's figures against the same period a year earlier."""
+"""The figures page: a period's figures against the same period a year earlier."""
 
 from __future__ import annotations
 
@@ -6,16 +6,20 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from impactlog.core.types import AuthenticatedRequest
 from impactlog.glossary import services as definitions
-from impactlog.logbook import charts, queries
-from impactlog.logbook.forms import PeriodForm
+from impactlog.logbook.figures import charts, queries
+from impactlog.logbook.figures.forms import FiguresPeriodForm
+from impactlog.logbook.figures.periods import Period, period_of
 from impactlog.logbook.models import ActivityKind, Gender, SessionMode
-from impactlog.logbook.periods import Period, period_of
 from impactlog.network.services import bands_for
+from impactlog.structure.pages import node_context
+from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node
 from impactlog.tenancy.permissions import has_perm
 from impactlog.tenancy.roles import Perm
@@ -185,7 +189,7 @@ def figures_context(request: HttpRequest, node: Node) -> dict[str, Any]:
     # Free-text reflections may name people: only those who see the records read them.
     with_reflections = has_perm(request.user, Perm.VIEW_RECORDS, node)
     if "kind" not in request.GET:
-        form = PeriodForm(initial={"kind": "half", "start": period_of("half", today).start})
+        form = FiguresPeriodForm(initial={"kind": "half", "start": period_of("half", today).start})
         panels = [
             _panel(
                 node, _("This week"), period_of("week", today), with_reflections=with_reflections
@@ -200,7 +204,7 @@ def figures_context(request: HttpRequest, node: Node) -> dict[str, Any]:
             "saved": request.GET.get("saved") == "1",
             "definitions": _printed_definitions(node),
         }
-    form = PeriodForm(request.GET)
+    form = FiguresPeriodForm(request.GET)
     if not form.is_valid():
         return {"form": form, "panels": [], "status": 400}
     data = form.cleaned_data
@@ -215,3 +219,9 @@ def figures_context(request: HttpRequest, node: Node) -> dict[str, Any]:
         "period": period,
         "definitions": _printed_definitions(node),
     }
+
+
+@node_permission(Perm.VIEW_REPORTS)
+def figures(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    context = node_context(request, node, **figures_context(request, node))
+    return render(request, "logbook/figures.html", context, status=context.pop("status", 200))

@@ -1,16 +1,20 @@
+"""The forms of the logbook's pages: activities, the session entry, the week grid, files."""
+
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from impactlog.logbook.models import Activity, Gender, Session, SessionMode
-from impactlog.logbook.periods import PERIOD_KINDS
+from impactlog.logbook import fields as session_fields
+from impactlog.logbook.fields import SessionField
+from impactlog.logbook.files import ACCEPT
+from impactlog.logbook.models import Activity, Gender, Session
 from impactlog.logbook.services import PLAUSIBLE_PARTICIPANTS, Cell, SessionInput, check
 from impactlog.network.models import AgeBand, ReflectionQuestion, Tag
 from impactlog.network.services import Band, default_bands, tag_label
@@ -60,45 +64,75 @@ class ActivityForm(forms.ModelForm[Activity]):
         tag_field.label_from_instance = tag_label  # type: ignore[method-assign,assignment]
 
 
+# The session's fields a person enters on the form, as `fields.SESSION` declares them.
+ENTRY_FIELDS = [f for f in session_fields.ENTERED if f.label is not None]
+
+
+def entry_field(declared: SessionField) -> forms.Field:
+    """The form field for one declared field of a session, after the model's field."""
+    model_field = declared.model_field
+    kind, label, required = declared.kind, declared.label, not model_field.blank
+    if kind == session_fields.DATE:
+        return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+    if kind == session_fields.TIME:
+        return forms.TimeField(
+            label=label, required=required, widget=forms.TimeInput(attrs={"type": "time"})
+        )
+    if kind == session_fields.DURATION:
+        return forms.IntegerField(label=label, required=False, min_value=1, max_value=24 * 60)
+    if kind == session_fields.CHOICE:
+        return forms.ChoiceField(label=label, choices=model_field.choices or [])
+    if kind == session_fields.TEXT:
+        return forms.CharField(label=label, required=required, max_length=model_field.max_length)
+    if kind == session_fields.LONG_TEXT:
+        return forms.CharField(
+            label=label, required=required, widget=forms.Textarea(attrs={"rows": 3})
+        )
+    if kind == session_fields.FLAG:
+        return forms.BooleanField(label=label, required=False)
+    if kind == session_fields.COUNT:
+        if declared.null:
+            return forms.IntegerField(label=label, required=False, min_value=0)
+        return forms.IntegerField(label=label, min_value=0, initial=0)
+    if kind == session_fields.MONEY:
+        assert isinstance(model_field, models.DecimalField)
+        return forms.DecimalField(
+            label=label,
+            required=required,
+            min_value=0,
+            max_digits=model_field.max_digits,
+            decimal_places=model_field.decimal_places,
+        )
+    raise TypeError(kind)
+
+
+def _field_order() -> list[str]:
+    """The entry form's fields in the order of the declaration, the total where "participants"
+    stands."""
+    names = ["activity"]
+    for declared in session_fields.SESSION:
+        if declared.name == "participants":
+            names += ["breakdown_unknown", "total"]
+        elif declared in ENTRY_FIELDS:
+            names.append(declared.name)
+    return [*names, "confirm_large", "version"]
+
+
+FIELD_ORDER = _field_order()
+
+
 class SessionForm(forms.Form):
     """One screen for one session: when, who came, and the rest folded away."""
 
     activity = forms.ModelChoiceField(label=_("Activity"), queryset=Activity.all_objects.none())
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label=_("Start"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end_time = forms.TimeField(
-        label=_("End"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
-    )
-    minutes = forms.IntegerField(
-        label=_("or duration in minutes"), required=False, min_value=1, max_value=24 * 60
-    )
-    mode = forms.ChoiceField(label=_("Mode"), choices=SessionMode.choices)
-    place = forms.CharField(label=_("Location"), required=False, max_length=200)
+    # The session's own fields come from `fields.SESSION` (see `entry_field`); how many came
+    # is asked as the head-counts, or as a total when the breakdown is not known.
     breakdown_unknown = forms.BooleanField(
         label=_("I only know the total"),
         required=False,
         help_text=_("Reported as “breakdown not known”."),
     )
     total = forms.IntegerField(label=_("Total participants"), required=False, min_value=0)
-    youth_produced = forms.BooleanField(label=_("Produced by young people"), required=False)
-    youth_producers = forms.IntegerField(label=_("Youth producers"), min_value=0, initial=0)
-    youth_minutes = forms.IntegerField(label=_("Youth-produced minutes"), min_value=0, initial=0)
-    staff = forms.IntegerField(label=_("Staff present"), min_value=0, initial=0)
-    staff_minutes = forms.IntegerField(label=_("Staff minutes in all"), min_value=0, initial=0)
-    volunteers = forms.IntegerField(label=_("Volunteers present"), min_value=0, initial=0)
-    volunteer_minutes = forms.IntegerField(
-        label=_("Volunteer minutes in all"), min_value=0, initial=0
-    )
-    costs = forms.DecimalField(
-        label=_("Costs"), required=False, min_value=0, max_digits=10, decimal_places=2
-    )
-    online_live = forms.IntegerField(
-        label=_("Live online participants"), required=False, min_value=0
-    )
-    online_views = forms.IntegerField(label=_("Later views"), required=False, min_value=0)
-    notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
     confirm_large = forms.BooleanField(label=_("Yes, these numbers are right"), required=False)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -115,6 +149,8 @@ class SessionForm(forms.Form):
         self.limit = limit
         self.bands = bands or default_bands()
         self.questions = questions or []
+        for declared in ENTRY_FIELDS:
+            self.fields[declared.name] = entry_field(declared)
         for question in self.questions:
             self.fields[f"r_{question.pk}"] = forms.CharField(
                 label=question.text,
@@ -135,6 +171,7 @@ class SessionForm(forms.Form):
                     required=False,
                     widget=forms.NumberInput(attrs=COUNT_WIDGET),
                 )
+        self.order_fields(FIELD_ORDER)
 
     def reflection_fields(self) -> list[forms.BoundField]:
         return [self[f"r_{question.pk}"] for question in self.questions]
@@ -179,25 +216,9 @@ class SessionForm(forms.Form):
         data = self.cleaned_data
         unknown = bool(data.get("breakdown_unknown"))
         return SessionInput(
-            date=data["date"],
-            start_time=data["start_time"],
-            end_time=data.get("end_time"),
-            minutes=data.get("minutes"),
-            mode=data["mode"],
-            place=data.get("place") or "",
+            **{f.name: f.clean(data.get(f.name)) for f in ENTRY_FIELDS},
             counts={} if unknown else self.counts(),
             total=data.get("total") if unknown else None,
-            youth_produced=bool(data.get("youth_produced")),
-            youth_producers=data.get("youth_producers") or 0,
-            youth_minutes=data.get("youth_minutes") or 0,
-            staff=data.get("staff") or 0,
-            staff_minutes=data.get("staff_minutes") or 0,
-            volunteers=data.get("volunteers") or 0,
-            volunteer_minutes=data.get("volunteer_minutes") or 0,
-            costs=data.get("costs"),
-            online_live=data.get("online_live"),
-            online_views=data.get("online_views"),
-            notes=data.get("notes") or "",
             reflections={q.pk: data.get(f"r_{q.pk}") or "" for q in self.questions},
         )
 
@@ -205,60 +226,22 @@ class SessionForm(forms.Form):
 def initial_from(session: Session, *, same_shape_only: bool) -> dict[str, Any]:
     """Form values from a recorded session: all of it to edit it, or its shape (times, counts,
     inputs; today's date) to record the next one "the same as last time"."""
-    values: dict[str, Any] = {
-        "activity": session.activity_id,
-        "start_time": session.start_time,
-        "end_time": session.end_time,
-        "minutes": None if session.end_time else session.minutes,
-        "mode": session.mode,
-        "place": session.place,
-        "breakdown_unknown": not session.breakdown_known,
-        "total": None if session.breakdown_known else session.participants,
-        "youth_produced": session.youth_produced,
-        "youth_producers": session.youth_producers,
-        "youth_minutes": session.youth_minutes,
-        "staff": session.staff,
-        "staff_minutes": session.staff_minutes,
-        "volunteers": session.volunteers,
-        "volunteer_minutes": session.volunteer_minutes,
-        "costs": session.costs,
-        "online_live": session.online_live,
-        "online_views": session.online_views,
-    }
+    values: dict[str, Any] = {"activity": session.activity_id}
+    for declared in ENTRY_FIELDS:
+        if declared.copied or not same_shape_only:
+            values[declared.name] = getattr(session, declared.name)
+    values["minutes"] = None if session.end_time else session.minutes
+    values["breakdown_unknown"] = not session.breakdown_known
+    values["total"] = None if session.breakdown_known else session.participants
     for count in session.counts.all():
         values[cell_name(count.gender, count.age_band)] = count.count
-    if not same_shape_only:
-        for answer in session.reflections.all():
-            values[f"r_{answer.question_id}"] = answer.text
     if same_shape_only:
         values["date"] = timezone.localdate()
     else:
-        values.update(date=session.date, notes=session.notes, version=session.version)
+        for answer in session.reflections.all():
+            values[f"r_{answer.question_id}"] = answer.text
+        values["version"] = session.version
     return values
-
-
-class PeriodForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Period"), choices=list(PERIOD_KINDS.items()))
-    start = forms.DateField(
-        label=_("Starting from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("Until (custom range)"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if cleaned.get("kind") == "custom":
-            if not end:
-                self.add_error("end", _("A custom range needs an end date."))
-            elif start and end < start:
-                self.add_error("end", _("The end date is before the start date."))
-            elif start and (end - start) > dt.timedelta(days=3660):
-                self.add_error("end", _("Choose a range of at most ten years."))
-        return cleaned
 
 
 class WeekDayForm(forms.Form):
@@ -309,3 +292,32 @@ class WeekDayForm(forms.Form):
 
 
 WeekFormSet = forms.formset_factory(WeekDayForm, extra=0, min_num=7, max_num=7)
+
+
+class SessionFileUploadForm(forms.Form):
+    """A photo or document of a session, with its description and the publication consent."""
+
+    file = forms.FileField(
+        label=_("Photo or document"),
+        help_text=_("A JPEG, PNG or WebP photo, or a PDF document, up to 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        error_messages={
+            "required": _("Choose a photo or a document to upload."),
+            "empty": _("The file is empty."),
+        },
+    )
+    alt_text = forms.CharField(
+        label=_("Description (alt text)"),
+        max_length=300,
+        required=False,
+        help_text=_("What the photo shows, for people who cannot see it. Needed for every photo."),
+    )
+    publication_consent = forms.BooleanField(
+        label=_("Consent to publish"),
+        required=False,
+        initial=False,
+        help_text=_(
+            "Publication requires the consent of everyone recognisable in it (or of their "
+            "guardians). Tick only if you have it; without the tick the file is never published."
+        ),
+    )

@@ -1,4 +1,4 @@
-"""Pages of the logbook: activities, the one-screen session entry, records and figures."""
+"""Pages of sessions: the one-screen entry, the week grid, the list, editing, history, deletion."""
 
 from __future__ import annotations
 
@@ -8,91 +8,27 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from impactlog.accounts.models import User
 from impactlog.core.decorators import form_view
 from impactlog.core.types import AuthenticatedRequest
-from impactlog.logbook import queries, services
-from impactlog.logbook.figures_view import figures_context
-from impactlog.logbook.forms import ActivityForm, SessionForm, WeekFormSet, initial_from
+from impactlog.logbook import services
+from impactlog.logbook.figures import queries
 from impactlog.logbook.models import Activity, Session
-from impactlog.network.services import bands_for, questions_for, settings_for, vocabulary
-from impactlog.structure import queries as structure_queries
+from impactlog.logbook.views.forms import SessionForm, WeekFormSet, initial_from
+from impactlog.logbook.views.lookups import activity_at, session_at, unit_or_404
+from impactlog.network.services import bands_for, questions_for, settings_for
 from impactlog.structure.pages import apply_errors, node_context
 from impactlog.tenancy.decorators import node_permission
-from impactlog.tenancy.models import Node, NodeKind
+from impactlog.tenancy.models import Node
 from impactlog.tenancy.roles import Perm
 
 SESSIONS_PAGE_SIZE = 50
-
-
-def _unit(node: Node) -> Node:
-    if node.kind != NodeKind.UNIT:
-        raise Http404
-    return node
-
-
-def _people_at(unit: Node) -> Any:
-    ids = structure_queries.members(unit).values_list("user_id", flat=True)
-    return User.objects.filter(pk__in=ids).order_by("full_name")
-
-
-@node_permission(Perm.VIEW_RECORDS)
-def activities(request: AuthenticatedRequest, node: Node) -> HttpResponse:
-    _unit(node)
-    context = node_context(request, node, activities=queries.activities_of(node))
-    return render(request, "logbook/activities.html", context)
-
-
-@node_permission(Perm.EDIT_RECORDS)
-@form_view
-def activity_add(request: AuthenticatedRequest, node: Node) -> HttpResponse:
-    _unit(node)
-    form = ActivityForm(request.POST or None, people=_people_at(node), tags=vocabulary(node))
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.create_activity(request.user, node, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request, _("The activity %(name)s was added.") % {"name": activity.name}
-            )
-            return redirect(reverse("logbook:log", args=[node.pk]) + f"?activity={activity.pk}")
-    context = node_context(request, node, form=form, adding=True)
-    return render(request, "logbook/activity_form.html", context)
-
-
-def _activity_at(node: Node, activity_pk: int) -> Activity:
-    activity = Activity.all_objects.filter(pk=activity_pk, node=node).first()
-    if activity is None:
-        raise Http404
-    return activity
-
-
-@node_permission(Perm.EDIT_RECORDS)
-@form_view
-def activity_edit(request: AuthenticatedRequest, node: Node, activity_pk: int) -> HttpResponse:
-    activity = _activity_at(_unit(node), activity_pk)
-    form = ActivityForm(
-        request.POST or None, instance=activity, people=_people_at(node), tags=vocabulary(node)
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_activity(request.user, activity, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect("logbook:activities", pk=node.pk)
-    context = node_context(request, node, form=form, adding=False, activity=activity)
-    return render(request, "logbook/activity_form.html", context)
 
 
 def _preselected(request: AuthenticatedRequest, activities: Any) -> Activity | None:
@@ -152,7 +88,7 @@ def _save(
 @form_view
 def log_session(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     """The youth worker's evening: one screen, today's activity chosen, counts by steppers."""
-    activities = queries.activities_of(_unit(node))
+    activities = queries.activities_of(unit_or_404(node))
     if not activities.exists():
         return render(request, "logbook/log_no_activity.html", node_context(request, node))
     extra = _form_extras(node)
@@ -190,7 +126,7 @@ def _monday(value: str | None) -> dt.date:
 @form_view
 def week_grid(request: AuthenticatedRequest, node: Node, activity_pk: int) -> HttpResponse:
     """A whole week of a regular activity on one page, saved all together or not at all."""
-    activity = _activity_at(_unit(node), activity_pk)
+    activity = activity_at(unit_or_404(node), activity_pk)
     monday = _monday(request.GET.get("start"))
     days = [monday + dt.timedelta(days=i) for i in range(7)]
     existing = {s.date: s for s in Session.all_objects.filter(activity=activity, date__in=days)}
@@ -253,18 +189,6 @@ def sessions(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     return render(request, "logbook/sessions.html", node_context(request, node, page=page))
 
 
-def session_at(node: Node, session_pk: int) -> Session:
-    """The session if it lies in `node`'s subtree; 404 otherwise."""
-    session = (
-        Session.all_objects.filter(pk=session_pk, node__path__startswith=node.path)
-        .select_related("activity", "node")
-        .first()
-    )
-    if session is None:
-        raise Http404
-    return session
-
-
 @node_permission(Perm.EDIT_RECORDS)
 @form_view
 def session_edit(request: AuthenticatedRequest, node: Node, session_pk: int) -> HttpResponse:
@@ -303,9 +227,3 @@ def session_delete(request: AuthenticatedRequest, node: Node, session_pk: int) -
     return render(
         request, "logbook/session_delete.html", node_context(request, node, session=session)
     )
-
-
-@node_permission(Perm.VIEW_REPORTS)
-def figures(request: AuthenticatedRequest, node: Node) -> HttpResponse:
-    context = node_context(request, node, **figures_context(request, node))
-    return render(request, "logbook/figures.html", context, status=context.pop("status", 200))

@@ -1,0 +1,37 @@
+"""The form of the figures page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from impactlog.logbook.figures.periods import PERIOD_KINDS
+
+
+class FiguresPeriodForm(forms.Form):
+    """The period whose figures the page shows, compared with the same period a year earlier."""
+
+    kind = forms.ChoiceField(label=_("Period"), choices=list(PERIOD_KINDS.items()))
+    start = forms.DateField(
+        label=_("Starting from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("Until (custom range)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if cleaned.get("kind") == "custom":
+            if not end:
+                self.add_error("end", _("A custom range needs an end date."))
+            elif start and end < start:
+                self.add_error("end", _("The end date is before the start date."))
+            elif start and (end - start) > dt.timedelta(days=3660):
+                self.add_error("end", _("Choose a range of at most ten years."))
+        return cleaned

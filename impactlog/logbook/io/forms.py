@@ -1,0 +1,113 @@
+"""The forms of the downloads and of the import."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from impactlog.logbook.figures.periods import PERIOD_KINDS, Period, period_of
+from impactlog.logbook.io.importers import applying, reading
+from impactlog.network.services import Band
+
+
+class ExportPeriodForm(forms.Form):
+    """The period of a download. Nothing given means this year."""
+
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Period"),
+        choices=list(PERIOD_KINDS.items()),
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    start = forms.DateField(
+        label=gettext_lazy("A day in the period, or its first day"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    end = forms.DateField(
+        label=gettext_lazy("Last day (custom range only)"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"kind": "year", "start": today})
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, start, end = data.get("kind") or "year", data.get("start"), data.get("end")
+        if self.errors:
+            return data
+        if kind == "custom":
+            if start is None or end is None:
+                raise ValidationError(_("A custom range needs its first and its last day."))
+            if end < start:
+                raise ValidationError(_("The last day is before the first day."))
+            data["period"] = Period("custom", start, end)
+        else:
+            data["period"] = period_of(kind, start or self.today)
+        return data
+
+
+class ImportUploadForm(forms.Form):
+    """The file to import, and whether unusually large sessions are right."""
+
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy("A CSV or XLSX file with the template's columns, at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+    confirm_large = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, limit: int, bands: list[Band], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.bands = bands
+        self.fields["confirm_large"].label = _(
+            "Sessions with more than %(count)s participants are right; import them as they are"
+        ) % {"count": limit}
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > reading.MAX_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(size)s MB.")
+                % {"size": reading.MAX_BYTES // (1024 * 1024)}
+            )
+        self.content: bytes = upload.read()
+        self.table = reading.read_table(upload.name, self.content, self.bands)
+        return upload
+
+
+class ConfirmImportForm(forms.Form):
+    skip_bad_rows = forms.BooleanField(
+        label=gettext_lazy("Import the good rows and skip the rows with problems"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, analysis: applying.Analysis, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.analysis = analysis
+        if not analysis.bad:
+            del self.fields["skip_bad_rows"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.analysis.new:
+            raise ValidationError(_("There is nothing new to import in this file."))
+        if self.analysis.bad and not data.get("skip_bad_rows"):
+            raise ValidationError(
+                _(
+                    "Some rows have problems. Correct the file and upload it again, or choose "
+                    "to skip those rows."
+                )
+            )
+        return data

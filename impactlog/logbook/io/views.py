@@ -1,0 +1,157 @@
+"""Files in and out of the logbook: downloads of records and figures, and the import of
+historical sessions with a dry run."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
+
+from impactlog.core.decorators import form_view
+from impactlog.core.suppression import SMALL_NUMBER
+from impactlog.core.types import AuthenticatedRequest
+from impactlog.logbook.io import exporters
+from impactlog.logbook.io.forms import ConfirmImportForm, ExportPeriodForm, ImportUploadForm
+from impactlog.logbook.io.importers import applying, columns, reading, uploads
+from impactlog.logbook.views.lookups import unit_or_404
+from impactlog.network.services import bands_for, settings_for
+from impactlog.structure.pages import node_context
+from impactlog.tenancy.decorators import node_permission
+from impactlog.tenancy.models import Node
+from impactlog.tenancy.roles import Perm
+
+PROBLEMS_SHOWN = 200
+
+
+def _export(
+    request: AuthenticatedRequest, node: Node, exporter: type[exporters.PeriodExporter], fmt: str
+) -> HttpResponseBase:
+    form = ExportPeriodForm(request.GET, today=timezone.localdate())
+    if not form.is_valid():
+        context = node_context(request, node, form=form)
+        return render(request, "logbook/io_bad_request.html", context, status=400)
+    export = exporter(node, form.cleaned_data["period"])
+    exporters.record_export(request.user, node, export, fmt)
+    return exporters.respond(export, fmt)
+
+
+@node_permission(Perm.VIEW_REPORTS)
+@require_safe
+def export_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    form = ExportPeriodForm(request.GET or None, today=timezone.localdate())
+    context = node_context(request, node, form=form, small_number=SMALL_NUMBER)
+    return render(request, "logbook/io_export.html", context)
+
+
+@node_permission(Perm.VIEW_RECORDS)
+@require_safe
+def export_sessions(
+    request: AuthenticatedRequest, node: Node, file_format: str
+) -> HttpResponseBase:
+    return _export(request, node, exporters.SessionsExporter, file_format)
+
+
+@node_permission(Perm.VIEW_REPORTS)
+@require_safe
+def export_figures(request: AuthenticatedRequest, node: Node, file_format: str) -> HttpResponseBase:
+    return _export(request, node, exporters.FiguresExporter, file_format)
+
+
+@node_permission(Perm.EDIT_RECORDS)
+@require_safe
+def import_template(
+    request: AuthenticatedRequest, node: Node, file_format: str
+) -> HttpResponseBase:
+    return exporters.respond(columns.ImportTemplate(unit_or_404(node)), file_format)
+
+
+def _pending_key(node: Node) -> str:
+    return f"logbook_import_{node.pk}"
+
+
+def _forget_pending(request: AuthenticatedRequest, node: Node) -> None:
+    pending = request.session.pop(_pending_key(node), None)
+    if pending:
+        uploads.discard_upload(pending["token"])
+
+
+@node_permission(Perm.EDIT_RECORDS)
+@form_view
+def import_sessions(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    unit_or_404(node)
+    limit = settings_for(node).plausible_participants
+    form = (
+        ImportUploadForm(request.POST, request.FILES, limit=limit, bands=bands_for(node))
+        if request.method == "POST"
+        else ImportUploadForm(limit=limit, bands=bands_for(node))
+    )
+    if request.method == "POST" and form.is_valid():
+        _forget_pending(request, node)
+        request.session[_pending_key(node)] = {
+            "token": uploads.store_upload(form.content),
+            "name": form.table.name,
+            "confirm_large": form.cleaned_data["confirm_large"],
+        }
+        return redirect("logbook:import_check", pk=node.pk)
+    context = node_context(request, node, form=form, columns=columns.column_help(bands_for(node)))
+    return render(request, "logbook/io_import.html", context)
+
+
+@node_permission(Perm.EDIT_RECORDS)
+@form_view
+def import_check(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    """The dry run of the uploaded file, and its confirmation."""
+    unit_or_404(node)
+    pending = request.session.get(_pending_key(node))
+    content = uploads.load_upload(pending["token"]) if pending else None
+    if pending is None or content is None:
+        messages.info(request, _("No uploaded file is waiting to be imported here."))
+        return redirect("logbook:import", pk=node.pk)
+    try:
+        table = reading.read_table(pending["name"], content, bands_for(node))
+    except ValidationError as error:  # read once already; only a change of limits gets here
+        _forget_pending(request, node)
+        messages.error(request, " ".join(error.messages))
+        return redirect("logbook:import", pk=node.pk)
+    confirm_large = bool(pending["confirm_large"])
+    today = timezone.localdate()
+    analysis = applying.analyse(node, table, today=today, confirm_large=confirm_large)
+    form = ConfirmImportForm(request.POST if request.method == "POST" else None, analysis=analysis)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = applying.run_import(
+                request.user,
+                node,
+                table,
+                confirm_large=confirm_large,
+                skip_bad=form.cleaned_data.get("skip_bad_rows", False),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            _forget_pending(request, node)
+            created = len(done.new)
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s session was imported.", "%(count)s sessions were imported.", created
+                )
+                % {"count": created},
+            )
+            return redirect("logbook:import", pk=node.pk)
+    problems = analysis.problems
+    context = node_context(
+        request,
+        node,
+        form=form,
+        analysis=analysis,
+        file_name=table.name,
+        problems=problems[:PROBLEMS_SHOWN],
+        problems_hidden=max(0, len(problems) - PROBLEMS_SHOWN),
+    )
+    return render(request, "logbook/io_import_check.html", context)

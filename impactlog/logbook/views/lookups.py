@@ -1,0 +1,35 @@
+"""Finding what a logbook URL names, inside the node its permission was checked on."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from impactlog.logbook.models import Activity, Session
+from impactlog.tenancy.models import Node, NodeKind
+
+
+def unit_or_404(node: Node) -> Node:
+    """Activities and sessions are recorded at a unit; elsewhere these pages do not exist."""
+    if node.kind != NodeKind.UNIT:
+        raise Http404
+    return node
+
+
+def activity_at(node: Node, activity_pk: int) -> Activity:
+    """The activity if it belongs to `node`; 404 otherwise."""
+    activity = Activity.all_objects.filter(pk=activity_pk, node=node).first()
+    if activity is None:
+        raise Http404
+    return activity
+
+
+def session_at(node: Node, session_pk: int) -> Session:
+    """The session if it lies in `node`'s subtree; 404 otherwise."""
+    session = (
+        Session.all_objects.filter(pk=session_pk, node__path__startswith=node.path)
+        .select_related("activity", "node")
+        .first()
+    )
+    if session is None:
+        raise Http404
+    return session
