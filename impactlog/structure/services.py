@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from impactlog.accounts.models import User
+from impactlog.network.services import create_network_defaults
 from impactlog.structure.tasks import send_invitation_email
 from impactlog.tenancy import audit
 from impactlog.tenancy.models import KIND_RANK, Invitation, Membership, Node, NodeKind
@@ -85,6 +86,8 @@ def create_node(actor: User | None, parent: Node | None, **fields: Any) -> Node:
     node.depth = parent.depth + 1 if parent else 0
     node.save(update_fields=["path", "depth"])
     audit.record(actor, "node.created", node, node=node, changes=audit.snapshot(node, NODE_FIELDS))
+    if parent is None:
+        create_network_defaults(node)  # its vocabulary and glossary, so that pages only read
     return node
 
 
