@@ -188,7 +188,7 @@ REFUSALS: list[Case] = [
     (
         "walter of Harbour updates a session of Hill, naming his own activity",
         services.update_session,
-        lambda c: a(c.walter, c.hill_session, _input(total=99), activity=c.hill_club),
+        lambda c: a(c.walter, c.hill_session, _input(total=99), activity=c.drop_in),
     ),
     (
         "walter moves a Harbour session to a Hill activity",
