@@ -256,8 +256,10 @@ def _counts_snapshot(session: Session) -> dict[str, int]:
 
 def _fresh_activity(activity: Activity) -> Activity:
     """The activity as stored now, locked for this transaction, with its unit."""
-    return Activity.all_objects.select_for_update(of=("self",)).select_related("node").get(
-        pk=activity.pk
+    return (
+        Activity.all_objects.select_for_update(of=("self",))
+        .select_related("node")
+        .get(pk=activity.pk)
     )
 
 
@@ -369,11 +371,7 @@ def update_session(
         authorize(actor, Perm.EDIT_RECORDS, target)
         if target.node_id != session.node_id:
             raise ValidationError(
-                {
-                    "activity": _(
-                        "A session can only be moved to another activity of the same unit."
-                    )
-                }
+                {"activity": _("A session can only be moved to another activity of the same unit.")}
             )
         _refuse_archived(target)
         extra["activity"] = [session.activity.name, target.name]
