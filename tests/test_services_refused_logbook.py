@@ -11,6 +11,7 @@ write nothing.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import inspect
 import struct
 import zlib
@@ -573,3 +574,26 @@ def test_a_network_without_stored_defaults_is_read_without_writing_them(
         assert client.get(url).status_code == 200
     assert not Tag.all_objects.exists()
     assert not Definition.all_objects.exists()
+
+
+def test_the_data_migrations_give_existing_networks_their_defaults_once(ctx: Ctx) -> None:
+    goals = importlib.import_module(
+        "impactlog.network.migrations.0003_default_vocabulary_for_existing_networks"
+    )
+    glossary_defaults = importlib.import_module(
+        "impactlog.glossary.migrations.0002_default_glossary_for_existing_networks"
+    )
+    Tag.all_objects.filter(vocabulary="eu_goal").delete()
+    Definition.all_objects.all().delete()
+    roots = [ctx.world.network, ctx.world.other_org]
+
+    for _twice in range(2):
+        goals.add_goals(apps, None)
+        glossary_defaults.add_defaults(apps, None)
+
+    for root in roots:
+        assert Tag.all_objects.filter(owner=root, vocabulary="eu_goal").count() == 11
+        stored = Definition.all_objects.filter(node=root)
+        assert sorted(stored.values_list("key", flat=True)) == sorted(glossary.DEFAULTS)
+        assert all(d.is_default and d.versions.count() == 1 for d in stored)
+    assert not Tag.all_objects.filter(owner=ctx.world.harbour).exists()
