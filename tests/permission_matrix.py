@@ -1,17 +1,34 @@
-"""Who gets what on every page: URL name by persona → HTTP status of a GET.
+"""Who gets what on every URL: URL name by persona → HTTP status of a GET and of a POST.
 
 This is data, not code. `test_permission_matrix.py` requests every cell and fails when a URL
-exists that this table does not list. Targets: `-` no arguments; `unit` Harbour Youth Centre;
+exists that these tables do not list: every URL has a row in both, in the same order.
+
+TABLE: the GET of every URL, on the object named in `target`.
+
+POST_TABLE: the POST of every URL, with the body named in `body` (see BODIES below; `-` is an
+empty POST). 405: the URL takes no POST. Anonymous → 302 to the sign-in page; no right → 403;
+outside the tree → 404; allowed → 200 (the form shown again) or 302 (done). A refused POST,
+and one answered 200, must leave the database as it was: the test compares every tenant
+table and the accounts before and after.
+
+PERM_TABLE: the permission each URL's view declares with
+`impactlog.tenancy.decorators.node_permission` (checked against the view's `required_perm`);
+`-` where the view is not about a place (accounts, core) and has no such declaration.
+
+Targets: `-` no arguments; `unit` Harbour Youth Centre;
 `member` Walter's role at Harbour; `invitation` an open invitation at Harbour; `token` the link
 of an invitation for a new person; `reset` a password-reset link; `activity` the drop-in
 at Harbour; `session` one recorded session of it; `definition` the network's definition of a
 visit, seen from Harbour; `question` Walter's open question on it; `file` a photo of
-the session.
+the session; `tag` a topic of the network's vocabulary; `reflection` a reflection question
+of Harbour.
 
 Personas: anon (not signed in), alice (network admin), carl (municipality coordinator),
 maria (Harbour manager), walter (Harbour youth worker), vera (municipality viewer),
 otto (admin of another organisation).
 """
+
+from dataclasses import dataclass
 
 TABLE = """
 url name                          | target     | anon | alice | carl | maria | walter | vera | otto
@@ -53,12 +70,12 @@ logbook:session_edit              | session    | 302  | 403   | 403  | 200   | 2
 logbook:session_history           | session    | 302  | 403   | 403  | 200   | 200    | 403  | 404
 logbook:session_delete            | session    | 302  | 403   | 403  | 200   | 200    | 403  | 404
 logbook:figures                   | unit       | 302  | 200   | 200  | 200   | 200    | 200  | 404
-glossary:definitions               | unit       | 302  | 200   | 200  | 200   | 200    | 200  | 404
-glossary:definition_questions      | unit       | 302  | 200   | 403  | 403   | 403    | 403  | 404
-glossary:definition                | definition | 302  | 200   | 200  | 200   | 200    | 200  | 404
-glossary:definition_edit           | definition | 302  | 200   | 403  | 403   | 403    | 403  | 404
-glossary:definition_ask            | definition | 302  | 200   | 200  | 200   | 200    | 200  | 404
-glossary:definition_answer         | question   | 302  | 200   | 403  | 403   | 403    | 403  | 404
+glossary:definitions              | unit       | 302  | 200   | 200  | 200   | 200    | 200  | 404
+glossary:definition_questions     | unit       | 302  | 200   | 403  | 403   | 403    | 403  | 404
+glossary:definition               | definition | 302  | 200   | 200  | 200   | 200    | 200  | 404
+glossary:definition_edit          | definition | 302  | 200   | 403  | 403   | 403    | 403  | 404
+glossary:definition_ask           | definition | 302  | 200   | 200  | 200   | 200    | 200  | 404
+glossary:definition_answer        | question   | 302  | 200   | 403  | 403   | 403    | 403  | 404
 logbook:export                    | unit       | 302  | 200   | 200  | 200   | 200    | 200  | 404
 logbook:export_sessions_csv       | unit       | 302  | 403   | 403  | 200   | 200    | 403  | 404
 logbook:export_sessions_xlsx      | unit       | 302  | 403   | 403  | 200   | 200    | 403  | 404
@@ -72,19 +89,210 @@ logbook:session_files             | session    | 302  | 403   | 403  | 200   | 2
 logbook:session_file              | file       | 302  | 403   | 403  | 200   | 200    | 403  | 404
 logbook:session_file_delete       | file       | 302  | 403   | 403  | 200   | 200    | 403  | 404
 network:settings                  | unit       | 302  | 200   | 403  | 403   | 403    | 403  | 404
-network:topic_add                 | unit       | 302  | 405   | 405  | 405   | 405    | 405  | 404
-network:topic_archive             | tag        | 302  | 405   | 405  | 405   | 405    | 405  | 404
+network:topic_add                 | unit       | 302  | 405   | 403  | 403   | 403    | 403  | 404
+network:topic_archive             | tag        | 302  | 405   | 403  | 403   | 403    | 403  | 404
 network:reflection                | unit       | 302  | 200   | 403  | 200   | 403    | 403  | 404
 network:reflection_archive        | reflection | 302  | 405   | 403  | 405   | 403    | 403  | 404
 """
 
+POST_TABLE = """
+url name                          | body       | anon | alice | carl | maria | walter | vera | otto
+core:home                         | -          | 302  | 302   | 302  | 302   | 302    | 302  | 302
+core:healthz                      | -          | 405  | 405   | 405  | 405   | 405    | 405  | 405
+core:set_language                 | language   | 302  | 302   | 302  | 302   | 302    | 302  | 302
+accounts:login                    | login      | 200  | 302   | 302  | 302   | 302    | 302  | 302
+accounts:login_verify             | -          | 302  | 302   | 302  | 302   | 302    | 302  | 302
+accounts:logout                   | -          | 302  | 302   | 302  | 302   | 302    | 302  | 302
+accounts:profile                  | -          | 302  | 200   | 200  | 200   | 200    | 200  | 200
+accounts:twofactor_setup          | -          | 302  | 200   | 200  | 200   | 200    | 200  | 200
+accounts:twofactor_disable        | -          | 302  | 302   | 302  | 302   | 302    | 302  | 302
+accounts:password_change          | -          | 302  | 200   | 200  | 200   | 200    | 200  | 200
+accounts:password_reset           | -          | 200  | 200   | 200  | 200   | 200    | 200  | 200
+accounts:password_reset_done      | -          | 405  | 405   | 405  | 405   | 405    | 405  | 405
+accounts:password_reset_confirm   | -          | 200  | 200   | 200  | 200   | 200    | 200  | 200
+accounts:password_reset_complete  | -          | 405  | 405   | 405  | 405   | 405    | 405  | 405
+accounts:accept_invitation        | -          | 200  | 403   | 403  | 403   | 403    | 403  | 403
+structure:node                    | -          | 302  | 200   | 200  | 200   | 200    | 200  | 404
+structure:tree                    | -          | 302  | 200   | 200  | 200   | 200    | 200  | 404
+structure:add                     | new-unit   | 302  | 302   | 403  | 403   | 403    | 403  | 404
+structure:edit                    | harbour    | 302  | 302   | 403  | 403   | 403    | 403  | 404
+structure:move                    | move       | 302  | 302   | 403  | 403   | 403    | 403  | 404
+structure:archive                 | -          | 302  | 302   | 403  | 403   | 403    | 403  | 404
+structure:restore                 | -          | 302  | 200   | 403  | 403   | 403    | 403  | 404
+structure:members                 | -          | 302  | 200   | 200  | 200   | 403    | 403  | 404
+structure:invite                  | invite     | 302  | 302   | 403  | 403   | 403    | 403  | 404
+structure:member_edit             | role       | 302  | 302   | 403  | 403   | 403    | 403  | 404
+structure:member_remove           | -          | 302  | 302   | 403  | 403   | 403    | 403  | 404
+structure:invitation_revoke       | -          | 302  | 302   | 403  | 403   | 403    | 403  | 404
+structure:audit                   | -          | 302  | 200   | 403  | 403   | 403    | 403  | 404
+logbook:activities                | -          | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:activity_add              | activity   | 302  | 403   | 403  | 302   | 302    | 403  | 404
+logbook:activity_edit             | activity   | 302  | 403   | 403  | 302   | 302    | 403  | 404
+logbook:week                      | -          | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:log                       | -          | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:sessions                  | -          | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:session_edit              | -          | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:session_history           | -          | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:session_delete            | -          | 302  | 403   | 403  | 302   | 302    | 403  | 404
+logbook:figures                   | -          | 302  | 200   | 200  | 200   | 200    | 200  | 404
+glossary:definitions              | -          | 302  | 200   | 200  | 200   | 200    | 200  | 404
+glossary:definition_questions     | -          | 302  | 200   | 403  | 403   | 403    | 403  | 404
+glossary:definition               | -          | 302  | 200   | 200  | 200   | 200    | 200  | 404
+glossary:definition_edit          | definition | 302  | 302   | 403  | 403   | 403    | 403  | 404
+glossary:definition_ask           | question   | 302  | 302   | 302  | 302   | 302    | 302  | 404
+glossary:definition_answer        | answer     | 302  | 302   | 403  | 403   | 403    | 403  | 404
+logbook:export                    | -          | 302  | 405   | 405  | 405   | 405    | 405  | 404
+logbook:export_sessions_csv       | -          | 302  | 403   | 403  | 405   | 405    | 403  | 404
+logbook:export_sessions_xlsx      | -          | 302  | 403   | 403  | 405   | 405    | 403  | 404
+logbook:export_figures_csv        | -          | 302  | 405   | 405  | 405   | 405    | 405  | 404
+logbook:export_figures_xlsx       | -          | 302  | 405   | 405  | 405   | 405    | 405  | 404
+logbook:import                    | -          | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:import_check              | -          | 302  | 403   | 403  | 302   | 302    | 403  | 404
+logbook:import_template_csv       | -          | 302  | 403   | 403  | 405   | 405    | 403  | 404
+logbook:import_template_xlsx      | -          | 302  | 403   | 403  | 405   | 405    | 403  | 404
+logbook:session_files             | -          | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:session_file              | -          | 302  | 403   | 403  | 405   | 405    | 403  | 404
+logbook:session_file_delete       | -          | 302  | 403   | 403  | 302   | 302    | 403  | 404
+network:settings                  | settings   | 302  | 302   | 403  | 403   | 403    | 403  | 404
+network:topic_add                 | topic      | 302  | 302   | 403  | 403   | 403    | 403  | 404
+network:topic_archive             | -          | 302  | 302   | 403  | 403   | 403    | 403  | 404
+network:reflection                | reflection | 302  | 302   | 403  | 302   | 403    | 403  | 404
+network:reflection_archive        | -          | 302  | 302   | 403  | 302   | 403    | 403  | 404
+"""
 
-def rows() -> list[tuple[str, str, dict[str, int]]]:
-    lines = [line for line in TABLE.strip().splitlines() if line.strip()]
+# The permission each view declares; "-": not about a place, no `node_permission`.
+PERM_TABLE = """
+url name                          | perm
+core:home                         | -
+core:healthz                      | -
+core:set_language                 | -
+accounts:login                    | -
+accounts:login_verify             | -
+accounts:logout                   | -
+accounts:profile                  | -
+accounts:twofactor_setup          | -
+accounts:twofactor_disable        | -
+accounts:password_change          | -
+accounts:password_reset           | -
+accounts:password_reset_done      | -
+accounts:password_reset_confirm   | -
+accounts:password_reset_complete  | -
+accounts:accept_invitation        | -
+structure:node                    | node.view
+structure:tree                    | node.view
+structure:add                     | structure.manage
+structure:edit                    | structure.manage
+structure:move                    | structure.manage
+structure:archive                 | structure.manage
+structure:restore                 | structure.manage
+structure:members                 | members.view
+structure:invite                  | members.manage
+structure:member_edit             | members.manage
+structure:member_remove           | members.manage
+structure:invitation_revoke       | members.manage
+structure:audit                   | audit.view
+logbook:activities                | records.view
+logbook:activity_add              | records.edit
+logbook:activity_edit             | records.edit
+logbook:week                      | records.edit
+logbook:log                       | records.edit
+logbook:sessions                  | records.view
+logbook:session_edit              | records.edit
+logbook:session_history           | records.view
+logbook:session_delete            | records.edit
+logbook:figures                   | reports.view
+glossary:definitions              | node.view
+glossary:definition_questions     | definitions.edit
+glossary:definition               | node.view
+glossary:definition_edit          | definitions.edit
+glossary:definition_ask           | node.view
+glossary:definition_answer        | definitions.edit
+logbook:export                    | reports.view
+logbook:export_sessions_csv       | records.view
+logbook:export_sessions_xlsx      | records.view
+logbook:export_figures_csv        | reports.view
+logbook:export_figures_xlsx       | reports.view
+logbook:import                    | records.edit
+logbook:import_check              | records.edit
+logbook:import_template_csv       | records.edit
+logbook:import_template_xlsx      | records.edit
+logbook:session_files             | records.view
+logbook:session_file              | records.view
+logbook:session_file_delete       | records.edit
+network:settings                  | definitions.edit
+network:topic_add                 | definitions.edit
+network:topic_archive             | definitions.edit
+network:reflection                | reflection.manage
+network:reflection_archive        | reflection.manage
+"""
+
+# Bodies of the POSTs, by the name in the `body` column (`-`: an empty POST). `{name}` is replaced
+# by the id of that object of the world (see `ids` in the test). A valid body makes an allowed
+# POST do its work (usually a 302 to the next page); an empty one re-shows the form (200).
+BODIES: dict[str, dict[str, str]] = {
+    "harbour": {
+        "name": "Harbour Youth Centre",
+        "slug": "harbour",
+        "kind": "unit",
+        "country": "LV",
+        "language": "lv",
+        "time_zone": "Europe/Riga",
+    },
+    "new-unit": {
+        "name": "Bay Youth Centre",
+        "slug": "bay",
+        "kind": "unit",
+        "country": "LV",
+        "language": "lv",
+        "time_zone": "Europe/Riga",
+    },
+    "move": {"new_parent": "{network}"},
+    "invite": {"email": "someone@example.org", "role": "worker"},
+    "role": {"role": "viewer"},
+    "activity": {"name": "Evening club", "kind": "drop_in"},
+    "definition": {"term": "Visit", "text": "A young person who comes in.", "version": "1"},
+    "question": {"text": "Does a phone call count as a visit?"},
+    "answer": {"answer": "No: a visit is in person."},
+    "settings": {"plausible_participants": "150", "bands": ""},
+    "topic": {"name": "Dance"},
+    "reflection": {"text": "What did the young people decide?"},
+    "language": {"language": "en", "next": "/"},
+    "login": {"username": "nobody@example.org", "password": "wrong"},
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    target: str
+    get: dict[str, int]
+
+
+@dataclass(frozen=True)
+class PostRow:
+    name: str
+    body: str
+    post: dict[str, int]
+
+
+def _lines(table: str) -> tuple[list[str], list[list[str]]]:
+    lines = [line for line in table.strip().splitlines() if line.strip()]
     header = [cell.strip() for cell in lines[0].split("|")]
+    return header, [[cell.strip() for cell in line.split("|")] for line in lines[1:]]
+
+
+def rows() -> list[Row]:
+    header, cells = _lines(TABLE)
     personas = header[2:]
-    parsed = []
-    for line in lines[1:]:
-        cells = [cell.strip() for cell in line.split("|")]
-        parsed.append((cells[0], cells[1], dict(zip(personas, map(int, cells[2:]), strict=True))))
-    return parsed
+    return [Row(c[0], c[1], dict(zip(personas, map(int, c[2:]), strict=True))) for c in cells]
+
+
+def declared_perms() -> dict[str, str]:
+    _header, cells = _lines(PERM_TABLE)
+    return {name: perm for name, perm in cells}
+
+
+def post_rows() -> list[PostRow]:
+    header, cells = _lines(POST_TABLE)
+    personas = header[2:]
+    return [PostRow(c[0], c[1], dict(zip(personas, map(int, c[2:]), strict=True))) for c in cells]

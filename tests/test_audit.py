@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 
+from impactlog.logbook.exporters import PeriodExporter
 from impactlog.structure import services
+from impactlog.tenancy import audit
+from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.models import AppendOnlyError, AuditEntry
 from impactlog.tenancy.scoping import unscoped
 
@@ -43,3 +49,84 @@ def test_a_failed_change_leaves_no_audit_entry(world: World, alice) -> None:
     assert AuditEntry.all_objects.count() == before
     world.hill.refresh_from_db()
     assert world.hill.name == "Hill Youth Centre"
+
+
+# Typed actions: every action has a label, and nothing else can be recorded.
+
+PACKAGE = Path(__file__).resolve().parent.parent / "impactlog"
+
+
+def _is_record_call(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "record"
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "audit"
+    )
+
+
+def _action_values(expr: ast.expr, scope: ast.AST, exporters: list[str]) -> list[str]:
+    """Every action string the expression can take: literals, enum members, a conditional, a
+    local variable assigned one of those, or the exporters' f"export.{name}"."""
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return [expr.value]
+    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+        assert expr.value.id == "AuditAction", ast.unparse(expr)
+        return [AuditAction[expr.attr].value]
+    if isinstance(expr, ast.IfExp):
+        return _action_values(expr.body, scope, exporters) + _action_values(
+            expr.orelse, scope, exporters
+        )
+    if isinstance(expr, ast.Name):
+        assigned = [
+            node.value
+            for node in ast.walk(scope)
+            if isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == expr.id for t in node.targets)
+        ]
+        assert assigned, f"{expr.id} is never assigned"
+        return [value for a in assigned for value in _action_values(a, scope, exporters)]
+    if isinstance(expr, ast.JoinedStr) and ast.unparse(expr) == "f'export.{exporter.name}'":
+        return [f"export.{name}" for name in exporters]
+    raise AssertionError(f"cannot tell which action {ast.unparse(expr)} is")
+
+
+def test_every_action_recorded_anywhere_is_an_audit_action_with_a_label() -> None:
+    exporters = [cls.name for cls in PeriodExporter.__subclasses__()]
+    assert exporters
+    found: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
+        for call in (n for n in ast.walk(tree) if _is_record_call(n)):
+            scope = next((f for f in functions if any(c is call for c in ast.walk(f))), tree)
+            action = call.args[1] if len(call.args) > 1 else None
+            action = next((k.value for k in call.keywords if k.arg == "action"), action)
+            assert action is not None, f"{path}:{call.lineno} records no action"
+            for value in _action_values(action, scope, exporters):
+                found.setdefault(value, []).append(f"{path.name}:{call.lineno}")
+    assert len(found) > 30  # the walk found the callers
+    unknown = {value: where for value, where in found.items() if value not in AuditAction.values}
+    assert not unknown
+    for value in found:
+        assert str(AuditAction(value).label) not in ("", value)
+
+
+def test_every_audit_action_has_a_label_of_its_own() -> None:
+    labels = [str(action.label) for action in AuditAction]
+    assert all(label and label not in AuditAction.values for label in labels)
+    assert len(set(labels)) == len(labels)
+    assert audit.action_label("tag.created") == "Topic added"
+    assert audit.action_label("retired.action") == "retired.action"  # an old entry shows as is
+
+
+@pytest.mark.django_db
+def test_an_unknown_action_is_refused_and_nothing_is_written(world: World) -> None:
+    before = AuditEntry.all_objects.count()
+    with pytest.raises(ValueError, match=r"node\.renamed"):
+        audit.record(None, "node.renamed", world.hill, node=world.hill)
+    assert AuditEntry.all_objects.count() == before
+    entry = audit.record(None, AuditAction.NODE_UPDATED, world.hill, node=world.hill)
+    literal = audit.record(None, "node.updated", world.hill, node=world.hill)
+    assert entry.action == literal.action == "node.updated"

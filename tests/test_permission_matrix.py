@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core import mail
+from django.db import transaction
+from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -14,10 +19,10 @@ from impactlog.glossary.models import Definition
 from impactlog.logbook import files
 from impactlog.network import services as logbook_settings
 from impactlog.structure import services
-from impactlog.tenancy.models import Membership
+from impactlog.tenancy.models import Membership, TenantModel
 from impactlog.tenancy.roles import Role
 from impactlog.tenancy.scoping import unscoped
-from tests.permission_matrix import rows
+from tests.permission_matrix import BODIES, declared_perms, post_rows, rows
 
 from .conftest import World
 from .logbook_fixtures import record
@@ -26,21 +31,38 @@ from .test_logbook_files import tiny_png
 PERSONAS = ["alice", "carl", "maria", "walter", "vera", "otto"]
 
 
-def _url_names(resolver: URLResolver, namespace: str = "") -> set[str]:
-    names: set[str] = set()
+def _views(resolver: URLResolver, namespace: str = "") -> dict[str, Callable[..., Any]]:
+    """Every named URL and the view it calls."""
+    views: dict[str, Callable[..., Any]] = {}
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            names |= _url_names(pattern, inner)
+            views |= _views(pattern, inner)
         elif isinstance(pattern, URLPattern):
             assert pattern.name, f"URL pattern {pattern.pattern} has no name"
-            names.add(f"{namespace}{pattern.name}")
-    return names
+            views[f"{namespace}{pattern.name}"] = pattern.callback
+    return views
 
 
 def test_every_url_is_in_the_matrix() -> None:
-    listed = {name for name, _target, _cells in rows()}
-    assert _url_names(get_resolver()) == listed
+    """Both tables list every URL, in the same order: a new URL needs a GET and a POST row."""
+    names = [row.name for row in rows()]
+    assert set(_views(get_resolver())) == set(names)
+    assert [row.name for row in post_rows()] == names
+    assert list(declared_perms()) == names
+
+
+def test_every_view_declares_the_permission_in_the_matrix() -> None:
+    """The permission each view declares through `node_permission` is the one the table names;
+    "-" marks the views that are not about a place (accounts, core)."""
+    views = _views(get_resolver())
+    declared = {name: str(getattr(view, "required_perm", "-")) for name, view in views.items()}
+    assert declared == declared_perms()
+
+
+def test_post_bodies_are_all_used() -> None:
+    used = {row.body for row in post_rows()} - {"-"}
+    assert used == set(BODIES)
 
 
 @pytest.fixture
@@ -76,6 +98,7 @@ def targets(
         "file": [world.harbour.pk, session.pk, _photo(walter, session).pk],
         "tag": [world.harbour.pk, _topic(world, alice).pk],
         "reflection": [world.harbour.pk, _reflection(world, alice).pk],
+        "ids": {"network": world.network.pk, "hill": world.hill.pk},
     }
 
 
@@ -101,29 +124,75 @@ def _question(world: World, walter: User) -> Any:
         return definitions.ask_question(walter, visit, world.harbour, "One visit or two?")
 
 
+POSTS = {row.name: row for row in post_rows()}
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "target", "expected"), rows(), ids=[r[0] for r in rows()])
-def test_matrix(
-    name: str,
-    target: str,
-    expected: dict[str, int],
-    targets: dict[str, Any],
-    request: pytest.FixtureRequest,
-) -> None:
-    url = reverse(name, args=targets[target])
-    people = {persona: request.getfixturevalue(persona) for persona in PERSONAS}
-    got: dict[str, int] = {"anon": _status(Client(), url)}
-    for persona, user in people.items():
-        client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        got[persona] = _status(client, url)
-    assert got == expected
+@pytest.mark.parametrize("row", rows(), ids=[row.name for row in rows()])
+def test_matrix(row: Any, targets: dict[str, Any], request: pytest.FixtureRequest) -> None:
+    """Every persona GETs and POSTs the URL. A POST is sent inside a savepoint that is rolled
+    back afterwards, so that each persona meets the same world; a refused POST (to the
+    sign-in page, 403, 404, 405) must leave every tenant table as it was."""
+    url = reverse(row.name, args=targets[row.target])
+    post = POSTS[row.name]
+    body = {key: value.format(**targets["ids"]) for key, value in BODIES.get(post.body, {}).items()}
+    clients = {"anon": Client()}
+    for persona in PERSONAS:
+        clients[persona] = Client()
+        clients[persona].force_login(
+            request.getfixturevalue(persona), backend="django.contrib.auth.backends.ModelBackend"
+        )
+    got_get = {persona: _status(client.get(url)) for persona, client in clients.items()}
+    # Every POST is rolled back: the world each one meets is the one the GETs left.
+    world = _fingerprint()
+    got_post = {persona: _post(client, url, body, world) for persona, client in clients.items()}
+    assert {"GET": got_get, "POST": got_post} == {"GET": row.get, "POST": post.post}
 
 
-def _status(client: Client, url: str) -> int:
-    response = client.get(url)
+def _post(client: Client, url: str, body: dict[str, str], before: dict[str, str]) -> int:
+    with transaction.atomic():
+        response = client.post(url, body)
+        status = _status(response)
+        assert status < 500
+        if _refused(response) or status == 200:
+            # Refused, or the form shown again: nothing may have been written.
+            assert _fingerprint() == before, f"a POST answered {status} changed the database"
+        transaction.set_rollback(True)
+    return status
+
+
+def _refused(response: HttpResponseBase) -> bool:
+    if response.status_code in (403, 404, 405):
+        return True
+    return response.status_code == 302 and response["Location"].startswith(
+        reverse("accounts:login")
+    )
+
+
+def _tables() -> list[type[Any]]:
+    """Every tenant table, and the accounts (a role or a password is a write too)."""
+    models = [
+        model
+        for model in apps.get_models()
+        if issubclass(model, TenantModel) and not model._meta.proxy
+    ]
+    return [*models, User]
+
+
+def _fingerprint() -> dict[str, str]:
+    """Each table's content in one digest: every column of every row, in id order."""
+    prints = {}
+    with unscoped():
+        for model in _tables():
+            manager = getattr(model, "all_objects", model._default_manager)
+            content = repr(list(manager.order_by("pk").values_list()))
+            prints[model._meta.label] = hashlib.sha256(content.encode()).hexdigest()
+    return prints
+
+
+def _status(response: HttpResponseBase) -> int:
     if response.streaming:
         # Reading a download to its end closes its file. (Not response.close(): in a test that
         # would also close the database connection the test runs in.)
-        b"".join(response.streaming_content)
+        b"".join(response.streaming_content)  # type: ignore[attr-defined]
     return response.status_code

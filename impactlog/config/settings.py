@@ -253,6 +253,9 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A refusal (403) is logged in one line, without the traceback Django attaches.
+    "filters": {"one_line_refusal": {"()": "impactlog.core.errors.OneLineRefusal"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["one_line_refusal"]}},
     "root": {"handlers": ["console"], "level": env_str("IMPACTLOG_LOG_LEVEL", "WARNING")},
 }

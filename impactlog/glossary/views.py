@@ -102,7 +102,7 @@ def glossary_view(perm: Perm | None = None) -> Callable[[View], View]:
     """
 
     def decorator(view: View) -> View:
-        @node_permission(Perm.VIEW_NODE)
+        @node_permission(perm or Perm.VIEW_NODE)
         @wraps(view)
         def wrapped(
             request: AuthenticatedRequest, node: Node, *args: Any, **kwargs: Any

@@ -66,7 +66,7 @@ def _root_for_editing(request: AuthenticatedRequest, node: Node) -> Node:
     return root
 
 
-@node_permission(Perm.VIEW_NODE)
+@node_permission(Perm.EDIT_DEFINITIONS)
 @form_view
 def settings_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     root = _root_for_editing(request, node)
@@ -93,7 +93,7 @@ def settings_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     return render(request, "network/settings.html", context)
 
 
-@node_permission(Perm.VIEW_NODE)
+@node_permission(Perm.EDIT_DEFINITIONS)
 @require_POST
 def topic_add(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     root = _root_for_editing(request, node)
@@ -111,7 +111,7 @@ def topic_add(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     return redirect("network:settings", pk=node.pk)
 
 
-@node_permission(Perm.VIEW_NODE)
+@node_permission(Perm.EDIT_DEFINITIONS)
 @require_POST
 def topic_archive(request: AuthenticatedRequest, node: Node, tag_pk: int) -> HttpResponse:
     root = _root_for_editing(request, node)

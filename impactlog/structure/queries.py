@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from impactlog.tenancy import audit
 from impactlog.tenancy.models import AuditEntry, Invitation, Membership, Node
 
 
@@ -88,6 +90,11 @@ def audit_entries(
     if until:
         queryset = queryset.filter(at__date__lte=until)
     return queryset
+
+
+def audit_rows(entries: Iterable[AuditEntry], reader: Any) -> list[audit.EntryView]:
+    """The entries as `reader` may see them (no query: memberships are cached per request)."""
+    return [audit.entry_view(entry, reader) for entry in entries]
 
 
 def audit_actions(node: Node) -> list[str]:

@@ -244,9 +244,11 @@ def audit_log(request: AuthenticatedRequest, node: Node) -> HttpResponse:
         until=filters.get("until"),
     )
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Each entry as this reader may see it: the values of records only with the records right.
+    rows = queries.audit_rows(page.object_list, request.user)
     query = request.GET.copy()
     query.pop("page", None)
-    context = node_context(request, node, form=form, page=page, query=query.urlencode())
+    context = node_context(request, node, form=form, page=page, rows=rows, query=query.urlencode())
     template = (
         "structure/audit_rows.html" if request.headers.get("HX-Request") else "structure/audit.html"
     )

@@ -1,37 +1,136 @@
-"""Writing the audit trail. Call `record` inside the transaction of the change it describes."""
+"""The audit trail: what may be written to it, and what each reader may read of it.
+
+Call `record` inside the transaction of the change it describes. Every action is an
+`AuditAction` with a label; `record` refuses any other string. An entry keeps the permission
+that guards its values (`values_perm`, decided here from its action and object type): a reader
+of the audit trail without that permission at the entry's node sees who did what to which kind
+of object, when, and which fields changed, but not the values.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from impactlog.tenancy.models import AuditEntry
+from impactlog.tenancy.permissions import has_perm
+from impactlog.tenancy.roles import Perm
 
 if TYPE_CHECKING:
     from impactlog.accounts.models import User
     from impactlog.tenancy.models import Node
 
 
+class AuditAction(models.TextChoices):
+    """Everything the audit trail can say happened, with the words a reader sees."""
+
+    NODE_CREATED = "node.created", _("Place added")
+    NODE_UPDATED = "node.updated", _("Place changed")
+    NODE_MOVED = "node.moved", _("Place moved")
+    NODE_ARCHIVED = "node.archived", _("Place archived")
+    NODE_RESTORED = "node.restored", _("Place restored")
+    INVITATION_SENT = "invitation.sent", _("Invitation sent")
+    INVITATION_ACCEPTED = "invitation.accepted", _("Invitation accepted")
+    INVITATION_REVOKED = "invitation.revoked", _("Invitation withdrawn")
+    MEMBERSHIP_GRANTED = "membership.granted", _("Role given")
+    MEMBERSHIP_CHANGED = "membership.changed", _("Role changed")
+    MEMBERSHIP_REMOVED = "membership.removed", _("Role removed")
+    ACCOUNT_CREATED = "account.created", _("Account created")
+    PROFILE_UPDATED = "profile.updated", _("Profile changed")
+    PASSWORD_CHANGED = "password.changed", _("Password changed")
+    TWOFACTOR_ENABLED = "twofactor.enabled", _("Two-factor sign-in turned on")
+    TWOFACTOR_DISABLED = "twofactor.disabled", _("Two-factor sign-in turned off")
+    ACTIVITY_CREATED = "activity.created", _("Activity added")
+    ACTIVITY_UPDATED = "activity.updated", _("Activity changed")
+    SESSION_CREATED = "session.created", _("Session recorded")
+    SESSION_UPDATED = "session.updated", _("Session changed")
+    SESSION_DELETED = "session.deleted", _("Session deleted")
+    EXPORT_SESSIONS = "export.sessions", _("Sessions exported")
+    EXPORT_FIGURES = "export.figures", _("Figures exported")
+    IMPORT_COMPLETED = "import.completed", _("Sessions imported")
+    DEMO_LOADED = "demo.loaded", _("Demo sessions loaded")
+    DEFINITIONS_CREATED = "definitions.created", _("Default definitions added")
+    DEFINITION_EDITED = "definition.edited", _("Definition changed")
+    DEFINITION_QUESTION_ASKED = "definition.question_asked", _("Question on a definition asked")
+    DEFINITION_QUESTION_ANSWERED = (
+        "definition.question_answered",
+        _("Question on a definition answered"),
+    )
+    DEFINITION_ANSWER_CHANGED = "definition.answer_changed", _("Answer to a question changed")
+    FILE_UPLOADED = "file.uploaded", _("Photo or file added")
+    FILE_VIEWED = "file.viewed", _("Photo or file viewed")
+    FILE_DELETED = "file.deleted", _("Photo or file deleted")
+    SETTINGS_CHANGED = "logbook.settings_changed", _("Network settings changed")
+    TAG_CREATED = "tag.created", _("Topic added")
+    TAG_ARCHIVED = "tag.archived", _("Topic archived")
+    REFLECTION_QUESTION_ADDED = "reflection.question_added", _("Reflection question added")
+    REFLECTION_QUESTION_ARCHIVED = (
+        "reflection.question_archived",
+        _("Reflection question archived"),
+    )
+
+
+# The one place that decides who may read an entry's values. Records of the logbook (its
+# activities, sessions with their notes and reflection answers, files, imported tables) are
+# read with the records permission at the entry's node; anything else about the structure,
+# people and settings is readable by whoever may read the audit trail there.
+RECORDS_ACTIONS: frozenset[AuditAction] = frozenset(
+    {
+        AuditAction.ACTIVITY_CREATED,
+        AuditAction.ACTIVITY_UPDATED,
+        AuditAction.SESSION_CREATED,
+        AuditAction.SESSION_UPDATED,
+        AuditAction.SESSION_DELETED,
+        AuditAction.FILE_UPLOADED,
+        AuditAction.FILE_VIEWED,
+        AuditAction.FILE_DELETED,
+        AuditAction.IMPORT_COMPLETED,
+    }
+)
+# Whatever the action, an entry about an object of these apps is a record.
+RECORDS_APPS: frozenset[str] = frozenset({"logbook"})
+
+
+def values_perm_for(action: str, object_type: str = "") -> Perm | None:
+    """The permission that guards the values of an entry, or None for any audit reader."""
+    if action in RECORDS_ACTIONS or object_type.partition(".")[0] in RECORDS_APPS:
+        return Perm.VIEW_RECORDS
+    return None
+
+
 def record(
     actor: User | None,
-    action: str,
+    action: AuditAction | str,
     obj: models.Model | None = None,
     *,
     node: Node | None = None,
     changes: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one audit entry: who did what to which object, under which node."""
+    """Append one audit entry: who did what to which object, under which node.
+
+    Raises ValueError for an action that is not an `AuditAction`: nothing is written without a
+    label, nor without knowing who may read it.
+    """
+    try:
+        action = AuditAction(action)
+    except ValueError:
+        raise ValueError(f"Unknown audit action {action!r}: add it to AuditAction.") from None
+    object_type = obj._meta.label_lower if obj is not None else ""
+    perm = values_perm_for(action, object_type)
     entry = AuditEntry(
         actor=actor,
         actor_label=actor.email if actor is not None else "",
         node=node,
-        action=action,
-        object_type=obj._meta.label_lower if obj is not None else "",
+        action=action.value,
+        object_type=object_type,
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:300] if obj is not None else "",
         changes=changes or {},
+        values_perm=perm.value if perm is not None else "",
     )
     entry.save()
     return entry
@@ -57,41 +156,66 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     return values
 
 
-ACTION_LABELS: dict[str, Any] = {
-    "node.created": _("Place added"),
-    "node.updated": _("Place changed"),
-    "node.moved": _("Place moved"),
-    "node.archived": _("Place archived"),
-    "node.restored": _("Place restored"),
-    "invitation.sent": _("Invitation sent"),
-    "invitation.accepted": _("Invitation accepted"),
-    "invitation.revoked": _("Invitation withdrawn"),
-    "membership.granted": _("Role given"),
-    "membership.changed": _("Role changed"),
-    "membership.removed": _("Role removed"),
-    "account.created": _("Account created"),
-    "profile.updated": _("Profile changed"),
-    "password.changed": _("Password changed"),
-    "twofactor.enabled": _("Two-factor sign-in turned on"),
-    "twofactor.disabled": _("Two-factor sign-in turned off"),
-    "activity.created": _("Activity added"),
-    "activity.updated": _("Activity changed"),
-    "session.created": _("Session recorded"),
-    "session.updated": _("Session changed"),
-    "session.deleted": _("Session deleted"),
-    "export.sessions": _("Sessions exported"),
-    "export.figures": _("Figures exported"),
-    "import.completed": _("Sessions imported"),
-    "definitions.created": _("Default definitions added"),
-    "definition.edited": _("Definition changed"),
-    "definition.question_asked": _("Question on a definition asked"),
-    "definition.question_answered": _("Question on a definition answered"),
-    "definition.answer_changed": _("Answer to a question changed"),
-    "file.uploaded": _("Photo or file added"),
-    "file.viewed": _("Photo or file viewed"),
-    "file.deleted": _("Photo or file deleted"),
-}
+ACTION_LABELS: dict[str, Any] = {action.value: action.label for action in AuditAction}
 
 
 def action_label(action: str) -> str:
+    """The label of an action; an old entry's unknown action shows as it was written."""
     return str(ACTION_LABELS.get(action, action))
+
+
+# Reading the trail.
+
+
+def guard_of(entry: AuditEntry) -> Perm | None:
+    """The permission guarding the entry's values: the stored one, never less than its action's.
+
+    Entries written before the guard was stored, or by code that bypassed `record`, are guarded
+    by what their action and object type say today.
+    """
+    if entry.values_perm:
+        return Perm(entry.values_perm)
+    return values_perm_for(entry.action, entry.object_type)
+
+
+def may_see_values(entry: AuditEntry, reader: Any) -> bool:
+    perm = guard_of(entry)
+    if perm is None:
+        return True
+    return entry.node is not None and has_perm(reader, perm, entry.node)
+
+
+def visible_changes(entry: AuditEntry, reader: Any) -> dict[str, Any] | list[str]:
+    """The entry's changes with their values, or only the names of the fields that changed."""
+    return entry_view(entry, reader).changes
+
+
+def object_kind(entry: AuditEntry) -> str:
+    """The kind of object an entry is about and its id ("session #12"), without its content."""
+    if not entry.object_type:
+        return ""
+    try:
+        kind = str(apps.get_model(entry.object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        kind = entry.object_type
+    return f"{kind} #{entry.object_id}" if entry.object_id else kind
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """What one reader may see of one entry."""
+
+    entry: AuditEntry
+    values_shown: bool
+    object_label: str
+    changes: dict[str, Any] | list[str]
+
+
+def entry_view(entry: AuditEntry, reader: Any) -> EntryView:
+    shown = may_see_values(entry, reader)
+    return EntryView(
+        entry=entry,
+        values_shown=shown,
+        object_label=entry.object_repr if shown else object_kind(entry),
+        changes=dict(entry.changes) if shown else sorted(entry.changes),
+    )

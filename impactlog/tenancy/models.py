@@ -69,7 +69,8 @@ GLOBAL_MODELS: dict[str, str] = {
     "axes.accessattempt": "sign-in failures by address, before anyone is known",
     "axes.accessfailurelog": "sign-in failures by address, before anyone is known",
     "axes.accesslog": "sign-ins by address, before anyone is known",
-    "django_tasks_db.dbtaskresult": "the task queue; each task takes primary keys and authorises",
+    "axes.accessattemptexpiration": "when a sign-in lockout ends",
+    "django_tasks_database.dbtaskresult": "the task queue: tasks take primary keys and authorise",
 }
 
 
@@ -266,6 +267,9 @@ class AuditEntry(TenantModel):
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(max_length=300, blank=True)
     changes = models.JSONField(default=dict, blank=True)
+    # The permission a reader needs at `node` to see the values in `changes` and the object's
+    # name (empty: whoever may read the audit trail); decided by `audit.values_perm_for`.
+    values_perm = models.CharField(max_length=32, blank=True, default="")
 
     objects = TenantManager.from_queryset(AuditQuerySet)()  # type: ignore[misc]
     all_objects = AuditQuerySet.as_manager()  # type: ignore[misc]

@@ -1,3 +1,4 @@
+from collections.abc import Mapping
 from typing import Any
 
 from django import template
@@ -15,3 +16,9 @@ def action_label(action: str) -> str:
 @register.filter
 def is_pair(value: Any) -> bool:
     return isinstance(value, list) and len(value) == 2
+
+
+@register.filter
+def is_mapping(value: Any) -> bool:
+    """Changes with their values (a mapping) rather than only the names of the fields."""
+    return isinstance(value, Mapping)
