@@ -581,7 +581,7 @@ def test_the_data_migrations_give_existing_networks_their_defaults_once(ctx: Ctx
         "impactlog.network.migrations.0003_default_vocabulary_for_existing_networks"
     )
     glossary_defaults = importlib.import_module(
-        "impactlog.glossary.migrations.0002_default_glossary_for_existing_networks"
+        "impactlog.glossary.migrations.0003_default_glossary_for_existing_networks"
     )
     Tag.all_objects.filter(vocabulary="eu_goal").delete()
     Definition.all_objects.all().delete()

@@ -43,7 +43,7 @@ def add_defaults(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("glossary", "0001_initial"),
+        ("glossary", "0002_child_rows_reached_through_their_parent"),
         ("tenancy", "0001_initial"),
     ]
 
