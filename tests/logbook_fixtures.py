@@ -34,7 +34,7 @@ def record(
         **extra,  # type: ignore[arg-type]
     )
     with unscoped():
-        return services.save_session(user, activity, data)
+        return services.create_session(user, activity, data)
 
 
 @pytest.fixture

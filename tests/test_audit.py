@@ -4,8 +4,8 @@ import ast
 from pathlib import Path
 
 import pytest
-from impactlog.logbook.io.exporters import PeriodExporter
 
+from impactlog.logbook.io.exporters import PeriodExporter
 from impactlog.structure import services
 from impactlog.tenancy import audit
 from impactlog.tenancy.audit import AuditAction

@@ -51,7 +51,7 @@ def logged(world: World, alice: User, maria: User, walter: User, drop_in: Activi
         reflections={question.pk: ANSWER},
     )
     with unscoped():
-        session = logbook.save_session(walter, drop_in, edited, session=session)
+        session = logbook.update_session(walter, session, edited)
         files.attach_file(walter, session, SimpleUploadedFile(FILE_NAME, PDF), FILE_ALT, False)
     mistake = record(walter, drop_in, start="10:00", end="11:00", total=2, notes=DELETED_NOTE)
     with unscoped():

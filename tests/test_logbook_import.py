@@ -226,7 +226,7 @@ def test_an_import_that_fails_half_way_saves_nothing(
     client = login(walter)
     _upload(client, world.harbour.pk, _file(*GOOD_ROWS))
     # Someone records the second session between the dry run and the confirmation.
-    save = applying.services.save_session
+    save = applying.services.create_session
     calls = []
 
     def save_then_collide(actor: User, activity: Activity, data: Any, **kwargs: Any) -> Any:
@@ -235,7 +235,7 @@ def test_an_import_that_fails_half_way_saves_nothing(
             save(actor, activity, data, **kwargs)
         return save(actor, activity, data, **kwargs)
 
-    monkeypatch.setattr(applying.services, "save_session", save_then_collide)
+    monkeypatch.setattr(applying.services, "create_session", save_then_collide)
     response = _confirm(client, world.harbour.pk)
 
     assert response.status_code == 200

@@ -59,7 +59,7 @@ def test_an_implausible_count_needs_confirmation(world: World, walter, drop_in) 
         record(walter, drop_in, total=900)
     data = SessionInput(date=MONDAY, start_time=dt.time(15), end_time=dt.time(19), total=900)
     with unscoped():
-        session = services.save_session(walter, drop_in, data, confirm_large=True)
+        session = services.create_session(walter, drop_in, data, confirm_large=True)
     assert session.participants == 900
 
 
@@ -75,11 +75,9 @@ def test_editing_keeps_history_and_detects_conflicts(world: World, walter, maria
     opened_at = session.version
     changed = SessionInput(date=MONDAY, start_time=dt.time(15), end_time=dt.time(19), total=8)
     with unscoped():
-        services.save_session(maria, drop_in, changed, session=session, expected_version=opened_at)
+        services.update_session(maria, session, changed, expected_version=opened_at)
         with pytest.raises(ConflictError):
-            services.save_session(
-                walter, drop_in, changed, session=session, expected_version=opened_at
-            )
+            services.update_session(walter, session, changed, expected_version=opened_at)
     session.refresh_from_db()
     assert (session.participants, session.version) == (8, 2)
     latest = SessionRevision.all_objects.filter(session=session).first()

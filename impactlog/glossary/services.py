@@ -5,9 +5,10 @@ that is its own top) and holds for every place below it. Everyone with a role an
 reads it and may ask questions on it; those holding `Perm.EDIT_DEFINITIONS` at the top itself
 (its administrators and coordinators) edit it and answer the questions.
 
-Reading (`glossary`, `definitions_for`, …) never writes. Changing (`ensure_glossary`,
-`edit_definition`, `ask_question`, `answer_question`) runs in one transaction, checks the actor's
-permission and writes the audit record.
+Reading (`glossary`, `definitions_for`, …) never writes. Changing (`edit_definition`,
+`ask_question`, `answer_question`) runs in one transaction, authorises the object it changes and
+writes the audit record. The default definitions are stored when a network is created
+(`ensure_glossary`, called by `network.services.create_network_defaults`), never on a page view.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from impactlog.glossary.defaults import DEFAULT_DEFINITIONS, DEFAULTS, ORDER
 from impactlog.glossary.models import Definition, DefinitionQuestion, DefinitionVersion
 from impactlog.tenancy import audit
 from impactlog.tenancy.models import Node
-from impactlog.tenancy.permissions import has_perm, memberships_of, service
+from impactlog.tenancy.permissions import authorize, service
 from impactlog.tenancy.roles import Perm
 from impactlog.tenancy.tree import root_id_of
 
@@ -44,15 +45,6 @@ class DefinitionConflict(Exception):
 
 
 # Reading
-
-
-def may_edit(user: User, root: Node) -> bool:
-    return has_perm(user, Perm.EDIT_DEFINITIONS, root)
-
-
-def is_member_of_tree(user: User, root: Node) -> bool:
-    """Whether the user holds any role anywhere in the tree below (or at) `root`."""
-    return any(m.node.path.startswith(root.path) for m in memberships_of(user))
 
 
 @dataclass(frozen=True)
@@ -166,19 +158,16 @@ def open_question_count(root: Node) -> int:
 # Changing
 
 
-def _require(actor: User, root: Node) -> None:
-    if not may_edit(actor, root):
-        raise PermissionDenied
-
-
 def _clean(value: str) -> str:
     return value.replace("\r\n", "\n").strip()
 
 
 def ensure_glossary(root: Node) -> None:
-    """Give the top of a tree the default definitions it does not have yet.
+    """Give the top of a tree the default definitions it does not have yet (the system's own
+    change, audited without an actor).
 
-    Called when a glossary is first opened; afterwards it costs one query and writes nothing.
+    Called when a network is created (`network.services.create_network_defaults`); pages never
+    call it. When every default is there it costs one query and writes nothing.
     """
     if root.parent_id is not None:
         raise ValueError("Only the top of a tree owns a glossary.")
@@ -218,7 +207,7 @@ def _add_defaults(root: Node) -> None:
 
 @service
 def edit_definition(
-    actor: User,
+    actor: User | None,
     definition: Definition,
     *,
     term: str,
@@ -237,7 +226,7 @@ def edit_definition(
         .select_related("node")
         .get(pk=definition.pk)
     )
-    _require(actor, definition.node)
+    authorize(actor, Perm.EDIT_DEFINITIONS, definition)
     if expected_version is not None and definition.version != expected_version:
         raise DefinitionConflict
     term, text, note = _clean(term), _clean(text), _clean(note)
@@ -277,11 +266,20 @@ def edit_definition(
 
 
 @service
-def ask_question(actor: User, definition: Definition, place: Node, text: str) -> DefinitionQuestion:
-    """A member asks, from the place they work at, how to apply a definition."""
-    root = Node.all_objects.get(pk=definition.node_id)
-    if not place.is_within(root) or not has_perm(actor, Perm.VIEW_NODE, place):
+def ask_question(
+    actor: User | None, definition: Definition, place: Node, text: str
+) -> DefinitionQuestion:
+    """A member asks, from the place they work at, how to apply a definition.
+
+    Both the definition and the place are read again from the database; the place must lie in
+    the definition's tree and the actor must see it.
+    """
+    definition = Definition.all_objects.select_related("node").get(pk=definition.pk)
+    place = Node.all_objects.get(pk=place.pk)
+    root = definition.node
+    if not place.is_within(root):
         raise PermissionDenied
+    authorize(actor, Perm.VIEW_NODE, place)
     text = _clean(text)
     if not text:
         raise ValidationError(
@@ -305,7 +303,7 @@ def ask_question(actor: User, definition: Definition, place: Node, text: str) ->
 
 
 @service
-def answer_question(actor: User, question: DefinitionQuestion, answer: str) -> bool:
+def answer_question(actor: User | None, question: DefinitionQuestion, answer: str) -> bool:
     """A coordinator answers (or corrects the answer to) a question; False if nothing changed."""
     question = (
         DefinitionQuestion.all_objects.select_for_update(of=("self",))
@@ -313,7 +311,7 @@ def answer_question(actor: User, question: DefinitionQuestion, answer: str) -> b
         .get(pk=question.pk)
     )
     root = question.definition.node
-    _require(actor, root)
+    authorize(actor, Perm.EDIT_DEFINITIONS, question)
     answer = _clean(answer)
     if not answer:
         raise ValidationError(

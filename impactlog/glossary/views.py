@@ -28,6 +28,7 @@ from impactlog.glossary.services import QUESTION_MAX, TERM_MAX, TEXT_MAX, Defini
 from impactlog.structure.pages import apply_errors, node_context
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node
+from impactlog.tenancy.permissions import has_perm
 from impactlog.tenancy.roles import Perm
 from impactlog.tenancy.tree import root_of
 
@@ -107,7 +108,7 @@ def glossary_view(perm: Perm | None = None) -> Callable[[View], View]:
             request: AuthenticatedRequest, node: Node, *args: Any, **kwargs: Any
         ) -> HttpResponseBase:
             root = root_of(node)
-            if perm is not None and not definitions.may_edit(request.user, root):
+            if perm is not None and not has_perm(request.user, perm, root):
                 raise PermissionDenied
             return view(request, node, root, *args, **kwargs)
 
@@ -116,8 +117,11 @@ def glossary_view(perm: Perm | None = None) -> Callable[[View], View]:
     return decorator
 
 
+def _may_edit(request: AuthenticatedRequest, root: Node) -> bool:
+    return has_perm(request.user, Perm.EDIT_DEFINITIONS, root)
+
+
 def _definition(root: Node, key: str) -> Definition:
-    definitions.ensure_glossary(root)
     definition = definitions.definition_at(root, key)
     if definition is None:
         raise Http404
@@ -127,14 +131,12 @@ def _definition(root: Node, key: str) -> Definition:
 def _context(
     request: AuthenticatedRequest, node: Node, root: Node, **extra: object
 ) -> dict[str, object]:
-    may_edit = definitions.may_edit(request.user, root)
-    return node_context(request, node, root=root, may_edit=may_edit, **extra)
+    return node_context(request, node, root=root, may_edit=_may_edit(request, root), **extra)
 
 
 @glossary_view()
 def glossary(request: AuthenticatedRequest, node: Node, root: Node) -> HttpResponse:
-    definitions.ensure_glossary(root)
-    editor = definitions.may_edit(request.user, root)
+    editor = _may_edit(request, root)
     answered = definitions.answered_by_definition(root)
     context = _context(
         request,
@@ -151,7 +153,7 @@ def definition_detail(
     request: AuthenticatedRequest, node: Node, root: Node, key: str
 ) -> HttpResponse:
     definition = _definition(root, key)
-    editor = definitions.may_edit(request.user, root)
+    editor = _may_edit(request, root)
     context = _context(
         request,
         node,

@@ -11,7 +11,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from impactlog.accounts.models import User
 from impactlog.logbook.models import Session, SessionFile
 from impactlog.tenancy import audit
 from impactlog.tenancy.models import Node
-from impactlog.tenancy.permissions import has_perm
+from impactlog.tenancy.permissions import authorize, service
 from impactlog.tenancy.roles import Perm
 from impactlog.tenancy.scoping import validate
 
@@ -60,11 +60,6 @@ KINDS = (
 )
 ACCEPT = ",".join(f".{ext}" for kind in KINDS for ext in kind.extensions)
 FILE_FIELDS = ["original_name", "content_type", "alt_text", "publication_consent"]
-
-
-def _require(actor: User, perm: Perm, node: Node) -> None:
-    if not has_perm(actor, perm, node):
-        raise PermissionDenied
 
 
 def _extension(name: str) -> str:
@@ -126,11 +121,23 @@ def check_upload(upload: UploadedFile, alt_text: str) -> FileKind:
     return kind
 
 
+@service
 def attach_file(
-    actor: User, session: Session, upload: UploadedFile, alt_text: str, consent: bool
+    actor: User | None, session: Session, upload: UploadedFile, alt_text: str, consent: bool
 ) -> SessionFile:
-    """Store a photo or document of a session: checked, saved and audited, or nothing at all."""
-    _require(actor, Perm.EDIT_RECORDS, session.node)
+    """Store a photo or document of a session: checked, saved and audited, or nothing at all.
+
+    The session is read again from the database and authorised; a session of an archived unit
+    takes no new files.
+    """
+    session = (
+        Session.all_objects.select_for_update(of=("self",))
+        .select_related("node")
+        .get(pk=session.pk)
+    )
+    authorize(actor, Perm.EDIT_RECORDS, session)
+    if session.node.is_archived:
+        raise ValidationError(_("Nothing can be recorded in an archived place."))
     kind = check_upload(upload, alt_text)
     name = _clean_name(upload.name or "")
     item = SessionFile(
@@ -156,9 +163,16 @@ def attach_file(
     return item
 
 
-def delete_file(actor: User, item: SessionFile) -> None:
+def _fresh(item: SessionFile) -> SessionFile:
+    """The file's row as stored now, with its session and unit."""
+    return SessionFile.all_objects.select_related("session__node").get(pk=item.pk)
+
+
+@service
+def delete_file(actor: User | None, item: SessionFile) -> None:
     """Remove a file; its stored bytes go once the deletion is committed."""
-    _require(actor, Perm.EDIT_RECORDS, item.session.node)
+    item = _fresh(item)
+    authorize(actor, Perm.EDIT_RECORDS, item)
     storage, stored = item.file.storage, item.file.name or ""
     with transaction.atomic():
         changes = audit.snapshot(item, FILE_FIELDS)
@@ -169,12 +183,14 @@ def delete_file(actor: User, item: SessionFile) -> None:
             transaction.on_commit(lambda: storage.delete(stored))
 
 
-def open_file(actor: User, item: SessionFile) -> IO[Any]:
+@service
+def open_file(actor: User | None, item: SessionFile) -> IO[Any]:
     """The stored bytes of a file, opened for reading; who looked is written to the audit trail.
 
     A file missing from storage raises FileNotFoundError and writes nothing.
     """
-    _require(actor, Perm.VIEW_RECORDS, item.session.node)
+    item = _fresh(item)
+    authorize(actor, Perm.VIEW_RECORDS, item)
     handle = item.file.storage.open(item.file.name or "", "rb")
     try:
         with transaction.atomic():

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from impactlog.network.models import AgeBand
 from impactlog.network.services import bands_for, questions_for, settings_for
 from impactlog.tenancy import audit
 from impactlog.tenancy.models import Node, NodeKind
-from impactlog.tenancy.permissions import has_perm, service
+from impactlog.tenancy.permissions import authorize, service
 from impactlog.tenancy.roles import Perm
 from impactlog.tenancy.scoping import validate
 
@@ -42,14 +42,10 @@ class ConflictError(Exception):
     """Someone else saved the session since it was opened."""
 
 
-def _require(actor: User, perm: Perm, node: Node) -> None:
-    if not has_perm(actor, perm, node):
-        raise PermissionDenied
-
-
 @service
-def create_activity(actor: User, unit: Node, **fields: Any) -> Activity:
-    _require(actor, Perm.EDIT_RECORDS, unit)
+def create_activity(actor: User | None, unit: Node, **fields: Any) -> Activity:
+    unit = Node.all_objects.select_for_update().get(pk=unit.pk)
+    authorize(actor, Perm.EDIT_RECORDS, unit)
     if unit.kind != NodeKind.UNIT:
         raise ValidationError(_("Activities belong to a unit, such as a youth centre or club."))
     if unit.is_archived:
@@ -72,8 +68,12 @@ def create_activity(actor: User, unit: Node, **fields: Any) -> Activity:
 
 
 @service
-def update_activity(actor: User, activity: Activity, **fields: Any) -> Activity:
-    _require(actor, Perm.EDIT_RECORDS, activity.node)
+def update_activity(actor: User | None, activity: Activity, **fields: Any) -> Activity:
+    """Change an activity (read again from the database and authorised); it stays in its unit."""
+    if "node" in fields or "node_id" in fields:
+        raise ValueError("An activity cannot be moved to another unit.")
+    activity = _fresh_activity(activity)
+    authorize(actor, Perm.EDIT_RECORDS, activity)
     before = audit.snapshot(activity, ACTIVITY_FIELDS)
     responsible = fields.pop("responsible", None)
     tags = fields.pop("tags", None)
@@ -226,43 +226,46 @@ def _counts_snapshot(session: Session) -> dict[str, int]:
     return {f"{c.gender}/{c.age_band}": c.count for c in session.counts.all()}
 
 
-@service
-def save_session(
-    actor: User,
-    activity: Activity,
-    data: SessionInput,
-    *,
-    session: Session | None = None,
-    expected_version: int | None = None,
-    confirm_large: bool = False,
-) -> Session:
-    """Record a new session of `activity`, or change `session`.
+def _fresh_activity(activity: Activity) -> Activity:
+    """The activity as stored now, locked for this transaction, with its unit."""
+    return (
+        Activity.all_objects.select_for_update(of=("self",))
+        .select_related("node")
+        .get(pk=activity.pk)
+    )
 
-    Editing checks `expected_version` (the version the form was opened at): if someone saved
-    in between, ConflictError is raised and nothing changes.
-    """
-    _require(actor, Perm.EDIT_RECORDS, activity.node)
-    minutes = check(
+
+def _refuse_archived(activity: Activity) -> None:
+    """Nothing is recorded into an archived unit or an archived activity."""
+    if activity.node.is_archived:
+        raise ValidationError(_("Nothing can be recorded in an archived place."))
+    if activity.archived_at is not None:
+        raise ValidationError(
+            {"activity": _("This activity is archived: no sessions can be recorded in it.")}
+        )
+
+
+def _check_for(activity: Activity, data: SessionInput, confirm_large: bool) -> int:
+    return check(
         data,
         today=timezone.localdate(),
         confirm_large=confirm_large,
         limit=settings_for(activity.node).plausible_participants,
         bands={key for key, _label in bands_for(activity.node)},
     )
-    values = session_values(data, minutes)
-    if session is None:
-        session = Session(activity=activity, node=activity.node, created_by=actor, **values)
-        before: dict[str, Any] = {}
-        old_counts: dict[str, int] = {}
-    else:
-        session = Session.all_objects.select_for_update().get(pk=session.pk)
-        if expected_version is not None and session.version != expected_version:
-            raise ConflictError
-        before = audit.snapshot(session, SESSION_FIELDS)
-        old_counts = _counts_snapshot(session)
-        for name, value in values.items():
-            setattr(session, name, value)
-        session.version += 1
+
+
+def _store(
+    actor: User | None,
+    session: Session,
+    data: SessionInput,
+    values: dict[str, Any],
+    *,
+    before: dict[str, Any],
+    old_counts: dict[str, int],
+    extra_changes: dict[str, Any],
+) -> Session:
+    """Save `session` with its counts and reflection answers; write its revision and audit."""
     try:
         with transaction.atomic():
             validate(session)
@@ -278,7 +281,8 @@ def save_session(
             for (g, b), n in data.counts.items()
             if n > 0
         )
-    changes = audit.diff(before, audit.snapshot(session, SESSION_FIELDS))
+    changes: dict[str, Any] = audit.diff(before, audit.snapshot(session, SESSION_FIELDS))
+    changes.update(extra_changes)
     new_counts = _counts_snapshot(session)
     if new_counts != old_counts:
         changes["counts"] = [old_counts, new_counts]
@@ -290,14 +294,82 @@ def save_session(
     )
     action = "session.created" if not before else "session.updated"
     if changes or action == "session.created":
-        audit.record(actor, action, session, node=activity.node, changes=changes)
+        audit.record(actor, action, session, node=session.node, changes=changes)
     return session
 
 
 @service
-def delete_session(actor: User, session: Session) -> None:
+def create_session(
+    actor: User | None, activity: Activity, data: SessionInput, *, confirm_large: bool = False
+) -> Session:
+    """Record a new session of `activity` (read again from the database and authorised)."""
+    activity = _fresh_activity(activity)
+    authorize(actor, Perm.EDIT_RECORDS, activity)
+    _refuse_archived(activity)
+    values = session_values(data, _check_for(activity, data, confirm_large))
+    session = Session(activity=activity, node=activity.node, created_by=actor, **values)
+    return _store(actor, session, data, values, before={}, old_counts={}, extra_changes={})
+
+
+@service
+def update_session(
+    actor: User | None,
+    session: Session,
+    data: SessionInput,
+    *,
+    activity: Activity | None = None,
+    expected_version: int | None = None,
+    confirm_large: bool = False,
+) -> Session:
+    """Change `session` (read again, locked and authorised) to what `data` holds.
+
+    An `activity` other than the session's own moves the session to it: the new activity must
+    be one the actor may record in, of the same unit, and the move is written to the session's
+    history. `expected_version` is the version the form was opened at: if someone saved in
+    between, ConflictError is raised and nothing changes.
+    """
+    session = (
+        Session.all_objects.select_for_update(of=("self",))
+        .select_related("activity__node", "node")
+        .get(pk=session.pk)
+    )
+    authorize(actor, Perm.EDIT_RECORDS, session)
+    if expected_version is not None and session.version != expected_version:
+        raise ConflictError
+    target = session.activity
+    extra: dict[str, Any] = {}
+    if activity is not None and activity.pk != session.activity_id:
+        target = _fresh_activity(activity)
+        authorize(actor, Perm.EDIT_RECORDS, target)
+        if target.node_id != session.node_id:
+            raise ValidationError(
+                {"activity": _("A session can only be moved to another activity of the same unit.")}
+            )
+        _refuse_archived(target)
+        extra["activity"] = [session.activity.name, target.name]
+    elif session.node.is_archived:
+        raise ValidationError(_("Nothing can be recorded in an archived place."))
+    values = session_values(data, _check_for(target, data, confirm_large))
+    before = audit.snapshot(session, SESSION_FIELDS)
+    old_counts = _counts_snapshot(session)
+    for name, value in values.items():
+        setattr(session, name, value)
+    session.activity = target
+    session.version += 1
+    return _store(
+        actor, session, data, values, before=before, old_counts=old_counts, extra_changes=extra
+    )
+
+
+@service
+def delete_session(actor: User | None, session: Session) -> None:
     """Remove a session recorded by mistake; the audit trail keeps what it held."""
-    _require(actor, Perm.EDIT_RECORDS, session.node)
+    session = (
+        Session.all_objects.select_for_update(of=("self",))
+        .select_related("node")
+        .get(pk=session.pk)
+    )
+    authorize(actor, Perm.EDIT_RECORDS, session)
     snapshot = audit.snapshot(session, SESSION_FIELDS)
     snapshot["counts"] = _counts_snapshot(session)
     audit.record(actor, "session.deleted", session, node=session.node, changes=snapshot)
@@ -314,18 +386,24 @@ def delete_session(actor: User, session: Session) -> None:
 
 @service
 def save_week(
-    actor: User, activity: Activity, days: list[SessionInput], *, confirm_large: bool = False
+    actor: User | None,
+    activity: Activity,
+    days: list[SessionInput],
+    *,
+    confirm_large: bool = False,
 ) -> list[Session]:
     """Record several sessions of one activity at once: all of them, or none.
 
     A ValidationError names the failing day's position in `days` as "day-N".
     """
-    _require(actor, Perm.EDIT_RECORDS, activity.node)
+    activity = _fresh_activity(activity)
+    authorize(actor, Perm.EDIT_RECORDS, activity)
+    _refuse_archived(activity)
     saved = []
     for position, data in enumerate(days):
         try:
             with transaction.atomic():
-                saved.append(save_session(actor, activity, data, confirm_large=confirm_large))
+                saved.append(create_session(actor, activity, data, confirm_large=confirm_large))
         except ValidationError as error:
             raise ValidationError({f"day-{position}": error.messages}) from None
     return saved

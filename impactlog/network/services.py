@@ -3,7 +3,7 @@ questions organisations ask their workers. State changes are audited in their tr
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from impactlog.accounts.models import User
+from impactlog.glossary.services import ensure_glossary
 from impactlog.logbook.models import SessionCount
 from impactlog.network.models import AgeBand, NetworkSettings, ReflectionQuestion, Tag, Vocabulary
 from impactlog.tenancy import audit
 from impactlog.tenancy.models import Node
-from impactlog.tenancy.permissions import has_perm, service
+from impactlog.tenancy.permissions import authorize, service
 from impactlog.tenancy.roles import Perm
-from impactlog.tenancy.tree import root_of
+from impactlog.tenancy.tree import root_id_of, root_of
 
 # The eleven European Youth Goals, a ready vocabulary for every network.
 EU_YOUTH_GOALS = [
@@ -92,22 +93,24 @@ def parse_bands(text: str) -> list[list[int]]:
     return bands
 
 
-def _require_at_root(actor: User, node: Node) -> Node:
-    root = root_of(node)
-    if not has_perm(actor, Perm.EDIT_DEFINITIONS, root):
-        raise PermissionDenied
+def _network_of(actor: User | None, node: Node) -> Node:
+    """The top of `node`'s tree (both read again from the database), once `actor` may change
+    what the network shares there."""
+    root = root_of(Node.all_objects.get(pk=node.pk))
+    authorize(actor, Perm.EDIT_DEFINITIONS, root)
     return root
 
 
 @service
 def update_settings(
-    actor: User,
+    actor: User | None,
     node: Node,
     *,
     plausible_participants: int,
     age_bands: list[list[int]] | None = None,
 ) -> NetworkSettings:
-    root = _require_at_root(actor, node)
+    """Change the settings of the network `node` belongs to (any node of the tree)."""
+    root = _network_of(actor, node)
     current, _created = NetworkSettings.objects.select_for_update().get_or_create(owner=root)
     before = {
         "plausible_participants": current.plausible_participants,
@@ -143,29 +146,41 @@ def tag_label(tag: Tag) -> str:
     return tag.name
 
 
-@transaction.atomic
-def ensure_vocabulary(root: Node) -> None:
-    """Give the network the EU Youth Goals the first time its vocabulary is used."""
-    have = set(Tag.objects.filter(owner=root).values_list("key", flat=True))
-    Tag.objects.bulk_create(
+def add_default_vocabulary(root: Node) -> None:
+    """Give a network the EU Youth Goals it does not have yet (the system's own change)."""
+    have = set(Tag.all_objects.filter(owner=root).values_list("key", flat=True))
+    Tag.all_objects.bulk_create(
         Tag(owner=root, vocabulary=Vocabulary.EU_YOUTH_GOAL, key=key, name=str(label))
         for key, label in EU_YOUTH_GOALS
         if key not in have
     )
 
 
+def create_network_defaults(root: Node) -> None:
+    """What every network starts with: the EU Youth Goals and the default glossary.
+
+    Called by `structure.services.create_node` when a top-level node is created, inside its
+    transaction; pages only read them. Existing networks got them from a data migration.
+    """
+    if root.parent_id is not None:
+        raise ValueError("Only the top of a tree keeps the network's defaults.")
+    with transaction.atomic():
+        add_default_vocabulary(root)
+        ensure_glossary(root)
+
+
 def vocabulary(node: Node, *, include_archived: bool = False) -> QuerySet[Tag]:
-    root = root_of(node)
-    ensure_vocabulary(root)
-    tags = Tag.objects.filter(owner=root)
+    """The network's topics and goals (reading only: it writes nothing)."""
+    tags = Tag.objects.filter(owner_id=root_id_of(node))
     if not include_archived:
         tags = tags.filter(archived_at__isnull=True)
     return tags.order_by("vocabulary", "name")
 
 
 @service
-def add_topic(actor: User, node: Node, name: str) -> Tag:
-    root = _require_at_root(actor, node)
+def add_topic(actor: User | None, node: Node, name: str) -> Tag:
+    """Add a topic to the vocabulary of the network `node` belongs to (any node of the tree)."""
+    root = _network_of(actor, node)
     name = name.strip()
     key = slugify(name)[:60]
     if not key:
@@ -178,12 +193,13 @@ def add_topic(actor: User, node: Node, name: str) -> Tag:
 
 
 @service
-def archive_tag(actor: User, tag: Tag) -> None:
-    root = _require_at_root(actor, tag.owner)
+def archive_tag(actor: User | None, tag: Tag) -> None:
+    tag = Tag.all_objects.select_for_update(of=("self",)).select_related("owner").get(pk=tag.pk)
+    authorize(actor, Perm.EDIT_DEFINITIONS, tag)
     if tag.archived_at is None:
         tag.archived_at = timezone.now()
         tag.save(update_fields=["archived_at"])
-        audit.record(actor, "tag.archived", tag, node=root)
+        audit.record(actor, "tag.archived", tag, node=tag.owner)
 
 
 def questions_for(unit: Node) -> list[ReflectionQuestion]:
@@ -196,9 +212,12 @@ def questions_for(unit: Node) -> list[ReflectionQuestion]:
 
 
 @service
-def add_question(actor: User, node: Node, text: str) -> ReflectionQuestion:
-    if not has_perm(actor, Perm.MANAGE_REFLECTION, node):
-        raise PermissionDenied
+def add_question(actor: User | None, node: Node, text: str) -> ReflectionQuestion:
+    """Ask `text` after every session recorded at `node` or below it."""
+    node = Node.all_objects.select_for_update().get(pk=node.pk)
+    authorize(actor, Perm.MANAGE_REFLECTION, node)
+    if node.is_archived:
+        raise ValidationError(_("Nothing can be added inside an archived place."))
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Write the question.")})
@@ -209,9 +228,13 @@ def add_question(actor: User, node: Node, text: str) -> ReflectionQuestion:
 
 
 @service
-def archive_question(actor: User, question: ReflectionQuestion) -> None:
-    if not has_perm(actor, Perm.MANAGE_REFLECTION, question.node):
-        raise PermissionDenied
+def archive_question(actor: User | None, question: ReflectionQuestion) -> None:
+    question = (
+        ReflectionQuestion.all_objects.select_for_update(of=("self",))
+        .select_related("node")
+        .get(pk=question.pk)
+    )
+    authorize(actor, Perm.MANAGE_REFLECTION, question)
     if question.archived_at is None:
         question.archived_at = timezone.now()
         question.save(update_fields=["archived_at"])

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from impactlog.network.models import NetworkSettings, ReflectionQuestion, Tag
 from impactlog.structure.pages import apply_errors, node_context
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node
-from impactlog.tenancy.permissions import has_perm
+from impactlog.tenancy.permissions import authorize
 from impactlog.tenancy.roles import Perm
 from impactlog.tenancy.tree import root_of
 
@@ -60,9 +60,9 @@ class QuestionForm(forms.Form):
 
 
 def _root_for_editing(request: AuthenticatedRequest, node: Node) -> Node:
+    """The top of the tree, whose shared settings and vocabulary the user may change."""
     root = root_of(node)
-    if not has_perm(request.user, Perm.EDIT_DEFINITIONS, root):
-        raise PermissionDenied
+    authorize(request.user, Perm.EDIT_DEFINITIONS, root)
     return root
 
 

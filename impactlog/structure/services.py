@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from impactlog.accounts.models import User
+from impactlog.network.services import create_network_defaults
 from impactlog.structure.tasks import send_invitation_email
 from impactlog.tenancy import audit
 from impactlog.tenancy.audit import AuditAction
@@ -138,6 +139,8 @@ def create_node(actor: User | None, parent: Node | None, **fields: Any) -> Node:
     audit.record(
         actor, AuditAction.NODE_CREATED, node, node=node, changes=audit.snapshot(node, NODE_FIELDS)
     )
+    if parent is None:
+        create_network_defaults(node)  # its vocabulary and glossary, so that pages only read
     return node
 
 

@@ -62,14 +62,23 @@ def _save(
     request: AuthenticatedRequest, form: SessionForm, session: Session | None
 ) -> Session | None:
     """Hand a valid form to the service; put its objections back on the form."""
+    confirm_large = bool(form.cleaned_data.get("confirm_large"))
     try:
-        return services.save_session(
+        if session is None:
+            return services.create_session(
+                request.user,
+                form.cleaned_data["activity"],
+                form.to_input(),
+                confirm_large=confirm_large,
+            )
+        # The form offers the unit's activities: a different one moves the session to it.
+        return services.update_session(
             request.user,
-            form.cleaned_data["activity"],
+            session,
             form.to_input(),
-            session=session,
+            activity=form.cleaned_data["activity"],
             expected_version=form.cleaned_data.get("version"),
-            confirm_large=bool(form.cleaned_data.get("confirm_large")),
+            confirm_large=confirm_large,
         )
     except services.ConflictError:
         form.add_error(

@@ -3,7 +3,7 @@
 `analyse` parses every row (`parsing`), checks it with the rules of the entry form
 (`services.check`) and compares it with the sessions already recorded: each row is new, already
 imported, or has problems; it writes nothing. `run_import` writes the new rows through
-`services.save_session`, all in one transaction.
+`services.create_session`, all in one transaction.
 """
 
 from __future__ import annotations
@@ -150,7 +150,7 @@ def run_import(
     for row in analysis.new:
         assert row.activity is not None and row.data is not None
         try:
-            services.save_session(actor, row.activity, row.data, confirm_large=confirm_large)
+            services.create_session(actor, row.activity, row.data, confirm_large=confirm_large)
         except ValidationError as error:
             raise ValidationError(
                 _("Row %(row)s could not be saved: %(problem)s")
