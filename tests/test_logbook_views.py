@@ -7,12 +7,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from impactlog.core.scoping import unscoped
 from impactlog.logbook.models import Activity, Session
 
-from .conftest import World
+from .conftest import LEAP_DAY, NOW, RIGA, World
 from .logbook_fixtures import record
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def _entry(activity: Activity, **overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "activity": activity.pk,
-        "date": timezone.localdate().isoformat(),
+        "date": NOW.date().isoformat(),
         "start_time": "15:00",
         "end_time": "19:00",
         "mode": "on_site",
@@ -38,17 +37,30 @@ def _entry(activity: Activity, **overrides: Any) -> dict[str, Any]:
     return data
 
 
+@pytest.mark.parametrize(
+    ("moment", "today"),
+    [
+        (NOW, "2026-11-18"),
+        # 23:30 in London is already the next day in Riga, where the centres are.
+        (dt.datetime(2026, 11, 18, 23, 30, tzinfo=dt.UTC), "2026-11-19"),
+        (dt.datetime(2028, 2, 29, 0, 5, tzinfo=RIGA), "2028-02-29"),
+    ],
+)
 def test_the_entry_page_preselects_the_activity_and_todays_date(
     world: World,
     login,
     walter,
     drop_in,
+    time_machine,
+    moment: dt.datetime,
+    today: str,
 ) -> None:
+    time_machine.move_to(moment, tick=False)
     page = login(walter).get(reverse("logbook:log", args=[world.harbour.pk]))
     text = page.content.decode()
     assert page.status_code == 200
     assert f'<option value="{drop_in.pk}" selected>' in text
-    assert f'value="{timezone.localdate().isoformat()}"' in text
+    assert f'name="date" value="{today}"' in text
 
 
 def test_a_worker_logs_a_session_and_lands_on_the_figures(
@@ -74,10 +86,9 @@ def test_bad_entries_are_explained_and_nothing_is_saved(
     walter,
     drop_in,
 ) -> None:
-    future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
     response = login(walter).post(
         reverse("logbook:log", args=[world.harbour.pk]),
-        _entry(drop_in, date=future, end_time="14:00", c_girls_13_15="-2"),
+        _entry(drop_in, date="2026-11-19", end_time="14:00", c_girls_13_15="-2"),
     )
     text = response.content.decode()
     assert response.status_code == 200
@@ -137,7 +148,7 @@ def test_same_as_last_time_copies_the_shape_of_the_last_session(
     )
     assert 'name="c_girls_u13" value="9"' in page
     assert 'name="start_time" value="16:00' in page
-    assert f'value="{timezone.localdate().isoformat()}"' in page
+    assert 'name="date" value="2026-11-18"' in page  # today, not the day of the last session
 
 
 def test_editing_shows_a_conflict_instead_of_overwriting(
@@ -230,6 +241,60 @@ def test_figures_for_a_chosen_period_and_bad_periods(
     assert bad.status_code == 400
     assert "The end date is before the start date." in bad.content.decode()
     assert client.get(url, {"kind": "decade", "start": "x"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("moment", "week", "term", "last_years_week", "last_years_term", "weeks_compared"),
+    [
+        # Wednesday 18 November 2026: the week of 16 November, the autumn term.
+        (
+            NOW,
+            "2026-11-16",
+            "2026-11-02",
+            "2025-11-17",
+            "2025-09-01",
+            ("11/16/2026 – 11/22/2026", "11/16/2025 – 11/22/2025"),
+        ),
+        # Tuesday 29 February 2028: a year earlier has no 29 February; the same stretch of the
+        # calendar a year earlier starts on 28 February 2027.
+        (
+            LEAP_DAY,
+            "2028-02-29",
+            "2028-01-10",
+            "2027-02-28",
+            "2027-02-27",
+            ("02/28/2028 – 03/05/2028", "02/28/2027 – 03/05/2027"),
+        ),
+    ],
+)
+def test_the_figures_page_shows_this_week_and_this_term_against_a_year_earlier(
+    world: World,
+    login,
+    walter,
+    drop_in,
+    time_machine,
+    moment: dt.datetime,
+    week: str,
+    term: str,
+    last_years_week: str,
+    last_years_term: str,
+    weeks_compared: tuple[str, str],
+) -> None:
+    time_machine.move_to(moment, tick=False)
+    for day, visits in ((week, 5), (term, 3), (last_years_week, 2), (last_years_term, 7)):
+        record(walter, drop_in, day=dt.date.fromisoformat(day), total=visits)
+    response = login(walter).get(reverse("logbook:figures", args=[world.harbour.pk]))
+    assert response.status_code == 200
+    this_week, this_term = response.context["panels"]
+    assert (this_week.title, this_term.title) == ("This week", "This term")
+    assert (this_week.period_label, this_week.before_label) == weeks_compared
+
+    def visits(panel: Any) -> tuple[str, str]:
+        row = next(row for row in panel.rows if row.label == "Visits")
+        return row.now, row.before
+
+    assert visits(this_week) == ("5", "2")
+    assert visits(this_term) == ("8", "9")
 
 
 def test_the_figures_page_makes_the_same_number_of_queries_for_more_units(
