@@ -111,3 +111,33 @@ def test_periods_cover_weeks_terms_and_years() -> None:
     )
     assert period_of("month", dt.date(2024, 2, 10)).end == dt.date(2024, 2, 29)
     assert period_of("month", day).previous().start == dt.date(2026, 9, 1)
+
+
+def test_a_year_before_a_leap_day_is_the_28th_of_february() -> None:
+    leap_day = dt.date(2028, 2, 29)
+    assert period_of("custom", leap_day, custom_days=1).year_before() == Period(
+        "custom", dt.date(2027, 2, 28), dt.date(2027, 2, 28)
+    )
+    assert period_of("week", leap_day).year_before() == Period(
+        "week", dt.date(2027, 2, 28), dt.date(2027, 3, 5)
+    )
+    assert period_of("month", leap_day).year_before() == Period(
+        "month", dt.date(2027, 2, 1), dt.date(2027, 2, 28)
+    )
+    assert period_of("half", leap_day).year_before() == Period(
+        "half", dt.date(2027, 1, 1), dt.date(2027, 6, 30)
+    )
+
+
+def test_the_february_a_year_after_a_leap_year_is_compared_with_all_of_its_february() -> None:
+    february = period_of("month", dt.date(2029, 2, 10))
+    assert february.year_before() == Period("month", dt.date(2028, 2, 1), dt.date(2028, 2, 29))
+    assert period_of("year", dt.date(2029, 2, 28)).year_before() == Period(
+        "year", dt.date(2028, 1, 1), dt.date(2028, 12, 31)
+    )
+
+
+def test_the_custom_range_before_another_has_as_many_days_and_ends_the_day_before() -> None:
+    week = Period("custom", dt.date(2028, 3, 1), dt.date(2028, 3, 7))
+    assert week.previous() == Period("custom", dt.date(2028, 2, 23), dt.date(2028, 2, 29))
+    assert week.next() == Period("custom", dt.date(2028, 3, 8), dt.date(2028, 3, 14))
