@@ -20,7 +20,7 @@ from impactlog.logbook.queries import Figures, figures, figures_for
 from impactlog.logbook.services import SessionInput
 
 from .conftest import World, make_person
-from .logbook_fixtures import record
+from .logbook_fixtures import more_centres, record
 
 pytestmark = pytest.mark.django_db
 
@@ -270,15 +270,33 @@ def test_figures_match_the_raw_records_at_every_level(
         ], place
 
 
-def test_the_figures_take_the_same_number_of_queries_for_any_number_of_units(
+def test_the_figures_take_two_queries_for_two_units_and_for_six(
     world: World,
-    walter,
-    drop_in,
-    django_assert_max_num_queries,
+    walter: User,
+    drop_in: Activity,
+    hill_club: Activity,
+    django_assert_num_queries: Any,
 ) -> None:
-    record(walter, drop_in, total=4)
-    with django_assert_max_num_queries(4):
-        figures(world.network, period_of("year", dt.date(2026, 10, 5)))
+    hilda = User.objects.get(email="h@example.org")
+    record(walter, drop_in, counts={("girls", "13_15"): 4, ("boys", "16_18"): 2})
+    record(hilda, hill_club, total=5)
+    year = period_of("year", dt.date(2026, 10, 5))
+    with django_assert_num_queries(2):
+        two_units = figures(world.network, year)
+    with django_assert_num_queries(2):
+        figures_for(
+            world.network, [year, year.year_before(), period_of("week", dt.date(2026, 10, 5))]
+        )
+    more_centres(world, walter, 4)
+    with django_assert_num_queries(2):
+        six_units = figures(world.network, year)
+    with django_assert_num_queries(2):
+        figures_for(
+            world.network, [year, year.year_before(), period_of("week", dt.date(2026, 10, 5))]
+        )
+    # Four more centres, two activities each, three sessions of each.
+    assert (two_units.sessions, six_units.sessions) == (2, 2 + 4 * 2 * 3)
+    assert Session.all_objects.values("node").distinct().count() == 6
 
 
 def test_periods_cover_weeks_terms_and_years() -> None:
