@@ -13,7 +13,7 @@ from impactlog.logbook.models import Activity, Session
 from impactlog.structure.models import Node, NodeKind
 
 from .conftest import LEAP_DAY, NOW, RIGA, World
-from .logbook_fixtures import more_centres, record
+from .logbook_fixtures import MONDAY, more_centres, record
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,9 @@ pytestmark = pytest.mark.django_db
 # (this week, this term); for a chosen period one.
 FIGURES_PAGE_QUERIES = 15
 CHOSEN_PERIOD_QUERIES = 11
+# A page of the sessions list: 5 to sign in and find the place, the ancestors for the
+# breadcrumbs, the count for the pages and the page of sessions with their activities and units.
+SESSIONS_LIST_QUERIES = 8
 
 
 def _entry(activity: Activity, **overrides: Any) -> dict[str, Any]:
@@ -337,6 +340,53 @@ def test_the_figures_page_makes_the_same_number_of_queries_for_two_or_six_units(
         assert Session.all_objects.values("node").distinct().count() == 6
     six_units = (count({}), count(this_year))
     assert two_units == six_units == (FIGURES_PAGE_QUERIES, CHOSEN_PERIOD_QUERIES)
+
+
+@pytest.fixture
+def rita(world: World):
+    """Manager of all of Riverside's centres: she reads the sessions of every unit in it."""
+    from impactlog.core.permissions import Role
+
+    from .conftest import make_person
+
+    return make_person("rita@example.org", "Rita Regional", world.region, Role.MANAGER)
+
+
+def _queries_of(client, url: str, params: dict[str, str] | None = None) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_the_sessions_list_makes_the_same_number_of_queries_for_two_sessions_or_a_page_full(
+    world: World, login, walter, rita, drop_in, hill_club
+) -> None:
+    with unscoped():
+        from impactlog.accounts.models import User
+
+        hilda = User.objects.get(email="h@example.org")
+    record(walter, drop_in, total=3)
+    record(hilda, hill_club, counts={("girls", "u13"): 2})
+    harbour = reverse("logbook:sessions", args=[world.harbour.pk])
+    region = reverse("logbook:sessions", args=[world.region.pk])
+    small = (_queries_of(login(walter), harbour), _queries_of(login(rita), region))
+    assert "Open evenings" in small[0][1] and "Film club" in small[1][1]
+
+    more_centres(world, walter, 4)  # 4 centres, 2 activities each, 3 sessions of each
+    for day in range(55):
+        record(walter, drop_in, day=MONDAY - dt.timedelta(days=day + 1), total=day)
+    large = (_queries_of(login(walter), harbour), _queries_of(login(rita), region))
+    assert "Page 1 of 2" in large[0][1] and "Page 1 of 2" in large[1][1]
+    assert "Youth Centre 5" in large[1][1]  # the unit of each session, at the region
+    assert (
+        [n for n, _text in small]
+        == [n for n, _text in large]
+        == [
+            SESSIONS_LIST_QUERIES,
+            SESSIONS_LIST_QUERIES,
+        ]
+    )
 
 
 def _week(activity: Activity, monday: dt.date, held: dict[int, dict[str, str]]) -> dict[str, str]:
