@@ -99,4 +99,5 @@ def test_the_demo_has_a_believable_year_of_sessions_for_every_unit_and_adds_none
             Activity.all_objects.count(),
         ) == loaded
         assert AuditEntry.all_objects.filter(action="demo.loaded").count() == audits
+    assert "Demo data is ready." in out.getvalue()
     assert "Recorded" not in out.getvalue()

@@ -66,6 +66,7 @@ def test_adding_with_bad_input_explains_and_saves_nothing(world: World, login, a
 @pytest.mark.django_db
 def test_a_unit_offers_no_wider_kinds_inside(world: World, login, alice) -> None:
     page = login(alice).get(reverse("structure:add", args=[world.harbour.pk]))
+    assert page.status_code == 200
     assert 'value="unit"' in page.content.decode()
     assert 'value="network"' not in page.content.decode()
     response = login(alice).post(
@@ -152,8 +153,9 @@ def test_the_tree_page_makes_the_same_number_of_queries_at_any_size(
 
 @pytest.mark.django_db
 def test_people_page_lists_roles_here_and_above(world: World, login, maria, walter, alice) -> None:
-    body = login(maria).get(reverse("structure:members", args=[world.harbour.pk])).content
-    text = body.decode()
+    page = login(maria).get(reverse("structure:members", args=[world.harbour.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
     assert "Walter Worker" in text and "Maria Manager" in text and "Alice Admin" in text
     assert "Change role" not in text
 
@@ -289,7 +291,9 @@ def test_the_audit_trail_filters_and_pages(world: World, login, alice) -> None:
     assert "Hill 59" in first
     second = client.get(url, {"action": "node.updated", "page": 2}).content.decode()
     assert "Page 2 of 2" in second
-    partial = client.get(url, {"actor": "nobody"}, HTTP_HX_REQUEST="true").content.decode()
+    response = client.get(url, {"actor": "nobody"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    partial = response.content.decode()
     assert "No entries match." in partial
     assert "<html" not in partial
     bad = client.get(url, {"since": "2026-02-30", "page": "x"})
@@ -306,11 +310,9 @@ def test_a_unit_admin_sees_only_its_own_audit_entries(world: World, login, alice
             node=world.harbour,
             role=Role.ADMIN,
         )
-    text = (
-        login(harbour_admin.user)
-        .get(reverse("structure:audit", args=[world.harbour.pk]))
-        .content.decode()
-    )
+    response = login(harbour_admin.user).get(reverse("structure:audit", args=[world.harbour.pk]))
+    assert response.status_code == 200
+    text = response.content.decode()
     assert "Harbour Renamed" in text
     assert "Hill Renamed" not in text
 
