@@ -10,10 +10,13 @@ Other Organisation (organisation)            otto    admin (the outsider)
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.test import Client
 
 from impactlog.accounts.models import User
@@ -36,6 +39,29 @@ class World:
     hill: Node
     other_org: Node
     other_club: Node
+
+
+RIGA = zoneinfo.ZoneInfo("Europe/Riga")  # the time zone of the settings and of the world's places
+# The tests' "now": Wednesday 18 November 2026 at noon in Riga, in the autumn term and after
+# every day the tests record sessions on.
+NOW = dt.datetime(2026, 11, 18, 12, 0, tzinfo=RIGA)
+# A leap day, for whatever counts "a year earlier".
+LEAP_DAY = dt.datetime(2028, 2, 29, 12, 0, tzinfo=RIGA)
+
+
+@pytest.fixture(autouse=True)
+def _a_fixed_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """No test depends on the day it runs: the clock starts at NOW.
+
+    It keeps ticking, so that timestamps that order rows (uploads, questions, audit entries) still
+    follow one another. A test that needs another moment, or a clock that stands still, says so
+    with `@pytest.mark.time_machine(moment, tick=False)` or the `time_machine` fixture.
+    """
+    if request.node.get_closest_marker("time_machine"):
+        yield
+        return
+    with time_machine.travel(NOW, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

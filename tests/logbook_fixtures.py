@@ -37,6 +37,42 @@ def record(
         return services.create_session(user, activity, data)
 
 
+def more_centres(world: World, worker: User, count: int) -> list[Activity]:
+    """`count` more youth centres in Riverside, where `worker` works, each with a drop-in and a
+    group that met on three days with head-counts; returns their activities."""
+    from impactlog.structure import services as structure
+    from impactlog.tenancy.models import Node, NodeKind
+    from impactlog.tenancy.roles import Role
+
+    activities = []
+    with unscoped():
+        first = Node.all_objects.filter(parent=world.region).count()
+        for number in range(first, first + count):
+            centre = structure.create_node(
+                None,
+                world.region,
+                kind=NodeKind.UNIT,
+                name=f"Youth Centre {number}",
+                slug=f"centre-{number}",
+                country="LV",
+                language="lv",
+                time_zone="Europe/Riga",
+            )
+            structure.grant_role(None, worker, centre, Role.WORKER)
+            for kind, name in ((ActivityKind.DROP_IN, "Drop-in"), (ActivityKind.GROUP, "Band")):
+                activity = services.create_activity(worker, centre, kind=kind, name=name)
+                activities.append(activity)
+                for weeks in range(3):
+                    record(
+                        worker,
+                        activity,
+                        day=MONDAY + dt.timedelta(weeks=weeks),
+                        counts={("girls", "13_15"): 3 + number, ("boys", "u13"): weeks},
+                        youth_producers=1,
+                    )
+    return activities
+
+
 @pytest.fixture
 def drop_in(world: World, maria: User) -> Activity:
     with unscoped():

@@ -1,18 +1,26 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.db import DatabaseError
 
+from impactlog.logbook import services as logbook
 from impactlog.logbook.io.exporters import PeriodExporter
+from impactlog.logbook.models import ReflectionAnswer, Session, SessionCount, SessionRevision
+from impactlog.logbook.services import SessionInput
+from impactlog.network import services as logbook_settings
 from impactlog.structure import services
 from impactlog.tenancy import audit
 from impactlog.tenancy.audit import AuditAction
-from impactlog.tenancy.models import AppendOnlyError, AuditEntry
+from impactlog.tenancy.models import AppendOnlyError, AuditEntry, Node, NodeKind
 from impactlog.tenancy.scoping import unscoped
 
 from .conftest import World
+from .logbook_fixtures import record
 
 
 @pytest.mark.django_db
@@ -40,7 +48,7 @@ def test_a_change_that_changes_nothing_writes_no_entry(world: World, alice) -> N
 
 
 @pytest.mark.django_db
-def test_a_failed_change_leaves_no_audit_entry(world: World, alice) -> None:
+def test_an_invalid_change_is_refused_and_writes_no_audit_entry(world: World, alice) -> None:
     from django.core.exceptions import ValidationError
 
     before = AuditEntry.all_objects.count()
@@ -130,3 +138,112 @@ def test_an_unknown_action_is_refused_and_nothing_is_written(world: World) -> No
     entry = audit.record(None, AuditAction.NODE_UPDATED, world.hill, node=world.hill)
     literal = audit.record(None, "node.updated", world.hill, node=world.hill)
     assert entry.action == literal.action == "node.updated"
+
+
+def _audit_fails_after(monkeypatch: pytest.MonkeyPatch, observe: Callable[[], Any]) -> list[Any]:
+    """Make writing any audit entry fail. Just before it fails, `observe` looks at the database
+    (inside the change's transaction) and what it saw is appended to the returned list."""
+    observed: list[Any] = []
+
+    def save(entry: AuditEntry, *args: Any, **kwargs: Any) -> None:
+        observed.append(observe())
+        raise DatabaseError("the audit trail cannot be written")
+
+    monkeypatch.setattr(AuditEntry, "save", save)
+    return observed
+
+
+@pytest.mark.django_db
+def test_a_renamed_place_whose_audit_entry_fails_keeps_its_name(
+    world: World, alice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = AuditEntry.all_objects.count()
+    observed = _audit_fails_after(monkeypatch, lambda: Node.all_objects.get(pk=world.hill.pk).name)
+    with unscoped(), pytest.raises(DatabaseError):
+        services.update_node(alice, world.hill, name="Hill Youth House")
+    assert observed == ["Hill Youth House"]  # the place was saved before the audit failed
+    assert Node.all_objects.get(pk=world.hill.pk).name == "Hill Youth Centre"
+    assert AuditEntry.all_objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_new_place_whose_audit_entry_fails_is_not_added(
+    world: World, alice, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    places = Node.all_objects.count()
+    observed = _audit_fails_after(
+        monkeypatch, lambda: list(Node.all_objects.filter(slug="dunes").values_list("path"))
+    )
+    with unscoped(), pytest.raises(DatabaseError):
+        services.create_node(
+            alice,
+            world.region,
+            kind=NodeKind.UNIT,
+            name="Dunes Youth Centre",
+            slug="dunes",
+            country="LV",
+            language="lv",
+            time_zone="Europe/Riga",
+        )
+    [(path,)] = observed[0]
+    assert path.startswith(world.region.path)  # saved, path and all, before the audit failed
+    assert Node.all_objects.count() == places
+    assert not Node.all_objects.filter(slug="dunes").exists()
+
+
+def _session_rows() -> tuple[int, int, int, int]:
+    return (
+        Session.all_objects.count(),
+        SessionCount.all_objects.count(),
+        SessionRevision.all_objects.count(),
+        ReflectionAnswer.all_objects.count(),
+    )
+
+
+@pytest.mark.django_db
+def test_a_session_whose_audit_entry_fails_is_not_recorded(
+    world: World, walter, maria, drop_in, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with unscoped():
+        question = logbook_settings.add_question(maria, world.harbour, "What went well?")
+    before = AuditEntry.all_objects.count()
+    observed = _audit_fails_after(monkeypatch, _session_rows)
+    with pytest.raises(DatabaseError):
+        record(
+            walter,
+            drop_in,
+            counts={("girls", "13_15"): 4, ("boys", "16_18"): 3},
+            youth_producers=2,
+            reflections={question.pk: "They ran the quiz themselves."},
+        )
+    assert observed == [(1, 2, 1, 1)]  # session, counts, revision and answer were all saved
+    assert _session_rows() == (0, 0, 0, 0)
+    assert AuditEntry.all_objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_change_to_a_session_whose_audit_entry_fails_leaves_it_as_it_was(
+    world: World, walter, drop_in, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = record(walter, drop_in, counts={("girls", "13_15"): 4}, staff=1)
+    before = AuditEntry.all_objects.count()
+    observed = _audit_fails_after(
+        monkeypatch,
+        lambda: Session.all_objects.values_list("participants", "version", "staff").get(),
+    )
+    changed = SessionInput(
+        date=session.date,
+        start_time=session.start_time,
+        end_time=session.end_time,
+        counts={("girls", "13_15"): 9, ("boys", "u13"): 2},
+        staff=3,
+    )
+    with unscoped(), pytest.raises(DatabaseError):
+        logbook.update_session(walter, session, changed, expected_version=1)
+    assert observed == [(11, 2, 3)]
+    assert Session.all_objects.values_list("participants", "version", "staff").get() == (4, 1, 1)
+    assert {(c.gender, c.age_band, c.count) for c in SessionCount.all_objects.all()} == {
+        ("girls", "13_15", 4)
+    }
+    assert SessionRevision.all_objects.filter(session=session).count() == 1
+    assert AuditEntry.all_objects.count() == before

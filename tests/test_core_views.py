@@ -72,6 +72,7 @@ def test_switching_language_ignores_unknown_languages_and_foreign_targets() -> N
     response = client.post(
         reverse("core:set_language"), {"language": "xx", "next": "https://evil.example/"}
     )
+    assert response.status_code == 302
     assert response["Location"] == "/"
     assert "impactlog_language" not in response.cookies
 
@@ -79,6 +80,8 @@ def test_switching_language_ignores_unknown_languages_and_foreign_targets() -> N
 @pytest.mark.django_db
 def test_pages_carry_a_strict_content_security_policy() -> None:
     response = Client().get(reverse("accounts:login"))
+    assert response.status_code == 200
+    assert 'name="password"' in response.content.decode()
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "style-src 'self'" in policy

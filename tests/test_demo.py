@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 from django.db.models.functions import ExtractMonth
-from django.utils import timezone
 
 from impactlog.accounts.models import User
 from impactlog.logbook.figures.periods import Period
@@ -17,6 +17,8 @@ from impactlog.structure.demo_world import PEOPLE
 from impactlog.tenancy.models import AuditEntry, Membership, Node, NodeKind
 from impactlog.tenancy.roles import Role
 from impactlog.tenancy.scoping import unscoped
+
+from .conftest import LEAP_DAY, NOW
 
 
 @pytest.mark.django_db
@@ -46,13 +48,20 @@ def test_the_demo_world_is_believable_and_loading_it_twice_changes_nothing() -> 
 
 
 @pytest.mark.django_db
-def test_the_demo_has_a_believable_year_of_sessions_for_every_unit_and_adds_none_twice() -> None:
+@pytest.mark.parametrize(
+    ("moment", "today"),
+    [(NOW, dt.date(2026, 11, 18)), (LEAP_DAY, dt.date(2028, 2, 29))],
+)
+def test_the_demo_has_a_believable_year_of_sessions_for_every_unit_and_adds_none_twice(
+    time_machine: Any, moment: dt.datetime, today: dt.date
+) -> None:
+    time_machine.move_to(moment, tick=False)
     call_command("demo", stdout=io.StringIO())
-    today = timezone.localdate()
     year = Period("custom", today - dt.timedelta(days=365), today)
     with unscoped():
         sessions = Session.all_objects.all()
         assert not sessions.filter(date__gt=today).exists()
+        assert not sessions.filter(date__lt=year.start).exists()
         units = Node.all_objects.filter(kind=NodeKind.UNIT)
         for unit in units:
             months = {day.month for day in sessions.filter(node=unit).dates("date", "month")}
@@ -89,4 +98,5 @@ def test_the_demo_has_a_believable_year_of_sessions_for_every_unit_and_adds_none
             Activity.all_objects.count(),
         ) == loaded
         assert AuditEntry.all_objects.filter(action="demo.loaded").count() == audits
+    assert "Demo data is ready." in out.getvalue()
     assert "Recorded" not in out.getvalue()

@@ -52,7 +52,9 @@ def test_a_network_counts_in_its_own_bands_everywhere(
         "unknown",
     ]
     client = login(walter)
-    form = client.get(reverse("logbook:log", args=[world.harbour.pk])).content.decode()
+    entry = client.get(reverse("logbook:log", args=[world.harbour.pk]))
+    assert entry.status_code == 200
+    form = entry.content.decode()
     assert "15–19" in form and "Under 13" not in form
     response = client.post(
         reverse("logbook:log", args=[world.harbour.pk]),

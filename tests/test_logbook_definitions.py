@@ -250,6 +250,7 @@ def test_an_answered_question_is_shown_to_every_member_and_an_open_one_only_to_c
             login(member).get(_url("definitions", world.harbour.pk)),
         ):
             text = page.content.decode()
+            assert page.status_code == 200
             assert "Does a sibling waiting at the door count?" in text
             assert "waiting without taking part is not a visit" in text
             assert "own child" not in text
@@ -261,7 +262,9 @@ def test_an_answered_question_is_shown_to_every_member_and_an_open_one_only_to_c
     coordinator = login(nina)
     detail = coordinator.get(_url("definition", world.harbour.pk, "visit")).content.decode()
     assert "own child" in detail and "Walter Worker" in detail
-    waiting = coordinator.get(_url("definition_questions", world.harbour.pk)).content.decode()
+    questions = coordinator.get(_url("definition_questions", world.harbour.pk))
+    assert questions.status_code == 200
+    waiting = questions.content.decode()
     assert "own child" in waiting and "sibling" not in waiting
 
 

@@ -10,13 +10,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from impactlog.accounts.models import User
 from impactlog.logbook.models import Activity
 
-from .conftest import World
+from .conftest import LEAP_DAY, NOW, World
 from .logbook_fixtures import MONDAY, drop_in, record  # noqa: F401  (drop_in: a fixture)
 from .logbook_io_helpers import YEAR_2026, _audit, _body, _csv, _export
 
@@ -103,17 +102,36 @@ def test_text_that_looks_like_a_formula_stays_text(
     assert notes.data_type == "s" and notes.value.startswith("=HYPERLINK")
 
 
+@pytest.mark.parametrize(
+    ("moment", "today", "a_year_earlier"),
+    [
+        (NOW, dt.date(2026, 11, 18), dt.date(2025, 11, 18)),
+        (LEAP_DAY, dt.date(2028, 2, 29), dt.date(2027, 2, 28)),
+    ],
+)
 def test_an_export_without_a_period_covers_this_year(
-    world: World, walter: User, activity: Activity, login: Any
+    world: World,
+    walter: User,
+    activity: Activity,
+    login: Any,
+    time_machine: Any,
+    moment: dt.datetime,
+    today: dt.date,
+    a_year_earlier: dt.date,
 ) -> None:
-    today = timezone.localdate()
+    time_machine.move_to(moment, tick=False)
     record(walter, activity, today, start="00:05", end="00:35")
-    record(walter, activity, today.replace(year=today.year - 1))
+    record(walter, activity, a_year_earlier)
 
     response = _export(login(walter), "export_sessions_csv", world.harbour.pk)
 
+    assert response.status_code == 200
     assert [row["date"] for row in _csv(response)] == [today.isoformat()]
-    assert _audit("export.sessions")[0].changes["start"] == f"{today.year}-01-01"
+    [entry] = _audit("export.sessions")
+    assert (entry.changes["start"], entry.changes["end"]) == (
+        f"{today.year}-01-01",
+        f"{today.year}-12-31",
+    )
 
 
 @pytest.mark.parametrize(

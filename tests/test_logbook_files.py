@@ -203,8 +203,10 @@ def test_a_failure_while_recording_leaves_no_stored_file_behind(
 def test_the_consent_box_is_off_by_default_and_explains_what_it_needs(
     world: World, login: Any, walter: User, session: Session
 ) -> None:
-    page = login(walter).get(_list_url(world, session)).content.decode()
+    response = login(walter).get(_list_url(world, session))
+    page = response.content.decode()
 
+    assert response.status_code == 200
     assert '<input type="checkbox" name="publication_consent"' in page
     assert "checked" not in page.split('name="publication_consent"')[1].split(">")[0]
     assert "consent of everyone recognisable in it (or of their guardians)" in page

@@ -35,12 +35,11 @@ def test_a_single_total_is_kept_as_breakdown_not_known(world: World, walter, dro
 
 
 def test_bad_input_is_explained_and_nothing_is_saved(world: World, walter, drop_in) -> None:
-    tomorrow = dt.date.today() + dt.timedelta(days=2)
     with pytest.raises(ValidationError) as error:
         record(
             walter,
             drop_in,
-            day=tomorrow,
+            day=dt.date(2026, 11, 19),  # the day after NOW
             start="18:00",
             end="17:00",
             counts={("girls", "13_15"): -1},
@@ -52,6 +51,18 @@ def test_bad_input_is_explained_and_nothing_is_saved(world: World, walter, drop_
     assert messages["staff"] == ["This cannot be negative."]
     assert "Counts cannot be negative." in messages["__all__"]
     assert not Session.all_objects.filter(activity=drop_in).exists()
+
+
+def test_today_is_the_day_in_riga_and_the_next_day_is_in_the_future(
+    world: World, walter, drop_in, time_machine
+) -> None:
+    # 23:30 in London on 18 November 2026 is 01:30 on 19 November in Riga.
+    time_machine.move_to(dt.datetime(2026, 11, 18, 23, 30, tzinfo=dt.UTC), tick=False)
+    assert record(walter, drop_in, day=dt.date(2026, 11, 19), total=3).participants == 3
+    with pytest.raises(ValidationError) as error:
+        record(walter, drop_in, day=dt.date(2026, 11, 20), total=3)
+    assert error.value.message_dict["date"] == ["The date is in the future."]
+    assert Session.all_objects.filter(activity=drop_in).count() == 1
 
 
 def test_an_implausible_count_needs_confirmation(world: World, walter, drop_in) -> None:

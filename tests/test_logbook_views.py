@@ -7,21 +7,31 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from impactlog.logbook.models import Activity, Session
+from impactlog.tenancy.models import Node, NodeKind
 from impactlog.tenancy.scoping import unscoped
 
-from .conftest import World
-from .logbook_fixtures import record
+from .conftest import LEAP_DAY, NOW, RIGA, World
+from .logbook_fixtures import MONDAY, more_centres, record
 
 pytestmark = pytest.mark.django_db
+
+# The figures page of a place, whatever the number of units below it: 5 to sign the person in
+# and find the place, 4 per panel (the sums of the sessions and of the head-counts; the age bands
+# of the network) and 2 for the definitions printed beneath. By default it shows two panels
+# (this week, this term); for a chosen period one.
+FIGURES_PAGE_QUERIES = 15
+CHOSEN_PERIOD_QUERIES = 11
+# A page of the sessions list: 5 to sign in and find the place, the ancestors for the
+# breadcrumbs, the count for the pages and the page of sessions with their activities and units.
+SESSIONS_LIST_QUERIES = 8
 
 
 def _entry(activity: Activity, **overrides: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "activity": activity.pk,
-        "date": timezone.localdate().isoformat(),
+        "date": NOW.date().isoformat(),
         "start_time": "15:00",
         "end_time": "19:00",
         "mode": "on_site",
@@ -38,17 +48,30 @@ def _entry(activity: Activity, **overrides: Any) -> dict[str, Any]:
     return data
 
 
+@pytest.mark.parametrize(
+    ("moment", "today"),
+    [
+        (NOW, "2026-11-18"),
+        # 23:30 in London is already the next day in Riga, where the centres are.
+        (dt.datetime(2026, 11, 18, 23, 30, tzinfo=dt.UTC), "2026-11-19"),
+        (dt.datetime(2028, 2, 29, 0, 5, tzinfo=RIGA), "2028-02-29"),
+    ],
+)
 def test_the_entry_page_preselects_the_activity_and_todays_date(
     world: World,
     login,
     walter,
     drop_in,
+    time_machine,
+    moment: dt.datetime,
+    today: str,
 ) -> None:
+    time_machine.move_to(moment, tick=False)
     page = login(walter).get(reverse("logbook:log", args=[world.harbour.pk]))
     text = page.content.decode()
     assert page.status_code == 200
     assert f'<option value="{drop_in.pk}" selected>' in text
-    assert f'value="{timezone.localdate().isoformat()}"' in text
+    assert f'name="date" value="{today}"' in text
 
 
 def test_a_worker_logs_a_session_and_lands_on_the_figures(
@@ -74,10 +97,9 @@ def test_bad_entries_are_explained_and_nothing_is_saved(
     walter,
     drop_in,
 ) -> None:
-    future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
     response = login(walter).post(
         reverse("logbook:log", args=[world.harbour.pk]),
-        _entry(drop_in, date=future, end_time="14:00", c_girls_13_15="-2"),
+        _entry(drop_in, date="2026-11-19", end_time="14:00", c_girls_13_15="-2"),
     )
     text = response.content.decode()
     assert response.status_code == 200
@@ -137,7 +159,7 @@ def test_same_as_last_time_copies_the_shape_of_the_last_session(
     )
     assert 'name="c_girls_u13" value="9"' in page
     assert 'name="start_time" value="16:00' in page
-    assert f'value="{timezone.localdate().isoformat()}"' in page
+    assert 'name="date" value="2026-11-18"' in page  # today, not the day of the last session
 
 
 def test_editing_shows_a_conflict_instead_of_overwriting(
@@ -232,7 +254,61 @@ def test_figures_for_a_chosen_period_and_bad_periods(
     assert client.get(url, {"kind": "decade", "start": "x"}).status_code == 400
 
 
-def test_the_figures_page_makes_the_same_number_of_queries_for_more_units(
+@pytest.mark.parametrize(
+    ("moment", "week", "term", "last_years_week", "last_years_term", "weeks_compared"),
+    [
+        # Wednesday 18 November 2026: the week of 16 November, the autumn term.
+        (
+            NOW,
+            "2026-11-16",
+            "2026-11-02",
+            "2025-11-17",
+            "2025-09-01",
+            ("11/16/2026 – 11/22/2026", "11/16/2025 – 11/22/2025"),
+        ),
+        # Tuesday 29 February 2028: a year earlier has no 29 February; the same stretch of the
+        # calendar a year earlier starts on 28 February 2027.
+        (
+            LEAP_DAY,
+            "2028-02-29",
+            "2028-01-10",
+            "2027-02-28",
+            "2027-02-27",
+            ("02/28/2028 – 03/05/2028", "02/28/2027 – 03/05/2027"),
+        ),
+    ],
+)
+def test_the_figures_page_shows_this_week_and_this_term_against_a_year_earlier(
+    world: World,
+    login,
+    walter,
+    drop_in,
+    time_machine,
+    moment: dt.datetime,
+    week: str,
+    term: str,
+    last_years_week: str,
+    last_years_term: str,
+    weeks_compared: tuple[str, str],
+) -> None:
+    time_machine.move_to(moment, tick=False)
+    for day, visits in ((week, 5), (term, 3), (last_years_week, 2), (last_years_term, 7)):
+        record(walter, drop_in, day=dt.date.fromisoformat(day), total=visits)
+    response = login(walter).get(reverse("logbook:figures", args=[world.harbour.pk]))
+    assert response.status_code == 200
+    this_week, this_term = response.context["panels"]
+    assert (this_week.title, this_term.title) == ("This week", "This term")
+    assert (this_week.period_label, this_week.before_label) == weeks_compared
+
+    def visits(panel: Any) -> tuple[str, str]:
+        row = next(row for row in panel.rows if row.label == "Visits")
+        return row.now, row.before
+
+    assert visits(this_week) == ("5", "2")
+    assert visits(this_term) == ("8", "9")
+
+
+def test_the_figures_page_makes_the_same_number_of_queries_for_two_or_six_units(
     world: World,
     login,
     carl,
@@ -240,34 +316,77 @@ def test_the_figures_page_makes_the_same_number_of_queries_for_more_units(
     drop_in,
     hill_club,
 ) -> None:
+    with unscoped():
+        from impactlog.accounts.models import User
+
+        hilda = User.objects.get(email="h@example.org")
+    record(walter, drop_in, day=dt.date(2026, 3, 2), counts={("girls", "13_15"): 4})
+    record(hilda, hill_club, day=dt.date(2025, 3, 3), total=6)
     client = login(carl)
     url = reverse("logbook:figures", args=[world.region.pk])
 
-    def count() -> int:
+    def count(params: dict[str, str]) -> int:
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(url, {"kind": "year", "start": "2026-01-01"}).status_code == 200
+            response = client.get(url, params)
+        assert response.status_code == 200
+        assert "Figures of Riverside Municipality" in response.content.decode()
         return len(queries)
 
-    record(walter, drop_in, day=dt.date(2026, 3, 2), total=3)
-    before = count()
-    from impactlog.structure import services as structure
-    from impactlog.tenancy.models import NodeKind
+    this_year = {"kind": "year", "start": "2026-01-01"}
+    two_units = (count({}), count(this_year))
+    more_centres(world, walter, 4)
+    with unscoped():
+        assert Node.all_objects.filter(parent=world.region, kind=NodeKind.UNIT).count() == 6
+        assert Session.all_objects.values("node").distinct().count() == 6
+    six_units = (count({}), count(this_year))
+    assert two_units == six_units == (FIGURES_PAGE_QUERIES, CHOSEN_PERIOD_QUERIES)
+
+
+@pytest.fixture
+def rita(world: World):
+    """Manager of all of Riverside's centres: she reads the sessions of every unit in it."""
     from impactlog.tenancy.roles import Role
 
+    from .conftest import make_person
+
+    return make_person("rita@example.org", "Rita Regional", world.region, Role.MANAGER)
+
+
+def _queries_of(client, url: str, params: dict[str, str] | None = None) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_the_sessions_list_makes_the_same_number_of_queries_for_two_sessions_or_a_page_full(
+    world: World, login, walter, rita, drop_in, hill_club
+) -> None:
     with unscoped():
-        for i in range(5):
-            structure.create_node(
-                None,
-                world.region,
-                kind=NodeKind.UNIT,
-                name=f"U{i}",
-                slug=f"u{i}",
-                country="LV",
-                language="lv",
-                time_zone="Europe/Riga",
-            )
-        structure.grant_role(None, walter, world.hill, Role.WORKER)
-    assert count() == before
+        from impactlog.accounts.models import User
+
+        hilda = User.objects.get(email="h@example.org")
+    record(walter, drop_in, total=3)
+    record(hilda, hill_club, counts={("girls", "u13"): 2})
+    harbour = reverse("logbook:sessions", args=[world.harbour.pk])
+    region = reverse("logbook:sessions", args=[world.region.pk])
+    small = (_queries_of(login(walter), harbour), _queries_of(login(rita), region))
+    assert "Open evenings" in small[0][1] and "Film club" in small[1][1]
+
+    more_centres(world, walter, 4)  # 4 centres, 2 activities each, 3 sessions of each
+    for day in range(55):
+        record(walter, drop_in, day=MONDAY - dt.timedelta(days=day + 1), total=day)
+    large = (_queries_of(login(walter), harbour), _queries_of(login(rita), region))
+    assert "Page 1 of 2" in large[0][1] and "Page 1 of 2" in large[1][1]
+    assert "Youth Centre 5" in large[1][1]  # the unit of each session, at the region
+    assert (
+        [n for n, _text in small]
+        == [n for n, _text in large]
+        == [
+            SESSIONS_LIST_QUERIES,
+            SESSIONS_LIST_QUERIES,
+        ]
+    )
 
 
 def _week(activity: Activity, monday: dt.date, held: dict[int, dict[str, str]]) -> dict[str, str]:

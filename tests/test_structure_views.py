@@ -13,7 +13,12 @@ from impactlog.tenancy.models import AuditEntry, Invitation, Membership, Node, N
 from impactlog.tenancy.roles import Role
 from impactlog.tenancy.scoping import unscoped
 
-from .conftest import World
+from .conftest import World, make_person
+
+# Whatever the number of people, invitations or entries: the people page and one page of the
+# audit trail, including signing in and finding the place.
+PEOPLE_PAGE_QUERIES = 7
+AUDIT_PAGE_QUERIES = 7
 
 NEW_UNIT = {
     "name": "Dock Youth Club",
@@ -60,6 +65,7 @@ def test_adding_with_bad_input_explains_and_saves_nothing(world: World, login, a
 @pytest.mark.django_db
 def test_a_unit_offers_no_wider_kinds_inside(world: World, login, alice) -> None:
     page = login(alice).get(reverse("structure:add", args=[world.harbour.pk]))
+    assert page.status_code == 200
     assert 'value="unit"' in page.content.decode()
     assert 'value="network"' not in page.content.decode()
     response = login(alice).post(
@@ -146,10 +152,67 @@ def test_the_tree_page_makes_the_same_number_of_queries_at_any_size(
 
 @pytest.mark.django_db
 def test_people_page_lists_roles_here_and_above(world: World, login, maria, walter, alice) -> None:
-    body = login(maria).get(reverse("structure:members", args=[world.harbour.pk])).content
-    text = body.decode()
+    page = login(maria).get(reverse("structure:members", args=[world.harbour.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
     assert "Walter Worker" in text and "Maria Manager" in text and "Alice Admin" in text
     assert "Change role" not in text
+
+
+def _queries_of(client: Any, url: str, params: dict[str, str] | None = None) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_people_page_makes_the_same_number_of_queries_for_three_people_or_thirty(
+    world: World, login, alice, maria, walter
+) -> None:
+    with unscoped():
+        services.invite(alice, world.harbour, "nina@example.org", Role.WORKER, base_url="")
+    client = login(alice)
+    url = reverse("structure:members", args=[world.harbour.pk])
+    small, text = _queries_of(client, url)
+    assert "Walter Worker" in text and "nina@example.org" in text
+
+    with unscoped():
+        for i in range(20):
+            make_person(f"worker{i}@example.org", f"Worker {i}", world.harbour, Role.WORKER)
+        for i in range(7):
+            make_person(f"viewer{i}@example.org", f"Viewer {i}", world.region, Role.VIEWER)
+        inviter = make_person("ines@example.org", "Ines Inviter", world.harbour, Role.ADMIN)
+        for i in range(6):
+            services.invite(inviter, world.harbour, f"new{i}@example.org", Role.WORKER, base_url="")
+    large, text = _queries_of(client, url)
+    assert "Worker 19" in text and "Viewer 6" in text and "new5@example.org" in text
+    assert small == large == PEOPLE_PAGE_QUERIES
+
+
+@pytest.mark.django_db
+def test_the_audit_trail_makes_the_same_number_of_queries_for_a_few_entries_or_many(
+    world: World, login, alice, maria
+) -> None:
+    client = login(alice)
+    url = reverse("structure:audit", args=[world.network.pk])
+    small, text = _queries_of(client, url)
+    assert "Place added" in text
+
+    with unscoped():
+        for i in range(30):
+            services.update_node(alice, world.hill, name=f"Hill {i}")
+        admins = [
+            make_person(f"admin{i}@example.org", f"Admin {i}", place, Role.ADMIN)
+            for i, place in enumerate([world.harbour, world.region, world.network])
+        ]
+        for i in range(30):
+            admin = admins[i % 3]
+            place = [world.harbour, world.region, world.network][i % 3]
+            services.update_node(admin, place, name=f"{place.slug} {i}")
+    large, text = _queries_of(client, url)
+    assert "Page 1 of 2" in text and "admin2@example.org" in text
+    assert small == large == AUDIT_PAGE_QUERIES
 
 
 @pytest.mark.django_db
@@ -227,7 +290,9 @@ def test_the_audit_trail_filters_and_pages(world: World, login, alice) -> None:
     assert "Hill 59" in first
     second = client.get(url, {"action": "node.updated", "page": 2}).content.decode()
     assert "Page 2 of 2" in second
-    partial = client.get(url, {"actor": "nobody"}, HTTP_HX_REQUEST="true").content.decode()
+    response = client.get(url, {"actor": "nobody"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    partial = response.content.decode()
     assert "No entries match." in partial
     assert "<html" not in partial
     bad = client.get(url, {"since": "2026-02-30", "page": "x"})
@@ -244,11 +309,9 @@ def test_a_unit_admin_sees_only_its_own_audit_entries(world: World, login, alice
             node=world.harbour,
             role=Role.ADMIN,
         )
-    text = (
-        login(harbour_admin.user)
-        .get(reverse("structure:audit", args=[world.harbour.pk]))
-        .content.decode()
-    )
+    response = login(harbour_admin.user).get(reverse("structure:audit", args=[world.harbour.pk]))
+    assert response.status_code == 200
+    text = response.content.decode()
     assert "Harbour Renamed" in text
     assert "Hill Renamed" not in text
 

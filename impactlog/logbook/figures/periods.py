@@ -27,12 +27,20 @@ class Period:
         return (self.end - self.start).days + 1
 
     def year_before(self) -> Period:
-        """The same stretch of the calendar one year earlier."""
+        """The same stretch of the calendar one year earlier: the whole month, half-year or
+        year of the same name (so February 2029 is compared with all 29 days of February 2028),
+        or for weeks and custom ranges the same dates (29 February becoming the 28th)."""
+        if self.kind in ("month", "half", "year"):
+            return period_of(self.kind, _shift_year(self.start))
         return Period(self.kind, _shift_year(self.start), _shift_year(self.end))
 
     def previous(self) -> Period:
-        """The period just before this one, of the same kind."""
-        return period_of(self.kind, self.start - dt.timedelta(days=1), custom_days=self.days)
+        """The period just before this one, of the same kind (and length, if custom)."""
+        if self.kind == "custom":
+            return period_of(
+                self.kind, self.start - dt.timedelta(days=self.days), custom_days=self.days
+            )
+        return period_of(self.kind, self.start - dt.timedelta(days=1))
 
     def next(self) -> Period:
         return period_of(self.kind, self.end + dt.timedelta(days=1), custom_days=self.days)
