@@ -28,6 +28,7 @@ from impactlog.accounts.models import User
 from impactlog.glossary.defaults import DEFAULT_DEFINITIONS, DEFAULTS, ORDER
 from impactlog.glossary.models import Definition, DefinitionQuestion, DefinitionVersion
 from impactlog.tenancy import audit
+from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.models import Node
 from impactlog.tenancy.permissions import authorize, service
 from impactlog.tenancy.roles import Perm
@@ -198,7 +199,7 @@ def _add_defaults(root: Node) -> None:
             )
     audit.record(
         None,
-        "definitions.created",
+        AuditAction.DEFINITIONS_CREATED,
         None,
         node=root,
         changes={"keys": [item.key for item in missing]},
@@ -261,7 +262,9 @@ def edit_definition(
     changes = audit.diff(before, audit.snapshot(definition, ["term", "text", "version"]))
     if note:
         changes["note"] = ["", note]
-    audit.record(actor, "definition.edited", definition, node=definition.node, changes=changes)
+    audit.record(
+        actor, AuditAction.DEFINITION_EDITED, definition, node=definition.node, changes=changes
+    )
     return version
 
 
@@ -294,7 +297,7 @@ def ask_question(
     )
     audit.record(
         actor,
-        "definition.question_asked",
+        AuditAction.DEFINITION_QUESTION_ASKED,
         question,
         node=root,
         changes={"definition": definition.key, "place": place.pk, "text": text},
@@ -323,7 +326,11 @@ def answer_question(actor: User | None, question: DefinitionQuestion, answer: st
         )
     if answer == question.answer:
         return False
-    action = "definition.answer_changed" if question.is_answered else "definition.question_answered"
+    action = (
+        AuditAction.DEFINITION_ANSWER_CHANGED
+        if question.is_answered
+        else AuditAction.DEFINITION_QUESTION_ANSWERED
+    )
     changes = {"answer": [question.answer, answer]}
     question.answer, question.answered_by, question.answered_at = answer, actor, timezone.now()
     question.save()

@@ -25,6 +25,7 @@ from impactlog.accounts.models import User
 from impactlog.logbook.models import Activity, ActivityKind, Session, SessionCount, SessionMode
 from impactlog.structure.demo_world import PEOPLE
 from impactlog.tenancy import audit
+from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.models import Node, NodeKind
 from impactlog.tenancy.roles import Role
 from impactlog.tenancy.scoping import unscoped, validate
@@ -236,7 +237,7 @@ def _load_unit(key: str, unit: Node, today: dt.date) -> int:
     )
     audit.record(
         None,
-        "demo.loaded",
+        AuditAction.DEMO_LOADED,
         unit,
         node=unit,
         changes={"activities": new_activities, "sessions": len(sessions)},

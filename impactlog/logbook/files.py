@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from impactlog.accounts.models import User
 from impactlog.logbook.models import Session, SessionFile
 from impactlog.tenancy import audit
+from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.models import Node
 from impactlog.tenancy.permissions import authorize, service
 from impactlog.tenancy.roles import Perm
@@ -156,7 +157,7 @@ def attach_file(
             changes = audit.snapshot(item, FILE_FIELDS)
             changes["size"] = item.file.size
             changes["session"] = session.pk
-            audit.record(actor, "file.uploaded", item, node=session.node, changes=changes)
+            audit.record(actor, AuditAction.FILE_UPLOADED, item, node=session.node, changes=changes)
         except BaseException:
             item.file.storage.delete(item.file.name or "")
             raise
@@ -177,7 +178,7 @@ def delete_file(actor: User | None, item: SessionFile) -> None:
     with transaction.atomic():
         changes = audit.snapshot(item, FILE_FIELDS)
         changes["session"] = item.session_id
-        audit.record(actor, "file.deleted", item, node=item.session.node, changes=changes)
+        audit.record(actor, AuditAction.FILE_DELETED, item, node=item.session.node, changes=changes)
         item.delete()
         if stored:
             transaction.on_commit(lambda: storage.delete(stored))
@@ -194,7 +195,7 @@ def open_file(actor: User | None, item: SessionFile) -> IO[Any]:
     handle = item.file.storage.open(item.file.name or "", "rb")
     try:
         with transaction.atomic():
-            audit.record(actor, "file.viewed", item, node=item.session.node)
+            audit.record(actor, AuditAction.FILE_VIEWED, item, node=item.session.node)
     except BaseException:
         handle.close()
         raise

@@ -24,6 +24,7 @@ from impactlog.logbook.models import (
 from impactlog.network.models import AgeBand
 from impactlog.network.services import bands_for, questions_for, settings_for
 from impactlog.tenancy import audit
+from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.models import Node, NodeKind
 from impactlog.tenancy.permissions import authorize, service
 from impactlog.tenancy.roles import Perm
@@ -59,7 +60,7 @@ def create_activity(actor: User | None, unit: Node, **fields: Any) -> Activity:
     activity.tags.set(tags)
     audit.record(
         actor,
-        "activity.created",
+        AuditAction.ACTIVITY_CREATED,
         activity,
         node=unit,
         changes=audit.snapshot(activity, ACTIVITY_FIELDS),
@@ -87,7 +88,9 @@ def update_activity(actor: User | None, activity: Activity, **fields: Any) -> Ac
         activity.tags.set(tags)
     changes = audit.diff(before, audit.snapshot(activity, ACTIVITY_FIELDS))
     if changes:
-        audit.record(actor, "activity.updated", activity, node=activity.node, changes=changes)
+        audit.record(
+            actor, AuditAction.ACTIVITY_UPDATED, activity, node=activity.node, changes=changes
+        )
     return activity
 
 
@@ -292,8 +295,8 @@ def _store(
     SessionRevision.objects.create(
         session=session, version=session.version, by=actor, changes=changes
     )
-    action = "session.created" if not before else "session.updated"
-    if changes or action == "session.created":
+    action = AuditAction.SESSION_CREATED if not before else AuditAction.SESSION_UPDATED
+    if changes or action is AuditAction.SESSION_CREATED:
         audit.record(actor, action, session, node=session.node, changes=changes)
     return session
 
@@ -372,7 +375,7 @@ def delete_session(actor: User | None, session: Session) -> None:
     authorize(actor, Perm.EDIT_RECORDS, session)
     snapshot = audit.snapshot(session, SESSION_FIELDS)
     snapshot["counts"] = _counts_snapshot(session)
-    audit.record(actor, "session.deleted", session, node=session.node, changes=snapshot)
+    audit.record(actor, AuditAction.SESSION_DELETED, session, node=session.node, changes=snapshot)
     stored = [f.file.name for f in session.files.all()]
     session.delete()
     storage = SessionFile._meta.get_field("file").storage

@@ -16,6 +16,7 @@ from impactlog.glossary.services import ensure_glossary
 from impactlog.logbook.models import SessionCount
 from impactlog.network.models import AgeBand, NetworkSettings, ReflectionQuestion, Tag, Vocabulary
 from impactlog.tenancy import audit
+from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.models import Node
 from impactlog.tenancy.permissions import authorize, service
 from impactlog.tenancy.roles import Perm
@@ -135,7 +136,7 @@ def update_settings(
     }
     changes = audit.diff(before, after)
     if changes:
-        audit.record(actor, "logbook.settings_changed", current, node=root, changes=changes)
+        audit.record(actor, AuditAction.SETTINGS_CHANGED, current, node=root, changes=changes)
     return current
 
 
@@ -188,7 +189,7 @@ def add_topic(actor: User | None, node: Node, name: str) -> Tag:
     if Tag.objects.filter(owner=root, key=key).exists():
         raise ValidationError({"name": _("The vocabulary already has this topic.")})
     tag = Tag.objects.create(owner=root, vocabulary=Vocabulary.TOPIC, key=key, name=name)
-    audit.record(actor, "tag.created", tag, node=root, changes={"name": name})
+    audit.record(actor, AuditAction.TAG_CREATED, tag, node=root, changes={"name": name})
     return tag
 
 
@@ -199,7 +200,7 @@ def archive_tag(actor: User | None, tag: Tag) -> None:
     if tag.archived_at is None:
         tag.archived_at = timezone.now()
         tag.save(update_fields=["archived_at"])
-        audit.record(actor, "tag.archived", tag, node=tag.owner)
+        audit.record(actor, AuditAction.TAG_ARCHIVED, tag, node=tag.owner)
 
 
 def questions_for(unit: Node) -> list[ReflectionQuestion]:
@@ -223,7 +224,9 @@ def add_question(actor: User | None, node: Node, text: str) -> ReflectionQuestio
         raise ValidationError({"text": _("Write the question.")})
     position = ReflectionQuestion.all_objects.filter(node=node).count()
     question = ReflectionQuestion.all_objects.create(node=node, text=text, position=position)
-    audit.record(actor, "reflection.question_added", question, node=node, changes={"text": text})
+    audit.record(
+        actor, AuditAction.REFLECTION_QUESTION_ADDED, question, node=node, changes={"text": text}
+    )
     return question
 
 

@@ -232,7 +232,7 @@ def record_export(actor: User, node: Node, exporter: PeriodExporter, file_format
     period = exporter.period
     audit.record(
         actor,
-        f"export.{exporter.name}",
+        f"export.{exporter.name}",  # one of AuditAction.EXPORT_*, checked by record()
         node=node,
         changes={
             "period": period.kind,

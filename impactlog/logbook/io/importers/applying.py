@@ -26,6 +26,7 @@ from impactlog.logbook.models import Activity, Session
 from impactlog.logbook.services import SessionInput
 from impactlog.network.services import bands_for, settings_for
 from impactlog.tenancy import audit
+from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.models import Node, NodeKind
 from impactlog.tenancy.permissions import has_perm
 from impactlog.tenancy.roles import Perm
@@ -158,7 +159,7 @@ def run_import(
             ) from error
     audit.record(
         actor,
-        "import.completed",
+        AuditAction.IMPORT_COMPLETED,
         node=unit,
         changes={
             "file": table.name,
