@@ -69,12 +69,12 @@ def test_shared_network_data_is_read_through_the_default_manager_by_members(
     tag = Tag.all_objects.create(owner=world.network, vocabulary="topic", key="music", name="Music")
     definition = _definition(world.network)
     with acting_as(walter):  # a youth worker of a unit far below the network
-        assert Tag.all_objects.filter(pk=tag.pk).exists()
+        assert Tag.objects.filter(pk=tag.pk).exists()
         assert Definition.objects.filter(pk=definition.pk).exists()
         # …but not the other units' records, nor another tree's shared data.
         assert not Node.objects.filter(pk=world.hill.pk).exists()
     with acting_as(otto):
-        assert not Tag.all_objects.filter(pk=tag.pk).exists()
+        assert not Tag.objects.filter(pk=tag.pk).exists()
         assert not Definition.objects.filter(pk=definition.pk).exists()
 
 

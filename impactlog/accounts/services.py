@@ -55,6 +55,7 @@ def sign_up_from_invitation(
     one transaction, so a race leaves either all of them or none (never an account without a
     role). Raises ValidationError when the invitation was used meanwhile or the address is
     taken."""
+    # the invited person holds no role yet
     locked = Invitation.all_objects.select_for_update(of=("self",)).get(pk=invitation.pk)
     if not locked.is_open(timezone.now()):
         raise ValidationError(_("This invitation has expired or was already used."))

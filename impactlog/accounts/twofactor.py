@@ -46,4 +46,5 @@ def two_factor_required(user: Any) -> bool:
         ancestor_ids.update(membership.node.ancestor_ids())
     if not ancestor_ids:
         return False
+    # the nodes above the user's roles lie outside their scope
     return Node.all_objects.filter(pk__in=ancestor_ids, require_two_factor=True).exists()

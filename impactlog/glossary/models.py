@@ -88,6 +88,7 @@ class DefinitionVersion(TenantModel):
 
     class Meta:
         # Reached through the object it belongs to, which was authorised already.
+        # model declaration
         default_manager_name = "all_objects"
         ordering = ["-version"]
         db_table = "logbook_definitionversion"  # the name it had before the model moved here
@@ -141,6 +142,7 @@ class DefinitionQuestion(TenantModel):
 
     class Meta:
         # Reached through the object it belongs to, which was authorised already.
+        # model declaration
         default_manager_name = "all_objects"
         ordering = ["-asked_at"]
         db_table = "logbook_definitionquestion"  # the name it had before the model moved here

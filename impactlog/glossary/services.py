@@ -77,6 +77,7 @@ def glossary_entries(root_pk: int) -> list[Entry]:
     """
     stored = {
         d.key: Entry(d.key, d.shown_term, d.shown_text, d.version, d.is_default, d.updated_at)
+        # also called outside any scope: report rendering, template tags
         for d in Definition.all_objects.filter(node_id=root_pk)
     }
     for default in DEFAULT_DEFINITIONS:
@@ -96,17 +97,17 @@ def definitions_for(node: Node) -> list[Entry]:
 
 def glossary(root: Node) -> list[Definition]:
     """The stored definitions of `root`, in reading order (1 query)."""
-    return sorted(Definition.all_objects.filter(node=root), key=lambda d: _sort_key(d.key))
+    return sorted(Definition.objects.filter(node=root), key=lambda d: _sort_key(d.key))
 
 
 def definition_at(root: Node, key: str) -> Definition | None:
-    return Definition.all_objects.filter(node=root, key=key).first()
+    return Definition.objects.filter(node=root, key=key).first()
 
 
 def history(definition: Definition) -> list[DefinitionVersion]:
     """Every wording of the definition, newest first (1 query)."""
     versions = list(
-        DefinitionVersion.all_objects.filter(definition=definition)
+        DefinitionVersion.objects.filter(definition=definition)
         .select_related("changed_by")
         .order_by("-version")
     )
@@ -120,7 +121,7 @@ def questions_on(definition: Definition, viewer: User, *, editor: bool) -> list[
     unanswered ones for editors, and their own for the person who asked (1 query). Waiting
     questions come first, then the most recently answered."""
     visible = Q(answered_at__isnull=False) | Q(asked_by=viewer)
-    queryset = DefinitionQuestion.all_objects.filter(definition=definition)
+    queryset = DefinitionQuestion.objects.filter(definition=definition)
     if not editor:
         queryset = queryset.filter(visible)
     waiting_first = F("answered_at").desc(nulls_first=True)
@@ -134,7 +135,7 @@ def questions_on(definition: Definition, viewer: User, *, editor: bool) -> list[
 def answered_by_definition(root: Node) -> dict[int, list[DefinitionQuestion]]:
     """The answered questions of the glossary, grouped by definition (1 query)."""
     grouped: dict[int, list[DefinitionQuestion]] = defaultdict(list)
-    for question in DefinitionQuestion.all_objects.filter(
+    for question in DefinitionQuestion.objects.filter(
         definition__node=root, answered_at__isnull=False
     ).order_by("-answered_at"):
         grouped[question.definition_id].append(question)
@@ -144,14 +145,14 @@ def answered_by_definition(root: Node) -> dict[int, list[DefinitionQuestion]]:
 def open_questions(root: Node) -> list[DefinitionQuestion]:
     """The questions waiting for an answer, oldest first (1 query)."""
     return list(
-        DefinitionQuestion.all_objects.filter(definition__node=root, answered_at__isnull=True)
+        DefinitionQuestion.objects.filter(definition__node=root, answered_at__isnull=True)
         .select_related("definition", "asked_by", "place")
         .order_by("asked_at")
     )
 
 
 def open_question_count(root: Node) -> int:
-    return DefinitionQuestion.all_objects.filter(
+    return DefinitionQuestion.objects.filter(
         definition__node=root, answered_at__isnull=True
     ).count()
 
@@ -172,6 +173,7 @@ def ensure_glossary(root: Node) -> None:
     """
     if root.parent_id is not None:
         raise ValueError("Only the top of a tree owns a glossary.")
+    # a new network's defaults: its root is in no one's scope yet
     if set(Definition.all_objects.filter(node=root).values_list("key", flat=True)) >= set(DEFAULTS):
         return
     _add_defaults(root)
@@ -179,6 +181,7 @@ def ensure_glossary(root: Node) -> None:
 
 @transaction.atomic
 def _add_defaults(root: Node) -> None:
+    # both reads: a new network's defaults, and its root is in no one's scope yet
     Node.all_objects.select_for_update().get(pk=root.pk)  # one writer per glossary at a time
     existing = set(Definition.all_objects.filter(node=root).values_list("key", flat=True))
     missing = [item for item in DEFAULT_DEFINITIONS if item.key not in existing]
@@ -187,10 +190,10 @@ def _add_defaults(root: Node) -> None:
     # Stored in the source language; shown translated while `is_default` holds.
     with translation.override(None):
         for item in missing:
-            definition = Definition.all_objects.create(
+            definition = Definition.objects.create(
                 node=root, key=item.key, term=str(item.term), text=item.text
             )
-            DefinitionVersion.all_objects.create(
+            DefinitionVersion.objects.create(
                 definition=definition,
                 version=1,
                 term=definition.term,
@@ -223,6 +226,7 @@ def edit_definition(
     `expected_version`.
     """
     definition = (
+        # re-read the object the caller named; authorize() decides
         Definition.all_objects.select_for_update(of=("self",))
         .select_related("node")
         .get(pk=definition.pk)
@@ -251,7 +255,7 @@ def edit_definition(
     definition.term, definition.text, definition.is_default = term, text, False
     definition.version += 1
     definition.save()
-    version = DefinitionVersion.all_objects.create(
+    version = DefinitionVersion.objects.create(
         definition=definition,
         version=definition.version,
         term=term,
@@ -277,7 +281,9 @@ def ask_question(
     Both the definition and the place are read again from the database; the place must lie in
     the definition's tree and the actor must see it.
     """
+    # re-read the object the caller named; authorize() decides
     definition = Definition.all_objects.select_related("node").get(pk=definition.pk)
+    # re-read the object the caller named; authorize() decides
     place = Node.all_objects.get(pk=place.pk)
     root = definition.node
     if not place.is_within(root):
@@ -292,7 +298,7 @@ def ask_question(
         raise ValidationError(
             {"text": _("Keep the question under %(count)s characters.") % {"count": QUESTION_MAX}}
         )
-    question = DefinitionQuestion.all_objects.create(
+    question = DefinitionQuestion.objects.create(
         definition=definition, place=place, asked_by=actor, text=text
     )
     audit.record(
@@ -309,6 +315,7 @@ def ask_question(
 def answer_question(actor: User | None, question: DefinitionQuestion, answer: str) -> bool:
     """A coordinator answers (or corrects the answer to) a question; False if nothing changed."""
     question = (
+        # re-read the object the caller named; authorize() decides
         DefinitionQuestion.all_objects.select_for_update(of=("self",))
         .select_related("definition__node")
         .get(pk=question.pk)

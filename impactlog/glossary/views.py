@@ -245,7 +245,7 @@ def definition_answer(
 ) -> HttpResponse:
     definition = _definition(root, key)
     question = (
-        DefinitionQuestion.all_objects.select_related("asked_by", "place")
+        DefinitionQuestion.objects.select_related("asked_by", "place")
         .filter(pk=question_pk, definition=definition)
         .first()
     )

@@ -216,16 +216,19 @@ def _load_unit(key: str, unit: Node, today: dt.date) -> int:
     new_activities = 0
     pending: list[tuple[Session, dict[tuple[str, str], int]]] = []
     for spec in profile.activities:
+        # system code: the demo data
         activity = Activity.all_objects.filter(node=unit, name=spec.name).first()
         if activity is None:
             activity = _create_activity(unit, spec, staff)
             new_activities += 1
+        # system code: the demo data
         if Session.all_objects.filter(activity=activity).exists():
             continue
         for day in _days(spec, today, holiday, rng):
             pending.append(_session(activity, spec, profile, day, rng, staff))
     if not pending and not new_activities:
         return 0
+    # system code: the demo data
     sessions = Session.all_objects.bulk_create([s for s, _counts in pending], batch_size=500)
     SessionCount.objects.bulk_create(
         (

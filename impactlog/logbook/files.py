@@ -132,6 +132,7 @@ def attach_file(
     takes no new files.
     """
     session = (
+        # re-read the object the caller named; authorize() decides
         Session.all_objects.select_for_update(of=("self",))
         .select_related("node")
         .get(pk=session.pk)
@@ -166,6 +167,7 @@ def attach_file(
 
 def _fresh(item: SessionFile) -> SessionFile:
     """The file's row as stored now, with its session and unit."""
+    # re-read the object the caller named; authorize() decides
     return SessionFile.all_objects.select_related("session__node").get(pk=item.pk)
 
 

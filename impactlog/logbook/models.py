@@ -166,6 +166,7 @@ class SessionCount(TenantModel):
 
     class Meta:
         # Reached through the object it belongs to, which was authorised already.
+        # model declaration
         default_manager_name = "all_objects"
         constraints = [
             models.UniqueConstraint(
@@ -192,6 +193,7 @@ class SessionRevision(TenantModel):
 
     class Meta:
         # Reached through the object it belongs to, which was authorised already.
+        # model declaration
         default_manager_name = "all_objects"
         ordering = ["-version"]
 
@@ -208,6 +210,7 @@ class ReflectionAnswer(TenantModel):
 
     class Meta:
         # Reached through the object it belongs to, which was authorised already.
+        # model declaration
         default_manager_name = "all_objects"
         constraints = [
             models.UniqueConstraint(fields=["session", "question"], name="reflection_unique")
@@ -251,6 +254,7 @@ class SessionFile(TenantModel):
 
     class Meta:
         # Reached through the object it belongs to, which was authorised already.
+        # model declaration
         default_manager_name = "all_objects"
         ordering = ["uploaded_at"]
         verbose_name = _("file")

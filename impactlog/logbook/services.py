@@ -45,6 +45,7 @@ class ConflictError(Exception):
 
 @service
 def create_activity(actor: User | None, unit: Node, **fields: Any) -> Activity:
+    # re-read the object the caller named; authorize() decides
     unit = Node.all_objects.select_for_update().get(pk=unit.pk)
     authorize(actor, Perm.EDIT_RECORDS, unit)
     if unit.kind != NodeKind.UNIT:
@@ -232,6 +233,7 @@ def _counts_snapshot(session: Session) -> dict[str, int]:
 def _fresh_activity(activity: Activity) -> Activity:
     """The activity as stored now, locked for this transaction, with its unit."""
     return (
+        # re-read the object the caller named; authorize() decides
         Activity.all_objects.select_for_update(of=("self",))
         .select_related("node")
         .get(pk=activity.pk)
@@ -332,6 +334,7 @@ def update_session(
     between, ConflictError is raised and nothing changes.
     """
     session = (
+        # re-read the object the caller named; authorize() decides
         Session.all_objects.select_for_update(of=("self",))
         .select_related("activity__node", "node")
         .get(pk=session.pk)
@@ -368,6 +371,7 @@ def update_session(
 def delete_session(actor: User | None, session: Session) -> None:
     """Remove a session recorded by mistake; the audit trail keeps what it held."""
     session = (
+        # re-read the object the caller named; authorize() decides
         Session.all_objects.select_for_update(of=("self",))
         .select_related("node")
         .get(pk=session.pk)

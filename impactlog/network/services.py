@@ -97,6 +97,7 @@ def parse_bands(text: str) -> list[list[int]]:
 def _network_of(actor: User | None, node: Node) -> Node:
     """The top of `node`'s tree (both read again from the database), once `actor` may change
     what the network shares there."""
+    # re-read the object the caller named; authorize() decides
     root = root_of(Node.all_objects.get(pk=node.pk))
     authorize(actor, Perm.EDIT_DEFINITIONS, root)
     return root
@@ -149,8 +150,9 @@ def tag_label(tag: Tag) -> str:
 
 def add_default_vocabulary(root: Node) -> None:
     """Give a network the EU Youth Goals it does not have yet (the system's own change)."""
+    # a new network's defaults: its root is in no one's scope yet
     have = set(Tag.all_objects.filter(owner=root).values_list("key", flat=True))
-    Tag.all_objects.bulk_create(
+    Tag.objects.bulk_create(
         Tag(owner=root, vocabulary=Vocabulary.EU_YOUTH_GOAL, key=key, name=str(label))
         for key, label in EU_YOUTH_GOALS
         if key not in have
@@ -195,6 +197,7 @@ def add_topic(actor: User | None, node: Node, name: str) -> Tag:
 
 @service
 def archive_tag(actor: User | None, tag: Tag) -> None:
+    # re-read the object the caller named; authorize() decides
     tag = Tag.all_objects.select_for_update(of=("self",)).select_related("owner").get(pk=tag.pk)
     authorize(actor, Perm.EDIT_DEFINITIONS, tag)
     if tag.archived_at is None:
@@ -206,7 +209,7 @@ def archive_tag(actor: User | None, tag: Tag) -> None:
 def questions_for(unit: Node) -> list[ReflectionQuestion]:
     """The reflection questions asked at the unit or anywhere above it."""
     return list(
-        ReflectionQuestion.all_objects.filter(
+        ReflectionQuestion.objects.filter(
             node_id__in=[*unit.ancestor_ids(), unit.pk], archived_at__isnull=True
         ).order_by("node__depth", "position", "pk")
     )
@@ -215,6 +218,7 @@ def questions_for(unit: Node) -> list[ReflectionQuestion]:
 @service
 def add_question(actor: User | None, node: Node, text: str) -> ReflectionQuestion:
     """Ask `text` after every session recorded at `node` or below it."""
+    # re-read the object the caller named; authorize() decides
     node = Node.all_objects.select_for_update().get(pk=node.pk)
     authorize(actor, Perm.MANAGE_REFLECTION, node)
     if node.is_archived:
@@ -222,8 +226,8 @@ def add_question(actor: User | None, node: Node, text: str) -> ReflectionQuestio
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Write the question.")})
-    position = ReflectionQuestion.all_objects.filter(node=node).count()
-    question = ReflectionQuestion.all_objects.create(node=node, text=text, position=position)
+    position = ReflectionQuestion.objects.filter(node=node).count()
+    question = ReflectionQuestion.objects.create(node=node, text=text, position=position)
     audit.record(
         actor, AuditAction.REFLECTION_QUESTION_ADDED, question, node=node, changes={"text": text}
     )
@@ -233,6 +237,7 @@ def add_question(actor: User | None, node: Node, text: str) -> ReflectionQuestio
 @service
 def archive_question(actor: User | None, question: ReflectionQuestion) -> None:
     question = (
+        # re-read the object the caller named; authorize() decides
         ReflectionQuestion.all_objects.select_for_update(of=("self",))
         .select_related("node")
         .get(pk=question.pk)

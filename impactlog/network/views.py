@@ -143,7 +143,7 @@ def reflection_questions(request: AuthenticatedRequest, node: Node) -> HttpRespo
 @node_permission(Perm.MANAGE_REFLECTION)
 @require_POST
 def reflection_archive(request: AuthenticatedRequest, node: Node, question_pk: int) -> HttpResponse:
-    question = ReflectionQuestion.all_objects.filter(pk=question_pk, node=node).first()
+    question = ReflectionQuestion.objects.filter(pk=question_pk, node=node).first()
     if question is None:
         raise Http404
     logbook_settings.archive_question(request.user, question)

@@ -34,6 +34,7 @@ class NodeForm(forms.ModelForm[Node]):
 
     def clean_slug(self) -> str:
         slug: str = self.cleaned_data["slug"]
+        # siblings under a parent above the editor's scope count too
         siblings = Node.all_objects.filter(parent=self.parent, slug=slug)
         if self.instance.pk:
             siblings = siblings.exclude(pk=self.instance.pk)
@@ -48,7 +49,10 @@ def _indented(node: Node) -> str:
 
 class MoveForm(forms.Form):
     new_parent = forms.ModelChoiceField(
-        label=_("Move inside"), queryset=Node.all_objects.none(), empty_label=None
+        # a form's empty queryset, set by the view
+        label=_("Move inside"),
+        queryset=Node.all_objects.none(),
+        empty_label=None,
     )
 
     def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:

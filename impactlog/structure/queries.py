@@ -53,12 +53,13 @@ def _sort_key(node: Node) -> str:
 
 
 def children(node: Node) -> QuerySet[Node]:
-    return Node.all_objects.filter(parent=node, archived_at__isnull=True).order_by("name")
+    return Node.objects.filter(parent=node, archived_at__isnull=True).order_by("name")
 
 
 def members(node: Node) -> QuerySet[Membership]:
     """Roles held here and inherited from above (anyone who can act at this node)."""
     return (
+        # roles inherited from above are held on nodes outside the scope
         Membership.all_objects.filter(node_id__in=[*node.ancestor_ids(), node.pk])
         .select_related("user", "node")
         .order_by("node__depth", "user__full_name")
@@ -66,7 +67,7 @@ def members(node: Node) -> QuerySet[Membership]:
 
 
 def open_invitations(node: Node, now: Any) -> QuerySet[Invitation]:
-    return Invitation.all_objects.filter(
+    return Invitation.objects.filter(
         node=node, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
     ).select_related("invited_by")
 

@@ -54,12 +54,14 @@ EDITABLE_NODE_FIELDS = frozenset(
 def _fresh(node: Node | int) -> Node:
     """The node as it is in the database now, locked until the transaction ends."""
     pk = node if isinstance(node, int) else node.pk
+    # re-read the object the caller named; authorize() decides
     return Node.all_objects.select_for_update().get(pk=pk)
 
 
 def _fresh_membership(membership: Membership) -> Membership:
     """The membership as it is in the database now, with its person and place, locked."""
     return (
+        # re-read the object the caller named; authorize() decides
         Membership.all_objects.select_for_update(of=("self",))
         .select_related("node", "user")
         .get(pk=membership.pk)
@@ -82,7 +84,7 @@ def _check_kind(kind: str, parent: Node | None) -> None:
 def _check_kind_of_children(node: Node, kind: str) -> None:
     """A node's new kind must still be able to hold every place directly inside it."""
     rank = KIND_RANK[NodeKind(kind)]
-    for child_kind in set(Node.all_objects.filter(parent=node).values_list("kind", flat=True)):
+    for child_kind in set(Node.objects.filter(parent=node).values_list("kind", flat=True)):
         if KIND_RANK[NodeKind(child_kind)] < rank:
             raise ValidationError(
                 {
@@ -188,16 +190,16 @@ def move_node(actor: User, node: Node, new_parent: Node) -> Node:
     if new_parent.is_archived:
         raise ValidationError(_("Nothing can be moved inside an archived place."))
     _check_kind(node.kind, new_parent)
-    if Node.all_objects.filter(parent=new_parent, slug=node.slug).exclude(pk=node.pk).exists():
+    if Node.objects.filter(parent=new_parent, slug=node.slug).exclude(pk=node.pk).exists():
         raise ValidationError(_("The new parent already has a place with this short name."))
     old_parent_id, old_path = node.parent_id, node.path
     new_path = f"{new_parent.path}{node.pk}/"
     delta = new_parent.depth + 1 - node.depth
-    Node.all_objects.filter(path__startswith=old_path).update(
+    Node.objects.filter(path__startswith=old_path).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
         depth=F("depth") + delta,
     )
-    Node.all_objects.filter(pk=node.pk).update(parent=new_parent)
+    Node.objects.filter(pk=node.pk).update(parent=new_parent)
     node.refresh_from_db()
     audit.record(
         actor,
@@ -213,7 +215,7 @@ def move_node(actor: User, node: Node, new_parent: Node) -> Node:
 def archive_node(actor: User, node: Node) -> int:
     """Archive a node and everything below it. Nothing is deleted; returns how many."""
     authorize(actor, Perm.MANAGE_STRUCTURE, _fresh(node))
-    count = Node.all_objects.filter(path__startswith=node.path, archived_at__isnull=True).update(
+    count = Node.objects.filter(path__startswith=node.path, archived_at__isnull=True).update(
         archived_at=timezone.now()
     )
     node.refresh_from_db()
@@ -228,7 +230,7 @@ def restore_node(actor: User, node: Node) -> int:
     parent = _fresh(node.parent_id) if node.parent_id else None
     if parent is not None and parent.is_archived:
         raise ValidationError(_("Restore the place above this one first."))
-    count = Node.all_objects.filter(path__startswith=node.path).update(archived_at=None)
+    count = Node.objects.filter(path__startswith=node.path).update(archived_at=None)
     node.refresh_from_db()
     audit.record(actor, AuditAction.NODE_RESTORED, node, node=node, changes={"nodes": count})
     return count
@@ -246,10 +248,10 @@ def invite(actor: User | None, node: Node, email: str, role: str, *, base_url: s
     _check_role(role)
     email = email.strip().lower()
     _refuse_self_grant(actor, email)
-    if Membership.all_objects.filter(node=node, user__email__iexact=email).exists():
+    if Membership.objects.filter(node=node, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person already has a role here.")})
     token = secrets.token_urlsafe(32)
-    invitation = Invitation.all_objects.create(
+    invitation = Invitation.objects.create(
         node=node,
         email=email,
         role=role,
@@ -275,6 +277,7 @@ def invite(actor: User | None, node: Node, email: str, role: str, *, base_url: s
 def find_invitation(token: str) -> Invitation | None:
     """The open invitation for a token from a link, or None."""
     invitation = (
+        # the invited person holds no role yet
         Invitation.all_objects.select_related("node", "invited_by")
         .filter(token_hash=_token_hash(token))
         .first()
@@ -287,12 +290,14 @@ def find_invitation(token: str) -> Invitation | None:
 @transaction.atomic
 def accept_invitation(invitation: Invitation, user: User) -> Membership:
     """Give the invited role to `user`, the person it was sent to; it cannot be used again."""
+    # the invited person holds no role yet
     locked = Invitation.all_objects.select_for_update().get(pk=invitation.pk)
     if user.email.lower() != locked.email.lower() or user.pk == locked.invited_by_id:
         raise PermissionDenied
     if not locked.is_open(timezone.now()):
         raise ValidationError(_("This invitation has expired or was already used."))
     _check_role(locked.role)
+    # the invited person holds no role yet
     membership, created = Membership.all_objects.get_or_create(
         user=user, node=locked.node, defaults={"role": locked.role}
     )
@@ -323,6 +328,7 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
 @service
 def revoke_invitation(actor: User, invitation: Invitation) -> None:
     invitation = (
+        # re-read the object the caller named; authorize() decides
         Invitation.all_objects.select_for_update(of=("self",))
         .select_related("node")
         .get(pk=invitation.pk)
@@ -338,7 +344,7 @@ def _admins_left_after(membership: Membership, new_role: str | None) -> bool:
     if membership.role != Role.ADMIN or new_role == Role.ADMIN or membership.node.parent_id:
         return True
     return (
-        Membership.all_objects.filter(node=membership.node, role=Role.ADMIN)
+        Membership.objects.filter(node=membership.node, role=Role.ADMIN)
         .exclude(pk=membership.pk)
         .exists()
     )
@@ -390,7 +396,7 @@ def grant_role(actor: User | None, user: User, node: Node, role: str) -> Members
     authorize(actor, Perm.MANAGE_MEMBERS, node)
     _check_role(role)
     _refuse_self_grant(actor, user)
-    membership, _created = Membership.all_objects.update_or_create(
+    membership, _created = Membership.objects.update_or_create(
         user=user, node=node, defaults={"role": role}
     )
     audit.record(

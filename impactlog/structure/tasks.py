@@ -13,6 +13,7 @@ from impactlog.tenancy.models import Invitation
 
 @task()
 def send_invitation_email(invitation_id: int, link: str) -> None:
+    # system code: a task runs outside any request scope
     invitation = Invitation.all_objects.select_related("node", "invited_by").get(pk=invitation_id)
     with translation.override(invitation.node.language or settings.LANGUAGE_CODE):
         context = {"invitation": invitation, "link": link}

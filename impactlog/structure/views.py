@@ -71,7 +71,7 @@ def node_add(request: AuthenticatedRequest, node: Node) -> HttpResponse:
 @node_permission(Perm.MANAGE_STRUCTURE)
 @form_view
 def node_edit(request: AuthenticatedRequest, node: Node) -> HttpResponse:
-    form = NodeForm(request.POST or None, instance=Node.all_objects.get(pk=node.pk))
+    form = NodeForm(request.POST or None, instance=Node.objects.get(pk=node.pk))
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
@@ -178,7 +178,7 @@ def member_invite(request: AuthenticatedRequest, node: Node) -> HttpResponse:
 
 def _membership_at(node: Node, membership_pk: int) -> Membership:
     membership = (
-        Membership.all_objects.select_related("user", "node")
+        Membership.objects.select_related("user", "node")
         .filter(pk=membership_pk, node=node)
         .first()
     )
@@ -226,7 +226,7 @@ def member_remove(request: AuthenticatedRequest, node: Node, membership_pk: int)
 def invitation_revoke(
     request: AuthenticatedRequest, node: Node, invitation_pk: int
 ) -> HttpResponse:
-    invitation = Invitation.all_objects.filter(pk=invitation_pk, node=node).first()
+    invitation = Invitation.objects.filter(pk=invitation_pk, node=node).first()
     if invitation is None:
         raise Http404
     services.revoke_invitation(request.user, invitation)

@@ -61,7 +61,7 @@ class Figures:
 
 
 def sessions_in(node: Node, period: Period) -> QuerySet[Session]:
-    return Session.all_objects.filter(
+    return Session.objects.filter(
         node__path__startswith=node.path, date__gte=period.start, date__lte=period.end
     )
 
@@ -93,7 +93,7 @@ def figures_for(node: Node, periods: list[Period]) -> list[Figures]:
     end = max(p.end for p in periods)
     results = [Figures(period=period) for period in periods]
     days = (
-        Session.all_objects.filter(node__path__startswith=node.path, date__gte=start, date__lte=end)
+        Session.objects.filter(node__path__startswith=node.path, date__gte=start, date__lte=end)
         .order_by()
         .values("date", "mode", "activity__kind")
         .annotate(sessions=Count("pk"), **_DAY_SUMS)
@@ -143,7 +143,7 @@ def figures(node: Node, period: Period) -> Figures:
 
 
 def activities_of(unit: Node, *, include_archived: bool = False) -> QuerySet[Activity]:
-    queryset = Activity.all_objects.filter(node=unit)
+    queryset = Activity.objects.filter(node=unit)
     if not include_archived:
         queryset = queryset.filter(archived_at__isnull=True)
     return queryset.order_by("name")
@@ -151,7 +151,7 @@ def activities_of(unit: Node, *, include_archived: bool = False) -> QuerySet[Act
 
 def recent_sessions(node: Node) -> QuerySet[Session]:
     return (
-        Session.all_objects.filter(node__path__startswith=node.path)
+        Session.objects.filter(node__path__startswith=node.path)
         .select_related("activity", "node")
         .order_by("-date", "-start_time")
     )
@@ -159,7 +159,7 @@ def recent_sessions(node: Node) -> QuerySet[Session]:
 
 def last_session(activity: Activity) -> Session | None:
     return (
-        Session.all_objects.filter(activity=activity)
+        Session.objects.filter(activity=activity)
         .prefetch_related("counts")
         .order_by("-date", "-start_time")
         .first()

@@ -31,6 +31,7 @@ class ActivityForm(forms.ModelForm[Activity]):
     # the view passes the network's vocabulary.
     tags = forms.ModelMultipleChoiceField(
         label=_("topics and goals"),
+        # a form's empty queryset, set by the view
         queryset=Tag.all_objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -124,6 +125,7 @@ FIELD_ORDER = _field_order()
 class SessionForm(forms.Form):
     """One screen for one session: when, who came, and the rest folded away."""
 
+    # a form's empty queryset, set by the view
     activity = forms.ModelChoiceField(label=_("Activity"), queryset=Activity.all_objects.none())
     # The session's own fields come from `fields.SESSION` (see `entry_field`); how many came
     # is asked as the head-counts, or as a total when the breakdown is not known.

@@ -17,7 +17,7 @@ def unit_or_404(node: Node) -> Node:
 
 def activity_at(node: Node, activity_pk: int) -> Activity:
     """The activity if it belongs to `node`; 404 otherwise."""
-    activity = Activity.all_objects.filter(pk=activity_pk, node=node).first()
+    activity = Activity.objects.filter(pk=activity_pk, node=node).first()
     if activity is None:
         raise Http404
     return activity
@@ -26,7 +26,7 @@ def activity_at(node: Node, activity_pk: int) -> Activity:
 def session_at(node: Node, session_pk: int) -> Session:
     """The session if it lies in `node`'s subtree; 404 otherwise."""
     session = (
-        Session.all_objects.filter(pk=session_pk, node__path__startswith=node.path)
+        Session.objects.filter(pk=session_pk, node__path__startswith=node.path)
         .select_related("activity", "node")
         .first()
     )

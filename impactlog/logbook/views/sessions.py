@@ -39,7 +39,7 @@ def _preselected(request: AuthenticatedRequest, activities: Any) -> Activity | N
         if found is not None:
             return found
     latest = (
-        Session.all_objects.filter(activity__in=activities)
+        Session.objects.filter(activity__in=activities)
         .order_by("-date", "-start_time")
         .select_related("activity")
         .first()
@@ -138,7 +138,7 @@ def week_grid(request: AuthenticatedRequest, node: Node, activity_pk: int) -> Ht
     activity = activity_at(unit_or_404(node), activity_pk)
     monday = _monday(request.GET.get("start"))
     days = [monday + dt.timedelta(days=i) for i in range(7)]
-    existing = {s.date: s for s in Session.all_objects.filter(activity=activity, date__in=days)}
+    existing = {s.date: s for s in Session.objects.filter(activity=activity, date__in=days)}
     last = queries.last_session(activity)
     initial = [
         {

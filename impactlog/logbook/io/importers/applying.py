@@ -74,7 +74,7 @@ def _existing(unit: Node, dates: list[dt.date]) -> dict[Key, Session]:
     """The unit's sessions in the file's range of dates, with their counts (2 queries)."""
     if not dates:
         return {}
-    sessions = Session.all_objects.filter(
+    sessions = Session.objects.filter(
         node=unit, date__gte=min(dates), date__lte=max(dates)
     ).prefetch_related("counts")
     return {(s.activity_id, s.date, s.start_time): s for s in sessions}
@@ -94,7 +94,7 @@ def analyse(unit: Node, table: Table, *, today: dt.date, confirm_large: bool) ->
     limit = settings_for(unit).plausible_participants
     bands = bands_for(unit)
     allowed_bands = {key for key, _label in bands}
-    activities = {a.name.casefold(): a for a in Activity.all_objects.filter(node=unit)}
+    activities = {a.name.casefold(): a for a in Activity.objects.filter(node=unit)}
     parsed = []
     for number, values in table.rows:
         row = Row(number, values)

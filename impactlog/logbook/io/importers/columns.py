@@ -95,7 +95,7 @@ class ImportTemplate(Exporter):
         ]
         activities = [
             (activity.name, activity.get_kind_display())
-            for activity in Activity.all_objects.filter(node=self.unit).order_by("name")
+            for activity in Activity.objects.filter(node=self.unit).order_by("name")
         ]
         return [
             ("columns", [_("Column"), _("Required"), _("What to write")], columns),

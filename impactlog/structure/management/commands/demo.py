@@ -36,6 +36,7 @@ class Command(BaseCommand):
                         language=person.language,
                     )
                 node = places[person.place]
+                # system code: the demo command
                 if not Membership.all_objects.filter(user=user, node=node).exists():
                     services.grant_role(None, user, node, person.role)
             sessions = demo_sessions.load(places)
@@ -50,6 +51,7 @@ class Command(BaseCommand):
         self, spec: PlaceSpec, parent: Node | None, prefix: str, places: dict[str, Node]
     ) -> None:
         key = f"{prefix}{spec.slug}"
+        # system code: the demo command
         node = Node.all_objects.filter(parent=parent, slug=spec.slug).first()
         if node is None:
             node = services.create_node(
