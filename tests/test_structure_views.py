@@ -405,3 +405,16 @@ def test_a_role_no_longer_known_does_not_break_the_pages(world: World, login, wa
     # The unknown role grants nothing: the region is known to exist, but not open to him.
     assert client.get(reverse("structure:node", args=[world.region.pk])).status_code == 403
     assert client.get(reverse("structure:members", args=[world.harbour.pk])).status_code == 403
+
+
+def test_the_people_page_offers_no_change_of_ones_own_role(
+    world: World, login, alice, carl
+) -> None:
+    response = login(alice).get(reverse("structure:members", args=[world.network.pk]))
+    assert response.status_code == 200
+    own = Membership.all_objects.get(user=alice, node=world.network)
+    page = response.content.decode()
+    edit = reverse("structure:member_edit", args=[world.network.pk, own.pk])
+    remove = reverse("structure:member_remove", args=[world.network.pk, own.pk])
+    assert f'href="{edit}"' not in page
+    assert f'href="{remove}"' in page

@@ -13,7 +13,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -66,7 +66,7 @@ class DefinitionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class QuestionForm(forms.Form):
+class DefinitionQuestionForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Your question"),
         max_length=QUESTION_MAX,
@@ -98,7 +98,8 @@ class AnswerForm(forms.Form):
 def glossary_view(perm: Perm | None = None) -> Callable[[View], View]:
     """Resolve `pk` to a place the user can see (404 otherwise) and pass the top of its tree.
 
-    With `perm`, the user must also hold it at the top of the tree (403 otherwise).
+    With `perm` (a network-level permission, checked at the top of the tree by the permission
+    layer), the user must also hold it (403 otherwise).
     """
 
     def decorator(view: View) -> View:
@@ -107,10 +108,7 @@ def glossary_view(perm: Perm | None = None) -> Callable[[View], View]:
         def wrapped(
             request: AuthenticatedRequest, node: Node, *args: Any, **kwargs: Any
         ) -> HttpResponseBase:
-            root = root_of(node)
-            if perm is not None and not has_perm(request.user, perm, root):
-                raise PermissionDenied
-            return view(request, node, root, *args, **kwargs)
+            return view(request, node, root_of(node), *args, **kwargs)
 
         return wrapped
 
@@ -161,7 +159,7 @@ def definition_detail(
         definition=definition,
         versions=definitions.history(definition),
         questions=definitions.questions_on(definition, request.user, editor=editor),
-        form=QuestionForm(),
+        form=DefinitionQuestionForm(),
     )
     return render(request, "glossary/definition_detail.html", context)
 
@@ -216,7 +214,7 @@ def definition_edit(
 @form_view
 def definition_ask(request: AuthenticatedRequest, node: Node, root: Node, key: str) -> HttpResponse:
     definition = _definition(root, key)
-    form = QuestionForm(request.POST or None)
+    form = DefinitionQuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             question = definitions.ask_question(

@@ -55,7 +55,7 @@ class TopicForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("New topic"), max_length=120)
 
 
-class QuestionForm(forms.Form):
+class ReflectionQuestionForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("New question"), max_length=300)
 
 
@@ -126,7 +126,7 @@ def topic_archive(request: AuthenticatedRequest, node: Node, tag_pk: int) -> Htt
 @node_permission(Perm.MANAGE_REFLECTION)
 @form_view
 def reflection_questions(request: AuthenticatedRequest, node: Node) -> HttpResponse:
-    form = QuestionForm(request.POST or None)
+    form = ReflectionQuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             logbook_settings.add_question(request.user, node, form.cleaned_data["text"])

@@ -11,8 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +27,7 @@ from impactlog.network.services import bands_for, settings_for
 from impactlog.tenancy import audit
 from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.models import Node, NodeKind
-from impactlog.tenancy.permissions import has_perm
+from impactlog.tenancy.permissions import authorize, service
 from impactlog.tenancy.roles import Perm
 
 NEW, ALREADY, BAD = "new", "already", "bad"
@@ -131,14 +130,13 @@ def analyse(unit: Node, table: Table, *, today: dt.date, confirm_large: bool) ->
     return Analysis(result)
 
 
-@transaction.atomic
+@service
 def run_import(
     actor: User, unit: Node, table: Table, *, confirm_large: bool, skip_bad: bool
 ) -> Analysis:
     """Record every new row of `table`, all or nothing. Rows already imported are left alone;
     rows with problems stop the import unless `skip_bad` says to leave them out."""
-    if not has_perm(actor, Perm.EDIT_RECORDS, unit):
-        raise PermissionDenied
+    authorize(actor, Perm.EDIT_RECORDS, unit)
     if unit.kind != NodeKind.UNIT:
         raise ValidationError(_("Sessions are imported into a unit, such as a youth centre."))
     if unit.is_archived:
