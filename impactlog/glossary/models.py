@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from impactlog.tenancy.models import Node, TenantModel
@@ -88,7 +89,6 @@ class DefinitionVersion(TenantModel):
 
     class Meta:
         # Reached through the object it belongs to, which was authorised already.
-        # model declaration
         default_manager_name = "all_objects"
         ordering = ["-version"]
         db_table = "logbook_definitionversion"  # the name it had before the model moved here
@@ -137,12 +137,13 @@ class DefinitionQuestion(TenantModel):
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
-    tenant_owner = "definition__node"
-    tenant_shared = True
+    # A dilemma belongs to the place it was asked from (it may name a young person) until the
+    # network answers it; then every member of the network reads it.
+    tenant_owner = "place"
+    tenant_published = ("definition__node", Q(answered_at__isnull=False))
 
     class Meta:
-        # Reached through the object it belongs to, which was authorised already.
-        # model declaration
+        # Reached through the definition it belongs to, which was authorised already.
         default_manager_name = "all_objects"
         ordering = ["-asked_at"]
         db_table = "logbook_definitionquestion"  # the name it had before the model moved here

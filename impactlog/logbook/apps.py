@@ -6,3 +6,10 @@ class LogbookConfig(AppConfig):
     name = "impactlog.logbook"
     label = "logbook"
     verbose_name = _("Logbook")
+
+    def ready(self) -> None:
+        from impactlog.logbook import checks
+        from impactlog.tenancy import holders
+
+        holders.register_band_counter(checks.has_head_counts)
+        holders.register_record_holder(checks.has_activities)

@@ -166,7 +166,6 @@ class SessionCount(TenantModel):
 
     class Meta:
         # Reached through the object it belongs to, which was authorised already.
-        # model declaration
         default_manager_name = "all_objects"
         constraints = [
             models.UniqueConstraint(
@@ -193,7 +192,6 @@ class SessionRevision(TenantModel):
 
     class Meta:
         # Reached through the object it belongs to, which was authorised already.
-        # model declaration
         default_manager_name = "all_objects"
         ordering = ["-version"]
 
@@ -210,7 +208,6 @@ class ReflectionAnswer(TenantModel):
 
     class Meta:
         # Reached through the object it belongs to, which was authorised already.
-        # model declaration
         default_manager_name = "all_objects"
         constraints = [
             models.UniqueConstraint(fields=["session", "question"], name="reflection_unique")
@@ -254,7 +251,6 @@ class SessionFile(TenantModel):
 
     class Meta:
         # Reached through the object it belongs to, which was authorised already.
-        # model declaration
         default_manager_name = "all_objects"
         ordering = ["uploaded_at"]
         verbose_name = _("file")

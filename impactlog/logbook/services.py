@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,11 +22,11 @@ from impactlog.logbook.models import (
     SessionFile,
     SessionRevision,
 )
-from impactlog.network.models import AgeBand
-from impactlog.network.services import bands_for, questions_for, settings_for
+from impactlog.network.models import AgeBand, Tag
+from impactlog.network.services import bands_for, questions_for, settings_for, vocabulary
 from impactlog.tenancy import audit
 from impactlog.tenancy.audit import AuditAction
-from impactlog.tenancy.models import Node, NodeKind
+from impactlog.tenancy.models import Membership, Node, NodeKind
 from impactlog.tenancy.permissions import authorize, service
 from impactlog.tenancy.roles import Perm
 from impactlog.tenancy.scoping import validate
@@ -43,6 +44,22 @@ class ConflictError(Exception):
     """Someone else saved the session since it was opened."""
 
 
+def _check_people_and_tags(unit: Node, responsible: Iterable[User], tags: Iterable[Tag]) -> None:
+    """The responsible workers hold a role at the unit; the tags are its network's."""
+    people = {person.pk for person in responsible}
+    # the people who may act at the unit: roles held there or above it
+    allowed = set(
+        Membership.all_objects.filter(node_id__in=[*unit.ancestor_ids(), unit.pk]).values_list(
+            "user_id", flat=True
+        )
+    )
+    if people - allowed:
+        raise ValidationError({"responsible": _("Choose people who work at this unit.")})
+    wanted = {tag.pk for tag in tags}
+    if wanted and wanted - set(vocabulary(unit).values_list("pk", flat=True)):
+        raise ValidationError({"tags": _("Choose topics and goals of this network.")})
+
+
 @service
 def create_activity(actor: User | None, unit: Node, **fields: Any) -> Activity:
     # re-read the object the caller named; authorize() decides
@@ -54,6 +71,7 @@ def create_activity(actor: User | None, unit: Node, **fields: Any) -> Activity:
         raise ValidationError(_("Nothing can be added inside an archived place."))
     responsible = fields.pop("responsible", [])
     tags = fields.pop("tags", [])
+    _check_people_and_tags(unit, responsible, tags)
     activity = Activity(node=unit, **fields)
     validate(activity)
     activity.save()
@@ -76,9 +94,12 @@ def update_activity(actor: User | None, activity: Activity, **fields: Any) -> Ac
         raise ValueError("An activity cannot be moved to another unit.")
     activity = _fresh_activity(activity)
     authorize(actor, Perm.EDIT_RECORDS, activity)
+    if activity.node.is_archived:
+        raise ValidationError(_("Nothing can be recorded in an archived place."))
     before = audit.snapshot(activity, ACTIVITY_FIELDS)
     responsible = fields.pop("responsible", None)
     tags = fields.pop("tags", None)
+    _check_people_and_tags(activity.node, responsible or [], tags or [])
     for name, value in fields.items():
         setattr(activity, name, value)
     validate(activity)

@@ -42,7 +42,6 @@ class Tag(TenantModel):
 
     class Meta:
         # Reached through the object it belongs to, which was authorised already.
-        # model declaration
         default_manager_name = "all_objects"
         ordering = ["vocabulary", "key"]
         db_table = "logbook_tag"  # the name it had before the model moved here

@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy
 
 from impactlog.accounts.models import User
 from impactlog.glossary.services import ensure_glossary
-from impactlog.logbook.models import SessionCount
 from impactlog.network.models import AgeBand, NetworkSettings, ReflectionQuestion, Tag, Vocabulary
 from impactlog.tenancy import audit
 from impactlog.tenancy.audit import AuditAction
+from impactlog.tenancy.holders import counts_in_bands
 from impactlog.tenancy.models import Node
 from impactlog.tenancy.permissions import authorize, service
 from impactlog.tenancy.roles import Perm
@@ -120,8 +120,7 @@ def update_settings(
     }
     current.plausible_participants = plausible_participants
     if age_bands is not None and age_bands != current.age_bands:
-        counted = SessionCount.objects.filter(session__node__path__startswith=root.path)
-        if counted.exists():
+        if counts_in_bands(root):
             raise ValidationError(
                 _(
                     "The age bands can only be changed before the first head-count is "
@@ -246,4 +245,4 @@ def archive_question(actor: User | None, question: ReflectionQuestion) -> None:
     if question.archived_at is None:
         question.archived_at = timezone.now()
         question.save(update_fields=["archived_at"])
-        audit.record(actor, "reflection.question_archived", question, node=question.node)
+        audit.record(actor, AuditAction.REFLECTION_QUESTION_ARCHIVED, question, node=question.node)

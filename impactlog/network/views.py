@@ -20,7 +20,6 @@ from impactlog.network.models import NetworkSettings, ReflectionQuestion, Tag
 from impactlog.structure.pages import apply_errors, node_context
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node
-from impactlog.tenancy.permissions import authorize
 from impactlog.tenancy.roles import Perm
 from impactlog.tenancy.tree import root_of
 
@@ -59,17 +58,10 @@ class ReflectionQuestionForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("New question"), max_length=300)
 
 
-def _root_for_editing(request: AuthenticatedRequest, node: Node) -> Node:
-    """The top of the tree, whose shared settings and vocabulary the user may change."""
-    root = root_of(node)
-    authorize(request.user, Perm.EDIT_DEFINITIONS, root)
-    return root
-
-
 @node_permission(Perm.EDIT_DEFINITIONS)
 @form_view
 def settings_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
-    root = _root_for_editing(request, node)
+    root = root_of(node)  # definitions.edit was checked there by node_permission
     current = logbook_settings.settings_for(root)
     form = SettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
@@ -96,7 +88,7 @@ def settings_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
 @node_permission(Perm.EDIT_DEFINITIONS)
 @require_POST
 def topic_add(request: AuthenticatedRequest, node: Node) -> HttpResponse:
-    root = _root_for_editing(request, node)
+    root = root_of(node)  # definitions.edit was checked there by node_permission
     form = TopicForm(request.POST)
     if form.is_valid():
         try:
@@ -114,7 +106,7 @@ def topic_add(request: AuthenticatedRequest, node: Node) -> HttpResponse:
 @node_permission(Perm.EDIT_DEFINITIONS)
 @require_POST
 def topic_archive(request: AuthenticatedRequest, node: Node, tag_pk: int) -> HttpResponse:
-    root = _root_for_editing(request, node)
+    root = root_of(node)  # definitions.edit was checked there by node_permission
     tag = Tag.objects.filter(pk=tag_pk, owner=root).first()
     if tag is None:
         raise Http404

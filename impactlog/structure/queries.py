@@ -101,6 +101,7 @@ def audit_rows(entries: Iterable[AuditEntry], reader: Any) -> list[audit.EntryVi
 def audit_actions(node: Node) -> list[str]:
     return sorted(
         AuditEntry.objects.filter(node__path__startswith=node.path)
+        .order_by()  # without the model's ordering, or each entry would be its own row
         .values_list("action", flat=True)
         .distinct()
     )

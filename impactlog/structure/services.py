@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from impactlog.network.services import create_network_defaults
 from impactlog.structure.tasks import send_invitation_email
 from impactlog.tenancy import audit
 from impactlog.tenancy.audit import AuditAction
+from impactlog.tenancy.holders import holds_records
 from impactlog.tenancy.models import KIND_RANK, Invitation, Membership, Node, NodeKind
 from impactlog.tenancy.permissions import authorize, forget_memberships, service
 from impactlog.tenancy.roles import Perm, Role, is_role
@@ -100,6 +101,16 @@ def _check_kind_of_children(node: Node, kind: str) -> None:
             )
 
 
+def _refuse_archived(node: Node) -> None:
+    if node.is_archived:
+        raise ValidationError(_("Nothing can be added inside an archived place."))
+
+
+def _open_now() -> Q:
+    """Invitations that can still be accepted."""
+    return Q(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
 def _check_role(role: str) -> None:
     if not is_role(role):
         raise ValidationError({"role": _("This is not a role a person can hold.")})
@@ -160,6 +171,10 @@ def update_node(actor: User, node: Node, **fields: Any) -> Node:
     _check_kind(node.kind, node.parent)
     if node.kind != before["kind"]:
         _check_kind_of_children(node, node.kind)
+        if before["kind"] == NodeKind.UNIT and holds_records(node):
+            raise ValidationError(
+                {"kind": _("This unit holds activities and sessions: it must stay a unit.")}
+            )
     validate(node, exclude=["path"])
     node.save()
     changes = audit.diff(before, audit.snapshot(node, NODE_FIELDS))
@@ -214,11 +229,13 @@ def move_node(actor: User, node: Node, new_parent: Node) -> Node:
 @service
 def archive_node(actor: User, node: Node) -> int:
     """Archive a node and everything below it. Nothing is deleted; returns how many."""
-    authorize(actor, Perm.MANAGE_STRUCTURE, _fresh(node))
+    given, node = node, _fresh(node)
+    authorize(actor, Perm.MANAGE_STRUCTURE, node)
     count = Node.objects.filter(path__startswith=node.path, archived_at__isnull=True).update(
         archived_at=timezone.now()
     )
     node.refresh_from_db()
+    given.refresh_from_db()
     audit.record(actor, AuditAction.NODE_ARCHIVED, node, node=node, changes={"nodes": count})
     return count
 
@@ -226,12 +243,14 @@ def archive_node(actor: User, node: Node) -> int:
 @service
 def restore_node(actor: User, node: Node) -> int:
     """Bring an archived node and its subtree back; its parent must be active."""
-    authorize(actor, Perm.MANAGE_STRUCTURE, _fresh(node))
+    given, node = node, _fresh(node)
+    authorize(actor, Perm.MANAGE_STRUCTURE, node)
     parent = _fresh(node.parent_id) if node.parent_id else None
     if parent is not None and parent.is_archived:
         raise ValidationError(_("Restore the place above this one first."))
     count = Node.objects.filter(path__startswith=node.path).update(archived_at=None)
     node.refresh_from_db()
+    given.refresh_from_db()
     audit.record(actor, AuditAction.NODE_RESTORED, node, node=node, changes={"nodes": count})
     return count
 
@@ -244,12 +263,18 @@ def _token_hash(token: str) -> str:
 def invite(actor: User | None, node: Node, email: str, role: str, *, base_url: str) -> Invitation:
     """Invite someone by e-mail to hold `role` at `node`; the e-mail leaves after commit.
     `actor` None is the system (the command that sets up a new top-level place)."""
+    node = _fresh(node)
     authorize(actor, Perm.MANAGE_MEMBERS, node)
     _check_role(role)
+    _refuse_archived(node)
     email = email.strip().lower()
     _refuse_self_grant(actor, email)
     if Membership.objects.filter(node=node, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person already has a role here.")})
+    if Invitation.objects.filter(node=node, email__iexact=email).filter(_open_now()).exists():
+        raise ValidationError(
+            {"email": _("This person has an open invitation here already: withdraw it first.")}
+        )
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         node=node,
@@ -297,11 +322,14 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
     if not locked.is_open(timezone.now()):
         raise ValidationError(_("This invitation has expired or was already used."))
     _check_role(locked.role)
+    _refuse_archived(locked.node)
     # the invited person holds no role yet
     membership, created = Membership.all_objects.get_or_create(
         user=user, node=locked.node, defaults={"role": locked.role}
     )
     if not created and membership.role != locked.role:
+        if not _admins_left_after(membership, locked.role):
+            raise ValidationError(_("A top-level place must keep at least one administrator."))
         old = membership.role
         membership.role = locked.role
         membership.save(update_fields=["role"])
@@ -334,6 +362,8 @@ def revoke_invitation(actor: User, invitation: Invitation) -> None:
         .get(pk=invitation.pk)
     )
     authorize(actor, Perm.MANAGE_MEMBERS, invitation)
+    if not invitation.is_open(timezone.now()):
+        raise ValidationError(_("This invitation was already used, withdrawn or has expired."))
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     audit.record(actor, AuditAction.INVITATION_REVOKED, invitation, node=invitation.node)
@@ -393,8 +423,10 @@ def remove_membership(actor: User, membership: Membership) -> None:
 @service
 def grant_role(actor: User | None, user: User, node: Node, role: str) -> Membership:
     """Give a role directly (system set-up and demo data; people otherwise come by invitation)."""
+    node = _fresh(node)
     authorize(actor, Perm.MANAGE_MEMBERS, node)
     _check_role(role)
+    _refuse_archived(node)
     _refuse_self_grant(actor, user)
     membership, _created = Membership.objects.update_or_create(
         user=user, node=node, defaults={"role": role}

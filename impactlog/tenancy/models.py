@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from impactlog.core.countries import COUNTRIES
@@ -36,6 +37,10 @@ class TenantModel(models.Model):
 
     tenant_owner: ClassVar[str] = "node"
     tenant_shared: ClassVar[bool] = False
+    # Rows that become readable by a wider circle once they meet a condition: (the lookup to
+    # the node whose members may then read them, the condition). A question on a definition
+    # belongs to the place it was asked from, and once answered is read by the whole network.
+    tenant_published: ClassVar[tuple[str, Q] | None] = None
 
     objects = TenantManager()
     # Unscoped rows, for the tenancy layer and for system code (commands, tasks, migrations)

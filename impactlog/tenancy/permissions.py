@@ -106,6 +106,9 @@ def _visible(actor: Any, obj: TenantModel) -> bool:
     owner = obj.owner_node()
     if can_see(actor, owner):
         return True
+    if obj.tenant_published is not None:
+        with acting_as(actor):  # the scope's own rule, asked of this one row
+            return type(obj).objects.filter(pk=obj.pk).exists()
     return obj.tenant_shared and any(
         m.node.path.startswith(owner.path) for m in memberships_of(actor)
     )

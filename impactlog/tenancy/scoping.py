@@ -106,6 +106,10 @@ class TenantManager(models.Manager[Any]):
         condition = path_filter(owner_lookup(self.model, "path"), current.paths)
         if getattr(self.model, "tenant_shared", False):
             condition |= models.Q(**{f"{owner_lookup(self.model, 'pk')}__in": current.above})
+        published = getattr(self.model, "tenant_published", None)
+        if published is not None:
+            lookup, when = published
+            condition |= models.Q(**{f"{lookup}__in": current.above}) & when
         return queryset.filter(condition)
 
 

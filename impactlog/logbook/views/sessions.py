@@ -158,15 +158,22 @@ def week_grid(request: AuthenticatedRequest, node: Node, activity_pk: int) -> Ht
         try:
             saved = services.save_week(request.user, activity, held)
         except ValidationError as error:
-            for key, problems in error.message_dict.items():
-                position = int(key.split("-")[1])
-                form = [
-                    f
-                    for f in formset.forms
-                    if f.cleaned_data.get("held") and f.cleaned_data["date"] not in existing
-                ][position]
-                for problem in problems:
-                    form.add_error(None, problem)
+            held_forms = [
+                f
+                for f in formset.forms
+                if f.cleaned_data.get("held") and f.cleaned_data["date"] not in existing
+            ]
+            problems_by_key = getattr(error, "message_dict", {"__all__": error.messages})
+            for key, problems in problems_by_key.items():
+                # "day-N" names the failing day; anything else is about the whole week
+                position = key.removeprefix("day-")
+                if key.startswith("day-") and position.isdecimal():
+                    target: Any = held_forms[int(position)]
+                    for problem in problems:
+                        target.add_error(None, problem)
+                else:
+                    for problem in problems:
+                        messages.error(request, problem)
         else:
             messages.success(
                 request,
