@@ -160,7 +160,7 @@ class SessionCount(TenantModel):
     tenant_owner = "session__node"
     gender = models.CharField(max_length=12, choices=Gender.choices)
     # A key of the network's age bands: the default `AgeBand` keys, or "from_to" for a
-    # network's own bands (see settings_services.bands_for).
+    # network's own bands (see network.services.bands_for).
     age_band = models.CharField(max_length=8)
     count = models.PositiveIntegerField()
 

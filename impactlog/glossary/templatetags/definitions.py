@@ -13,13 +13,13 @@ the paragraph gets that id, so the field can point at it::
 
     <input … aria-describedby="youth-producer-help">
 
-The keys are those of `impactlog/logbook/default_definitions.py` ("session", "visit", "visitor",
+The keys are those of `impactlog/glossary/defaults.py` ("session", "visit", "visitor",
 "youth-producer", "youth-produced-hour", "opening-hour", "group-hour", "online-participant",
 "later-view", "staff-hour", "volunteer-hour", "breakdown-not-known", "age-band", "gender"); an
 unknown key is a mistake in the template and fails loudly.
 
 The whole glossary is loaded once per request (one query, however many fields show help), and
-nothing is written: a glossary nobody has opened yet shows the defaults.
+nothing is written: a network whose glossary is not stored yet shows the defaults.
 """
 
 from __future__ import annotations
