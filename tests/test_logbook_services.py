@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from impactlog.logbook import services
-from impactlog.logbook.models import ActivityKind, Session, SessionRevision
+from impactlog.logbook.models import Activity, ActivityKind, Session, SessionRevision
 from impactlog.logbook.services import ConflictError, SessionInput
+from impactlog.network.models import Tag
 from impactlog.tenancy.models import AuditEntry
 from impactlog.tenancy.scoping import unscoped
 
@@ -121,3 +122,64 @@ def test_deleting_a_session_leaves_its_content_in_the_audit_trail(world, walter,
     entry = AuditEntry.all_objects.get(action="session.deleted")
     assert entry.changes["counts"] == {"girls/u13": 2}
     assert not Session.all_objects.filter(activity=drop_in).exists()
+
+
+def test_an_activity_of_an_archived_unit_is_not_changed(
+    world: World, alice, maria, drop_in
+) -> None:
+    from impactlog.structure import services as structure
+
+    structure.archive_node(alice, world.harbour)
+    with unscoped(), pytest.raises(ValidationError) as error:
+        services.update_activity(maria, drop_in, name="Renamed in an archived place")
+    assert error.value.messages == ["Nothing can be recorded in an archived place."]
+    assert Activity.all_objects.get(pk=drop_in.pk).name == "Open evenings"
+
+
+def test_an_activity_takes_only_the_topics_and_goals_of_its_network(
+    world: World, maria, drop_in
+) -> None:
+    with unscoped():
+        ours = Tag.all_objects.create(
+            owner=world.network, vocabulary="topic", key="music", name="M"
+        )
+        theirs = Tag.all_objects.create(
+            owner=world.other_org, vocabulary="topic", key="art", name="A"
+        )
+        for call in (
+            lambda: services.create_activity(
+                maria, world.harbour, kind=ActivityKind.GROUP, name="Art", tags=[theirs]
+            ),
+            lambda: services.update_activity(maria, drop_in, tags=[ours, theirs]),
+        ):
+            with pytest.raises(ValidationError) as error:
+                call()
+            assert error.value.message_dict == {
+                "tags": ["Choose topics and goals of this network."]
+            }
+        assert not Activity.all_objects.filter(name="Art").exists()
+        assert not drop_in.tags.exists()
+        services.update_activity(maria, drop_in, tags=[ours])
+    assert list(drop_in.tags.all()) == [ours]
+
+
+def test_the_people_responsible_for_an_activity_hold_a_role_at_its_unit(
+    world: World, alice, maria, walter, otto, drop_in
+) -> None:
+    with unscoped():
+        for call in (
+            lambda: services.create_activity(
+                maria, world.harbour, kind=ActivityKind.GROUP, name="Band", responsible=[otto]
+            ),
+            lambda: services.update_activity(maria, drop_in, responsible=[walter, otto]),
+        ):
+            with pytest.raises(ValidationError) as error:
+                call()
+            assert error.value.message_dict == {
+                "responsible": ["Choose people who work at this unit."]
+            }
+        assert not Activity.all_objects.filter(name="Band").exists()
+        assert not drop_in.responsible.exists()
+        # a role at the unit or above it will do
+        services.update_activity(maria, drop_in, responsible=[walter, alice])
+    assert set(drop_in.responsible.all()) == {walter, alice}

@@ -429,3 +429,38 @@ def test_a_week_with_one_bad_day_saves_nothing(world: World, login, walter, drop
     assert response.status_code == 200
     assert "The end is before the start." in response.content.decode()
     assert not Session.all_objects.exists()
+
+
+def test_a_week_for_an_archived_activity_is_refused_with_a_message(
+    world: World, login, walter, maria, drop_in
+) -> None:
+    from impactlog.logbook import services
+
+    with unscoped():
+        services.update_activity(maria, drop_in, archived_at=NOW)
+    day = {"held": "on", "start_time": "15:00", "end_time": "17:00", "girls": "3"}
+    response = login(walter).post(
+        reverse("logbook:week", args=[world.harbour.pk, drop_in.pk]) + "?start=2026-11-02",
+        _week(drop_in, dt.date(2026, 11, 2), {0: day}),
+    )
+    assert response.status_code == 200
+    assert "This activity is archived: no sessions can be recorded in it." in (
+        response.content.decode()
+    )
+    assert not Session.all_objects.exists()
+
+
+def test_a_week_for_an_activity_of_an_archived_unit_is_refused_with_a_message(
+    world: World, login, walter, alice, drop_in
+) -> None:
+    from impactlog.structure import services as structure
+
+    structure.archive_node(alice, world.harbour)
+    day = {"held": "on", "start_time": "15:00", "end_time": "17:00", "girls": "3"}
+    response = login(walter).post(
+        reverse("logbook:week", args=[world.harbour.pk, drop_in.pk]) + "?start=2026-11-02",
+        _week(drop_in, dt.date(2026, 11, 2), {0: day}),
+    )
+    assert response.status_code == 200
+    assert "Nothing can be recorded in an archived place." in response.content.decode()
+    assert not Session.all_objects.exists()

@@ -5,11 +5,12 @@ Each row of `REFUSALS` is (label, service, build, refusal): `build(f)` takes the
 returns the positional and keyword arguments; `refusal` is what is raised. A missing right is
 `PermissionDenied`; giving oneself a role is `ValidationError` (the page shows why: another
 administrator must do it), checked after the right, so someone without the right still gets
-`PermissionDenied`.
+`PermissionDenied`. A `ValidationError` for another reason names it in `REASONS`.
 """
 
 from __future__ import annotations
 
+import copy
 import inspect
 from collections.abc import Callable
 from types import SimpleNamespace
@@ -46,6 +47,25 @@ def _member(user: User, node: Node) -> Membership:
 def _archived(node: Node) -> Node:
     services.archive_node(None, node)  # type: ignore[arg-type]
     return Node.all_objects.get(pk=node.pk)
+
+
+def _disguised(target: Node, as_: Node) -> Node:
+    """A stale or forged copy of `target` that claims to sit where `as_` is."""
+    forged = copy.copy(target)
+    forged.path, forged.parent_id = as_.path, as_.parent_id
+    return forged
+
+
+def _accepted(invitation: Invitation) -> Invitation:
+    user = User.objects.create_user(email=invitation.email, full_name="Taken Up")
+    services.accept_invitation(invitation, user)
+    return Invitation.all_objects.get(pk=invitation.pk)
+
+
+def _invited_then_archived(invitation: Invitation) -> tuple[Invitation, User]:
+    user = User.objects.create_user(email=invitation.email, full_name="Too Late")
+    _archived(invitation.node)
+    return Invitation.all_objects.get(pk=invitation.pk), user
 
 
 REFUSALS: list[tuple[str, Callable[..., Any], Callable[[Any], Args], type[Exception]]] = [
@@ -148,6 +168,15 @@ REFUSALS: list[tuple[str, Callable[..., Any], Callable[[Any], Args], type[Except
         PermissionDenied,
     ),
     (
+        "ann of Harbour invites an administrator to the network disguised as her unit",
+        services.invite,
+        lambda f: (
+            (f.ann, _disguised(f.w.network, f.w.harbour), "new@example.org", Role.ADMIN),
+            {"base_url": ""},
+        ),
+        PermissionDenied,
+    ),
+    (
         "walter withdraws an invitation to his unit",
         services.revoke_invitation,
         lambda f: ((f.walter, f.harbour_invitation), {}),
@@ -214,6 +243,12 @@ REFUSALS: list[tuple[str, Callable[..., Any], Callable[[Any], Args], type[Except
         PermissionDenied,
     ),
     (
+        "ann of Harbour gives walter a role in otto's club disguised as her unit",
+        services.grant_role,
+        lambda f: ((f.ann, f.walter, _disguised(f.w.other_club, f.w.harbour), Role.MANAGER), {}),
+        PermissionDenied,
+    ),
+    (
         "walter takes up an invitation sent to someone else",
         services.accept_invitation,
         lambda f: ((f.harbour_invitation, f.walter), {}),
@@ -226,6 +261,40 @@ REFUSALS: list[tuple[str, Callable[..., Any], Callable[[Any], Args], type[Except
             (f.withdrawn_invitation,),
             {"full_name": "Late", "password": "a fine passphrase"},
         ),
+        ValidationError,
+    ),
+    # Nobody gets a role at an archived place; an invitation is open once, and only while open.
+    (
+        "alice invites to an archived place",
+        services.invite,
+        lambda f: (
+            (f.alice, _archived(f.w.hill), "new@example.org", Role.WORKER),
+            {"base_url": ""},
+        ),
+        ValidationError,
+    ),
+    (
+        "alice gives walter a role at an archived place",
+        services.grant_role,
+        lambda f: ((f.alice, f.walter, _archived(f.w.hill), Role.VIEWER), {}),
+        ValidationError,
+    ),
+    (
+        "someone takes up an invitation to a place archived since",
+        services.accept_invitation,
+        lambda f: (_invited_then_archived(f.harbour_invitation), {}),
+        ValidationError,
+    ),
+    (
+        "alice invites someone who has an open invitation to the same place",
+        services.invite,
+        lambda f: ((f.alice, f.w.harbour, "Nina@example.org", Role.MANAGER), {"base_url": ""}),
+        ValidationError,
+    ),
+    (
+        "alice withdraws an invitation that was accepted",
+        services.revoke_invitation,
+        lambda f: ((f.alice, _accepted(f.harbour_invitation)), {}),
         ValidationError,
     ),
     # Nobody gives themselves a role: another administrator must do it.
@@ -266,6 +335,18 @@ REFUSALS: list[tuple[str, Callable[..., Any], Callable[[Any], Args], type[Except
         ValidationError,
     ),
 ]
+
+SELF_GRANT = "another administrator must do it"
+ARCHIVED = "Nothing can be added inside an archived place."
+# What a ValidationError says, for the rows refused for another reason than giving oneself a role.
+REASONS = {
+    "someone signs up with a withdrawn invitation": "expired or was already used",
+    "alice invites to an archived place": ARCHIVED,
+    "alice gives walter a role at an archived place": ARCHIVED,
+    "someone takes up an invitation to a place archived since": ARCHIVED,
+    "alice invites someone who has an open invitation to the same place": "open invitation here",
+    "alice withdraws an invitation that was accepted": "already used, withdrawn or has expired",
+}
 
 # Functions of the services modules that change nothing, so have no refusal to test.
 READS = {"find_invitation"}
@@ -324,11 +405,12 @@ def _rows() -> dict[str, Any]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("service", "build", "refusal"),
-    [pytest.param(s, b, r, id=label) for label, s, b, r in REFUSALS],
+    ("label", "service", "build", "refusal"),
+    [pytest.param(label, s, b, r, id=label) for label, s, b, r in REFUSALS],
 )
 def test_a_refused_service_call_writes_nothing(
     f: SimpleNamespace,
+    label: str,
     service: Callable[..., Any],
     build: Callable[[Any], Args],
     refusal: type[Exception],
@@ -339,8 +421,8 @@ def test_a_refused_service_call_writes_nothing(
     with pytest.raises(refusal) as raised:
         service(*args, **kwargs)
     assert type(raised.value) is refusal
-    if refusal is ValidationError and service is not account_services.sign_up_from_invitation:
-        assert "another administrator must do it" in raised.value.messages[0]
+    if refusal is ValidationError:
+        assert REASONS.get(label, SELF_GRANT) in " ".join(raised.value.messages)
     assert _rows() == before
 
 

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import copy
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from impactlog.accounts.models import User
 from impactlog.structure import services
 from impactlog.tenancy.models import AuditEntry, Invitation, Membership, Node, NodeKind
+from impactlog.tenancy.permissions import acting_as
 from impactlog.tenancy.roles import Role
 
 from .conftest import World, make_person
@@ -295,3 +298,65 @@ def test_a_membership_passed_in_is_read_again_before_it_is_authorised(
     with pytest.raises(PermissionDenied):
         services.remove_membership(alice, theirs)
     assert Membership.all_objects.filter(pk=theirs.pk).exists()
+
+
+@pytest.mark.django_db
+def test_archiving_and_restoring_act_on_the_place_read_again_not_the_path_handed_in(
+    world: World, alice
+) -> None:
+    # A stale or forged Harbour claiming the network's path. (An administrator of the unit alone
+    # is held inside it by the scope a service reads in; alice's scope is the whole network.)
+    forged = copy.copy(world.harbour)
+    forged.path = world.network.path
+    assert services.archive_node(alice, forged) == 1
+    archived = Node.all_objects.filter(archived_at__isnull=False)
+    assert list(archived.values_list("pk", flat=True)) == [world.harbour.pk]
+    assert forged.path == world.harbour.path  # the object handed in is brought up to date
+    services.archive_node(alice, world.hill)
+    forged = copy.copy(Node.all_objects.get(pk=world.harbour.pk))
+    forged.path = world.region.path
+    assert services.restore_node(alice, forged) == 1
+    assert list(archived.values_list("pk", flat=True)) == [world.hill.pk]
+
+
+@pytest.mark.django_db
+def test_a_stale_invitation_cannot_demote_the_last_administrator(world: World, alice) -> None:
+    stale = services.invite(alice, world.network, "x@example.org", Role.VIEWER, base_url="")
+    # Since then x became the network's administrator and the only one.
+    x = make_person("x@example.org", "Xenia", world.network, Role.ADMIN)
+    services.remove_membership(x, Membership.all_objects.get(user=alice, node=world.network))
+    # accepted from the invitation page, in the scope of the person signed in
+    with acting_as(x), pytest.raises(ValidationError) as error:
+        services.accept_invitation(stale, x)
+    assert error.value.messages == ["A top-level place must keep at least one administrator."]
+    assert Membership.all_objects.get(user=x, node=world.network).role == Role.ADMIN
+    assert Invitation.all_objects.get(pk=stale.pk).accepted_at is None
+
+
+@pytest.mark.django_db
+def test_a_person_has_one_open_invitation_per_place_until_it_is_withdrawn(
+    world: World, alice
+) -> None:
+    first = services.invite(alice, world.hill, "n@example.org", Role.VIEWER, base_url="")
+    with pytest.raises(ValidationError) as error:
+        services.invite(alice, world.hill, "N@example.org", Role.ADMIN, base_url="")
+    assert "open invitation here already" in error.value.message_dict["email"][0]
+    services.invite(alice, world.harbour, "n@example.org", Role.VIEWER, base_url="")  # elsewhere
+    services.revoke_invitation(alice, first)
+    services.invite(alice, world.hill, "n@example.org", Role.ADMIN, base_url="")
+    assert Invitation.all_objects.filter(node=world.hill).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_unit_that_holds_activities_stays_a_unit(world: World, alice, drop_in) -> None:
+    before = _counts()
+    with pytest.raises(ValidationError) as error:
+        services.update_node(alice, world.harbour, kind=NodeKind.ORGANISATION)
+    assert error.value.message_dict["kind"] == [
+        "This unit holds activities and sessions: it must stay a unit."
+    ]
+    assert Node.all_objects.get(pk=world.harbour.pk).kind == NodeKind.UNIT
+    assert _counts() == before
+    # A unit without records may still become another kind.
+    services.update_node(alice, world.hill, kind=NodeKind.ORGANISATION)
+    assert Node.all_objects.get(pk=world.hill.pk).kind == NodeKind.ORGANISATION

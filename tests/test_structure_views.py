@@ -300,6 +300,17 @@ def test_the_audit_trail_filters_and_pages(world: World, login, alice) -> None:
 
 
 @pytest.mark.django_db
+def test_the_audit_filter_offers_each_action_once(world: World, login, alice) -> None:
+    with unscoped():
+        for i in range(3):
+            services.update_node(alice, world.hill, name=f"Hill {i}")
+    page = login(alice).get(reverse("structure:audit", args=[world.network.pk]))
+    actions = [value for value, _label in page.context["form"].fields["action"].choices]
+    assert actions.count("node.updated") == 1
+    assert len(actions) == len(set(actions))
+
+
+@pytest.mark.django_db
 def test_a_unit_admin_sees_only_its_own_audit_entries(world: World, login, alice) -> None:
     with unscoped():
         services.update_node(alice, world.hill, name="Hill Renamed")

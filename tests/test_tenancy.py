@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from impactlog.accounts.models import User
-from impactlog.glossary.models import Definition
+from impactlog.glossary.models import Definition, DefinitionQuestion
 from impactlog.logbook.models import Activity, Session, SessionCount
 from impactlog.network.models import NetworkSettings, Tag
 from impactlog.tenancy.models import GLOBAL_MODELS, Node, TenantModel
@@ -131,3 +131,32 @@ def test_resolve_finds_shared_rows_for_members_below_their_owner(
         resolve(walter, Definition, definition.pk, Perm.EDIT_DEFINITIONS)
     with pytest.raises(Http404):
         resolve(otto, Definition, definition.pk, Perm.VIEW_NODE)
+
+
+def test_a_question_is_read_at_its_place_until_the_network_answers_it(
+    world: World, walter: User, alice: User, otto: User, hill_club: Activity, no_scope: None
+) -> None:
+    from impactlog.glossary import services as glossary
+
+    hilda = User.objects.get(email="h@example.org")  # manager of Hill, from hill_club
+    glossary.ensure_glossary(world.network)
+    definition = Definition.all_objects.get(node=world.network, key="visit")
+    question = glossary.ask_question(hilda, definition, world.hill, "Jānis (15) from Hill: count?")
+    # It may name a young person: Harbour's worker does not read it…
+    with acting_as(walter):
+        assert not DefinitionQuestion.objects.filter(pk=question.pk).exists()
+    with pytest.raises(Http404):
+        resolve(walter, DefinitionQuestion, question.pk, Perm.VIEW_NODE)
+    # …its place and the top of the network do.
+    for reader in (hilda, alice):
+        with acting_as(reader):
+            assert DefinitionQuestion.objects.filter(pk=question.pk).exists()
+        assert resolve(reader, DefinitionQuestion, question.pk, Perm.VIEW_NODE) == question
+    glossary.answer_question(alice, question, "Yes, if he took part.")
+    # Answered, it is the network's: every member reads it, nobody outside.
+    with acting_as(walter):
+        assert DefinitionQuestion.objects.filter(pk=question.pk).exists()
+    with acting_as(otto):
+        assert not DefinitionQuestion.objects.filter(pk=question.pk).exists()
+    with pytest.raises(Http404):
+        resolve(otto, DefinitionQuestion, question.pk, Perm.VIEW_NODE)
