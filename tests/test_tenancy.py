@@ -156,6 +156,8 @@ def test_a_question_is_read_at_its_place_until_the_network_answers_it(
     # Answered, it is the network's: every member reads it, nobody outside.
     with acting_as(walter):
         assert DefinitionQuestion.objects.filter(pk=question.pk).exists()
+    question.refresh_from_db()
+    assert resolve(walter, DefinitionQuestion, question.pk, Perm.VIEW_NODE) == question
     with acting_as(otto):
         assert not DefinitionQuestion.objects.filter(pk=question.pk).exists()
     with pytest.raises(Http404):

@@ -374,7 +374,8 @@ def _admins_left_after(membership: Membership, new_role: str | None) -> bool:
     if membership.role != Role.ADMIN or new_role == Role.ADMIN or membership.node.parent_id:
         return True
     return (
-        Membership.objects.filter(node=membership.node, role=Role.ADMIN)
+        # every administrator of the place counts, whoever asks (an invited person has no scope)
+        Membership.all_objects.filter(node=membership.node, role=Role.ADMIN)
         .exclude(pk=membership.pk)
         .exists()
     )

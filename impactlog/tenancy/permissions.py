@@ -118,8 +118,9 @@ def authorize(actor: Any, perm: Perm, obj: TenantModel) -> None:
     """Raise PermissionDenied unless `actor` may `perm` on `obj`. `actor` None is the system."""
     if actor is None:
         return
-    if perm is Perm.VIEW_NODE and obj.tenant_shared and _visible(actor, obj):
-        return  # what a network shares is read by every member below it
+    shared = obj.tenant_shared or obj.tenant_published is not None
+    if perm is Perm.VIEW_NODE and shared and _visible(actor, obj):
+        return  # what a network shares or publishes is read by every member below it
     if not has_perm(actor, perm, obj.owner_node()):
         logger.info(
             "refused %s on %s %s to user %s",
