@@ -119,10 +119,59 @@ def test_two_factor_cannot_be_turned_off_where_required(world: World, login, ali
 
 
 @pytest.mark.django_db
-def test_two_factor_can_be_turned_off_when_not_required(world: World, login, walter) -> None:
+def test_two_factor_is_turned_off_with_the_password(world: World, login, walter) -> None:
     TOTPDevice.objects.create(user=walter, name="a", confirmed=True)
-    login(walter).post(reverse("accounts:twofactor_disable"))
+    response = login(walter).post(reverse("accounts:twofactor_disable"), {"password": PASSWORD})
+    assert response["Location"] == reverse("accounts:profile")
     assert not TOTPDevice.objects.filter(user=walter).exists()
+    assert AuditEntry.all_objects.filter(action="twofactor.disabled", actor=walter).count() == 1
+
+
+@pytest.mark.django_db
+def test_two_factor_is_turned_off_with_a_current_code(world: World, login, walter) -> None:
+    device = TOTPDevice.objects.create(user=walter, name="a", confirmed=True)
+    client = login(walter)
+    assert "or your password" in client.get(reverse("accounts:twofactor_disable")).content.decode()
+    response = client.post(reverse("accounts:twofactor_disable"), {"token": _code(device)})
+    assert response["Location"] == reverse("accounts:profile")
+    assert not TOTPDevice.objects.filter(user=walter).exists()
+    assert AuditEntry.all_objects.filter(action="twofactor.disabled", actor=walter).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({}, "Enter a current code from your authenticator app, or your password."),
+        ({"token": "", "password": ""}, "Enter a current code from your authenticator app"),
+        (
+            {"token": "000000"},
+            "That code or password is not right. Two-factor sign-in is still on.",
+        ),
+        ({"token": "12ab56"}, "That code or password is not right."),
+        ({"password": "not my password"}, "That code or password is not right."),
+        ({"token": "000000", "password": "nope"}, "That code or password is not right."),
+    ],
+)
+def test_two_factor_stays_on_without_a_code_or_the_password(
+    world: World, login, walter, body: dict[str, str], message: str
+) -> None:
+    device = TOTPDevice.objects.create(user=walter, name="a", confirmed=True)
+    response = login(walter).post(reverse("accounts:twofactor_disable"), body)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert TOTPDevice.objects.filter(pk=device.pk, confirmed=True).exists()
+    assert not AuditEntry.all_objects.filter(action="twofactor.disabled").exists()
+
+
+@pytest.mark.django_db
+def test_a_wrong_code_counts_towards_the_devices_throttle(world: World, login, walter) -> None:
+    """The refusal does not roll back django-otp's count of failures, so codes cannot be
+    guessed here faster than at sign-in."""
+    device = TOTPDevice.objects.create(user=walter, name="a", confirmed=True)
+    login(walter).post(reverse("accounts:twofactor_disable"), {"token": "000000"})
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1
 
 
 @pytest.mark.django_db

@@ -38,6 +38,27 @@ class TokenForm(forms.Form):
         return token
 
 
+class DisableTwoFactorForm(forms.Form):
+    """A current code or the password: either one proves the person at the screen."""
+
+    token = forms.CharField(
+        label=_("Six-digit code from your authenticator app"),
+        required=False,
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    password = forms.CharField(
+        label=_("Or your password"),
+        required=False,
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def clean_token(self) -> str:
+        return str(self.cleaned_data["token"]).replace(" ", "")
+
+
 class ProfileForm(forms.ModelForm[User]):
     class Meta:
         model = User

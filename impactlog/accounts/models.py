@@ -58,3 +58,23 @@ class User(AbstractBaseUser):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class MailSent(models.Model):
+    """One e-mail sent on a request from outside (a password reset, an invitation), kept for
+    the throttle window: how many went to one address, and on whose request. Both keys are
+    keyed hashes, so this table holds neither e-mail nor IP addresses."""
+
+    kind = models.CharField(max_length=20)
+    address_key = models.CharField(max_length=64)
+    client_key = models.CharField(max_length=64)
+    sent_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "address_key", "sent_at"], name="mailsent_address"),
+            models.Index(fields=["kind", "client_key", "sent_at"], name="mailsent_client"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.sent_at:%Y-%m-%d %H:%M}"

@@ -85,16 +85,31 @@ def confirm_two_factor(user: User, token: str) -> TOTPDevice:
     return device
 
 
-@transaction.atomic
-def disable_two_factor(user: User) -> None:
+def disable_two_factor(user: User, *, token: str = "", password: str = "") -> None:
+    """Remove the second factor, given a current code from it or the account's password.
+    The proof is checked outside the transaction, so that a wrong code still counts towards
+    the device's own throttle (django-otp) when the refusal is raised."""
     if two_factor_required(user):
         raise ValidationError(
             _("An organisation you belong to requires two-factor sign-in; it cannot be turned off.")
         )
-    if confirmed_device(user) is None:
+    device = confirmed_device(user)
+    if device is None:
         return
-    TOTPDevice.objects.filter(user=user).delete()
-    audit.record(user, AuditAction.TWOFACTOR_DISABLED, user)
+    if not token and not password:
+        raise ValidationError(
+            _("Enter a current code from your authenticator app, or your password.")
+        )
+    proven = (token.isdigit() and device.verify_token(token)) or (
+        bool(password) and user.check_password(password)
+    )
+    if not proven:
+        raise ValidationError(
+            _("That code or password is not right. Two-factor sign-in is still on.")
+        )
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        audit.record(user, AuditAction.TWOFACTOR_DISABLED, user)
 
 
 @transaction.atomic

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from impactlog.accounts import views
@@ -7,7 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("login/verify/", views.login_verify, name="login_verify"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("two-factor/", views.twofactor_setup, name="twofactor_setup"),
     path("two-factor/disable/", views.twofactor_disable, name="twofactor_disable"),

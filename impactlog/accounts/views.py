@@ -7,16 +7,18 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 
-from impactlog.accounts import services, twofactor
+from impactlog.accounts import services, throttle, twofactor
+from impactlog.accounts.client_ip import client_ip
 from impactlog.accounts.forms import (
     AcceptInvitationForm,
+    DisableTwoFactorForm,
     EmailAuthenticationForm,
     ProfileForm,
     TokenForm,
@@ -121,16 +123,31 @@ def twofactor_setup(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @form_view
 def twofactor_disable(request: AuthenticatedRequest) -> HttpResponse:
-    error = None
-    if request.method == "POST":
+    """Turning the second factor off asks for a current code or the password: a session left
+    open on a shared device must not be enough."""
+    has_device = twofactor.confirmed_device(request.user) is not None
+    form = DisableTwoFactorForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.disable_two_factor(request.user)
-        except ValidationError as exc:
-            error = exc.messages[0]
+            services.disable_two_factor(request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
             messages.success(request, _("Two-factor sign-in is off."))
             return redirect("accounts:profile")
-    return render(request, "accounts/twofactor_disable.html", {"error": error})
+    context = {"form": form, "has_device": has_device}
+    return render(request, "accounts/twofactor_disable.html", context)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Sign out, and have the browser forget what this site kept in it (drafts of sessions).
+    Browsers honour Clear-Site-Data over HTTPS and on localhost; the page's script clears the
+    drafts too."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"storage"'
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -149,6 +166,19 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset_body.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        """Past the limit for the address or the client no e-mail leaves, and the answer is the
+        same as always, so that it tells nothing about which addresses have an account."""
+        try:
+            with throttle.sending(
+                throttle.MailKind.PASSWORD_RESET,
+                address=form.cleaned_data["email"],
+                client=client_ip(self.request),
+            ):
+                return super().form_valid(form)
+        except throttle.Throttled:
+            return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

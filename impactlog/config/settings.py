@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "impactlog.core.middleware.PrivatePagesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "impactlog.accounts.middleware.UserLanguageMiddleware",
     "impactlog.accounts.middleware.RequireTwoFactorMiddleware",
@@ -155,6 +156,11 @@ AXES_VERBOSE = False
 # Behind N reverse proxies, lockout counts the client's address from X-Forwarded-For.
 IMPACTLOG_PROXY_COUNT = env_int("IMPACTLOG_PROXY_COUNT", 1 if PRODUCTION else 0)
 AXES_CLIENT_IP_CALLABLE = "impactlog.accounts.client_ip.client_ip"
+# Password-reset and invitation e-mails: at most so many per address and per client address
+# (each kind counted apart) in a sliding window; counted in the database (accounts.MailSent).
+IMPACTLOG_MAIL_LIMIT_PER_ADDRESS = env_int("IMPACTLOG_MAIL_LIMIT_PER_ADDRESS", 3)
+IMPACTLOG_MAIL_LIMIT_PER_CLIENT = env_int("IMPACTLOG_MAIL_LIMIT_PER_CLIENT", 10)
+IMPACTLOG_MAIL_WINDOW_SECONDS = env_int("IMPACTLOG_MAIL_WINDOW_SECONDS", 60 * 60)
 
 OTP_TOTP_ISSUER = "Impact Logbook"
 

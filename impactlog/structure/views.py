@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from impactlog.accounts import throttle
+from impactlog.accounts.client_ip import client_ip
 from impactlog.core.decorators import form_view
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.structure import queries, services
@@ -159,21 +161,32 @@ def members(request: AuthenticatedRequest, node: Node) -> HttpResponse:
 @form_view
 def member_invite(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     form = InviteForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.invite(
-                request.user,
-                node,
-                form.cleaned_data["email"],
-                form.cleaned_data["role"],
-                base_url=request.build_absolute_uri("/"),
-            )
+            # Invitation e-mails are throttled per address and per client (accounts.throttle).
+            with throttle.sending(
+                throttle.MailKind.INVITATION,
+                address=form.cleaned_data["email"],
+                client=client_ip(request),
+            ):
+                services.invite(
+                    request.user,
+                    node,
+                    form.cleaned_data["email"],
+                    form.cleaned_data["role"],
+                    base_url=request.build_absolute_uri("/"),
+                )
+        except throttle.Throttled:
+            form.add_error(None, throttle.invitations_refused_message())
+            status = 429
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, _("An invitation was sent to %(email)s.") % form.cleaned_data)
             return redirect("structure:members", pk=node.pk)
-    return render(request, "structure/member_invite.html", node_context(request, node, form=form))
+    context = node_context(request, node, form=form)
+    return render(request, "structure/member_invite.html", context, status=status)
 
 
 def _membership_at(node: Node, membership_pk: int) -> Membership:

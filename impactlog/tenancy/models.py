@@ -75,6 +75,7 @@ GLOBAL_MODELS: dict[str, str] = {
     "axes.accessfailurelog": "sign-in failures by address, before anyone is known",
     "axes.accesslog": "sign-ins by address, before anyone is known",
     "axes.accessattemptexpiration": "when a sign-in lockout ends",
+    "accounts.mailsent": "e-mails sent per address and client, for the throttle; no node yet",
     "django_tasks_database.dbtaskresult": "the task queue: tasks take primary keys and authorise",
 }
 

@@ -35,9 +35,25 @@
   form.addEventListener("input", updateTotal);
   updateTotal();
 
-  // Drafts: only for new sessions, kept in this browser until saved or discarded.
-  var key = form.getAttribute("data-draft-key");
-  if (!key || !window.localStorage) { return; }
+  // Drafts: only for new sessions, kept in this browser until saved, discarded or signed out
+  // of, and only for the person who typed them (the page names its signed-in person by an
+  // opaque value). Another person's leftover draft on a shared device is removed unread.
+  var owner = document.body.getAttribute("data-draft-owner");
+  var formKey = form.getAttribute("data-draft-key");
+  if (!owner || !formKey || !window.localStorage) { return; }
+  var prefix = "impactlog.draft.";
+  var mine = prefix + owner + ".";
+  var key = mine + formKey;
+  (function removeOthersDrafts() {
+    var storage = window.localStorage;
+    for (var i = storage.length - 1; i >= 0; i -= 1) {
+      var name = storage.key(i);
+      var foreign = name && name.indexOf(prefix) === 0 && name.indexOf(mine) !== 0;
+      // drafts kept before they had an owner
+      var unowned = name && name.indexOf("session-draft-") === 0;
+      if (foreign || unowned) { storage.removeItem(name); }
+    }
+  }());
   var hasErrors = document.getElementById("form-errors") || form.querySelector(".error");
   var skip = { csrfmiddlewaretoken: true, version: true };
 
