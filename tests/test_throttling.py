@@ -113,9 +113,10 @@ def test_the_counts_hold_no_addresses_and_old_ones_are_forgotten(
     assert MailSent.objects.count() == 1
 
 
-def _invite(client: Client, world: World, email: str) -> Any:
+def _invite(client: Client, world: World, email: str, place: Any = None) -> Any:
+    place = place or world.harbour
     return client.post(
-        reverse("structure:invite", args=[world.harbour.pk]), {"email": email, "role": Role.WORKER}
+        reverse("structure:invite", args=[place.pk]), {"email": email, "role": Role.WORKER}
     )
 
 
@@ -130,8 +131,12 @@ def test_invitations_to_one_address_stop_at_the_limit_with_a_message(
     client = Client(REMOTE_ADDR="192.0.2.9")
     client.force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
     with django_capture_on_commit_callbacks(execute=True):
-        statuses = [_invite(client, world, "nina@example.org").status_code for _ in range(3)]
-        refused = _invite(client, world, "nina@example.org")
+        # One open invitation per person and place: three places, then a fourth.
+        statuses = [
+            _invite(client, world, "nina@example.org", place).status_code
+            for place in (world.harbour, world.hill, world.region)
+        ]
+        refused = _invite(client, world, "nina@example.org", world.network)
     assert statuses == [302, 302, 302]
     assert refused.status_code == 429
     assert (
@@ -143,7 +148,7 @@ def test_invitations_to_one_address_stop_at_the_limit_with_a_message(
         assert Invitation.all_objects.filter(email="nina@example.org").count() == 3
     time_machine.move_to(NOW + dt.timedelta(minutes=61), tick=False)
     with django_capture_on_commit_callbacks(execute=True):
-        assert _invite(client, world, "nina@example.org").status_code == 302
+        assert _invite(client, world, "nina@example.org", world.network).status_code == 302
     assert _sent_to("nina@example.org") == 4
 
 
