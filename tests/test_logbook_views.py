@@ -18,11 +18,11 @@ from .logbook_fixtures import MONDAY, more_centres, record
 pytestmark = pytest.mark.django_db
 
 # The figures page of a place, whatever the number of units below it: 5 to sign the person in
-# and find the place, 4 per panel (the sums of the sessions and of the head-counts; the age bands
-# of the network) and 2 for the definitions printed beneath. By default it shows two panels
-# (this week, this term); for a chosen period one.
-FIGURES_PAGE_QUERIES = 15
-CHOSEN_PERIOD_QUERIES = 11
+# and find the place, 3 per panel (the sums of the sessions and of the head-counts; the settings
+# of the network, with its age bands) and 2 for the definitions printed beneath. By default it
+# shows two panels (this week, this term); for a chosen period one.
+FIGURES_PAGE_QUERIES = 13
+CHOSEN_PERIOD_QUERIES = 10
 # A page of the sessions list: 5 to sign in and find the place, the ancestors for the
 # breadcrumbs, the count for the pages and the page of sessions with their activities and units.
 SESSIONS_LIST_QUERIES = 8

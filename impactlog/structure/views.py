@@ -17,6 +17,7 @@ from impactlog.core.types import AuthenticatedRequest
 from impactlog.structure import queries, services
 from impactlog.structure.forms import AuditFilterForm, InviteForm, MoveForm, NodeForm, RoleForm
 from impactlog.structure.pages import apply_errors, node_context
+from impactlog.tenancy import idempotency
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Invitation, Membership, Node
 from impactlog.tenancy.permissions import nodes_where, roles_at
@@ -52,17 +53,30 @@ def structure_tree(request: AuthenticatedRequest, node: Node) -> HttpResponse:
 @node_permission(Perm.MANAGE_STRUCTURE)
 @form_view
 def node_add(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    def tree(_saved: object = None) -> HttpResponse:
+        return redirect("structure:tree", pk=node.pk)
+
+    if request.method == "POST" and (found := idempotency.earlier(request)) is not None:
+        return idempotency.repeated(request, found, tree)
     initial = {"country": node.country, "language": node.language, "time_zone": node.time_zone}
     form = NodeForm(request.POST or None, parent=node, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+
+        def create() -> Node | None:
+            try:
+                return services.create_node(request.user, node, **fields)
+            except ValidationError as error:
+                apply_errors(form, error)
+                return None
+
         try:
-            child = services.create_node(request.user, node, **fields)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+            child = idempotency.once(request, node, create)
+        except idempotency.Repeated as repeat:
+            return idempotency.repeated(request, repeat.earlier, tree)
+        if child is not None:
             messages.success(request, _("%(name)s was added.") % {"name": child.name})
-            return redirect("structure:tree", pk=node.pk)
+            return tree()
     return render(
         request, "structure/node_form.html", node_context(request, node, form=form, adding=True)
     )
@@ -158,21 +172,34 @@ def members(request: AuthenticatedRequest, node: Node) -> HttpResponse:
 @node_permission(Perm.MANAGE_MEMBERS)
 @form_view
 def member_invite(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    def members(_saved: object = None) -> HttpResponse:
+        return redirect("structure:members", pk=node.pk)
+
+    if request.method == "POST" and (found := idempotency.earlier(request)) is not None:
+        return idempotency.repeated(request, found, members)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+
+        def send() -> Invitation | None:
+            try:
+                return services.invite(
+                    request.user,
+                    node,
+                    form.cleaned_data["email"],
+                    form.cleaned_data["role"],
+                    base_url=request.build_absolute_uri("/"),
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+                return None
+
         try:
-            services.invite(
-                request.user,
-                node,
-                form.cleaned_data["email"],
-                form.cleaned_data["role"],
-                base_url=request.build_absolute_uri("/"),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+            sent = idempotency.once(request, node, send)
+        except idempotency.Repeated as repeat:
+            return idempotency.repeated(request, repeat.earlier, members)
+        if sent is not None:
             messages.success(request, _("An invitation was sent to %(email)s.") % form.cleaned_data)
-            return redirect("structure:members", pk=node.pk)
+            return members()
     return render(request, "structure/member_invite.html", node_context(request, node, form=form))
 
 
