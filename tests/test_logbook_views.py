@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -26,6 +27,16 @@ CHOSEN_PERIOD_QUERIES = 10
 # A page of the sessions list: 5 to sign in and find the place, the ancestors for the
 # breadcrumbs, the count for the pages and the page of sessions with their activities and units.
 SESSIONS_LIST_QUERIES = 8
+# Saving a session through the entry page (34 statements before issue 8):
+# - 5 to sign the person in and find the place (session, user, memberships, two-factor, node);
+# - 3 for the form: the network's settings (limit and age bands), the reflection questions, the
+#   chosen activity;
+# - 1 for the idempotency key: was this form sent before?
+# - 2 for the transaction that stores the key with the session (savepoint, release);
+# - the service's 8: savepoint, the activity re-read and locked with its unit, the network's
+#   settings, the session, its head-counts, its revision, its audit entry, release;
+# - 2 to store the key: removing the person's expired keys, the key.
+SESSION_SAVE_QUERIES = 21
 
 
 def _entry(activity: Activity, **overrides: Any) -> dict[str, Any]:
@@ -125,7 +136,21 @@ def test_a_large_count_asks_for_confirmation_then_saves(
     assert Session.all_objects.get().participants == 403
 
 
-def test_a_resent_form_is_stored_once(world: World, login, walter, drop_in) -> None:
+def test_saving_a_session_makes_a_fixed_number_of_queries(
+    world: World, login, walter, drop_in, django_assert_num_queries
+) -> None:
+    client = login(walter)
+    url = reverse("logbook:log", args=[world.harbour.pk])
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', client.get(url).content.decode())
+    assert key is not None
+    with django_assert_num_queries(SESSION_SAVE_QUERIES):
+        response = client.post(url, {**_entry(drop_in), "idempotency_key": key[1]})
+    assert response.status_code == 302
+    session = Session.all_objects.get()
+    assert (session.participants, session.counts.count(), session.revisions.count()) == (7, 2, 1)
+
+
+def test_a_resent_form_without_a_key_is_stored_once(world: World, login, walter, drop_in) -> None:
     client = login(walter)
     url = reverse("logbook:log", args=[world.harbour.pk])
     client.post(url, _entry(drop_in))
