@@ -454,3 +454,37 @@ def test_a_week_with_one_bad_day_saves_nothing(world: World, login, walter, drop
     assert response.status_code == 200
     assert "The end is before the start." in response.content.decode()
     assert not Session.all_objects.exists()
+
+
+def test_reflection_answers_are_kept_changed_and_cleared_through_the_edit_page(
+    world: World, login, maria, walter, drop_in
+) -> None:
+    from impactlog.logbook.models import ReflectionAnswer
+    from impactlog.network import services as network
+
+    with unscoped():
+        first = network.add_question(maria, world.harbour, "What went well?")
+        second = network.add_question(maria, world.harbour, "What went wrong?")
+    session = record(
+        walter,
+        drop_in,
+        reflections={first.pk: " The quiz. ", second.pk: "The music.", 999: "ignored"},
+    )
+    answers = ReflectionAnswer.all_objects.filter(session=session)
+    assert dict(answers.values_list("question_id", "text")) == {
+        first.pk: "The quiz.",
+        second.pk: "The music.",
+    }
+    created = session.revisions.get().changes["reflections"]
+    assert created == [{}, {str(first.pk): "The quiz.", str(second.pk): "The music."}]
+    client = login(walter)
+    url = reverse("logbook:session_edit", args=[world.harbour.pk, session.pk])
+    body = _entry(drop_in, date=MONDAY.isoformat(), version="1")
+    body.update({f"r_{first.pk}": "The quiz.", f"r_{second.pk}": "", "c_girls_13_15": "0"})
+    assert client.post(url, body).status_code == 302
+    assert dict(answers.values_list("question_id", "text")) == {first.pk: "The quiz."}
+    changed = session.revisions.get(version=2).changes["reflections"]
+    assert changed == [
+        {str(first.pk): "The quiz.", str(second.pk): "The music."},
+        {str(first.pk): "The quiz."},
+    ]
