@@ -364,3 +364,43 @@ def test_another_persons_key_is_not_theirs(
     assert login(walter).post(url, body).status_code == 302
     assert login(maria).post(url, body).status_code == 302
     assert DefinitionQuestion.all_objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_identical_sessions_sent_at_the_same_moment_store_one(
+    world: World, walter: Any, drop_in: Activity
+) -> None:
+    """Two threads, two connections, one form sent twice at once (a double tap on a slow
+    network): one session, and both answers lead to the landing page."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("the in-memory test database of SQLite locks tables without waiting")
+    url = reverse("logbook:log", args=[world.harbour.pk])
+    clients = [Client() for _ in range(2)]
+    for client in clients:
+        client.force_login(walter, backend="django.contrib.auth.backends.ModelBackend")
+    body = {**_entry(drop_in), "idempotency_key": _opened(clients[0], url)}
+    ready = threading.Barrier(2)
+    answers: list[Any] = []
+
+    def send(client: Client) -> None:
+        try:
+            ready.wait(timeout=10)
+            answers.append(client.post(url, body))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert [a.status_code for a in answers] == [302, 302]
+    assert {a["Location"] for a in answers} == {
+        reverse("logbook:figures", args=[world.harbour.pk]) + "?saved=1"
+    }
+    assert Session.all_objects.count() == 1
+    assert IdempotencyKey.all_objects.count() == 1
