@@ -26,6 +26,7 @@ from impactlog.glossary import services as definitions
 from impactlog.glossary.models import Definition, DefinitionQuestion
 from impactlog.glossary.services import QUESTION_MAX, TERM_MAX, TEXT_MAX, DefinitionConflict
 from impactlog.structure.pages import apply_errors, node_context
+from impactlog.tenancy import idempotency
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node
 from impactlog.tenancy.permissions import has_perm
@@ -214,15 +215,35 @@ def definition_edit(
 @form_view
 def definition_ask(request: AuthenticatedRequest, node: Node, root: Node, key: str) -> HttpResponse:
     definition = _definition(root, key)
+    url = reverse("glossary:definition", kwargs={"pk": node.pk, "key": definition.key})
+
+    def asked(question: DefinitionQuestion | None) -> HttpResponse:
+        return redirect(f"{url}#question-{question.pk}" if question is not None else url)
+
+    if request.method == "POST" and (found := idempotency.earlier(request)) is not None:
+        return idempotency.repeated(
+            request,
+            found,
+            asked,
+            back=reverse("glossary:definition_ask", kwargs={"pk": node.pk, "key": definition.key}),
+        )
     form = DefinitionQuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+
+        def ask() -> DefinitionQuestion | None:
+            try:
+                return definitions.ask_question(
+                    request.user, definition, node, form.cleaned_data["text"]
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+                return None
+
         try:
-            question = definitions.ask_question(
-                request.user, definition, node, form.cleaned_data["text"]
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+            question = idempotency.once(request, node, ask)
+        except idempotency.Repeated as repeat:
+            return idempotency.repeated(request, repeat.earlier, asked)
+        if question is not None:
             messages.success(
                 request,
                 _(
@@ -230,8 +251,7 @@ def definition_ask(request: AuthenticatedRequest, node: Node, root: Node, key: s
                     "appear under the definition."
                 ),
             )
-            url = reverse("glossary:definition", kwargs={"pk": node.pk, "key": definition.key})
-            return redirect(f"{url}#question-{question.pk}")
+            return asked(question)
     context = _context(request, node, root, definition=definition, form=form)
     return render(request, "glossary/definition_ask.html", context)
 

@@ -17,13 +17,14 @@ from impactlog.logbook import fields as session_fields
 from impactlog.logbook.models import (
     Activity,
     Gender,
+    ReflectionAnswer,
     Session,
     SessionCount,
     SessionFile,
     SessionRevision,
 )
 from impactlog.network.models import AgeBand, Tag
-from impactlog.network.services import bands_for, questions_for, settings_for, vocabulary
+from impactlog.network.services import bands_in, questions_for, settings_for, vocabulary
 from impactlog.tenancy import audit
 from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.models import Membership, Node, NodeKind
@@ -229,21 +230,35 @@ def session_values(data: SessionInput, minutes: int) -> dict[str, Any]:
 
 
 def _save_reflections(
-    session: Session, answers: dict[int, str]
+    session: Session, answers: dict[int, str], *, new: bool
 ) -> tuple[dict[str, str], dict[str, str]]:
-    """Store the answers to the unit's reflection questions; return them before and after."""
-    before = {str(a.question_id): a.text for a in session.reflections.all()}
+    """Store the answers to the unit's reflection questions; return them before and after.
+
+    A form without reflection questions reads nothing; a new session's answers are one insert.
+    """
+    if not answers:
+        return {}, {}
     allowed = {q.pk for q in questions_for(session.node)}
-    for question_pk, text in answers.items():
-        if question_pk not in allowed:
-            continue
-        if text.strip():
-            session.reflections.update_or_create(
-                question_id=question_pk, defaults={"text": text.strip()}
-            )
-        else:
+    given = {pk: text.strip() for pk, text in answers.items() if pk in allowed}
+    if new:
+        written = {pk: text for pk, text in given.items() if text}
+        ReflectionAnswer.all_objects.bulk_create(
+            ReflectionAnswer(session=session, question_id=pk, text=text)
+            for pk, text in written.items()
+        )
+        return {}, {str(pk): text for pk, text in written.items()}
+    before = {str(a.question_id): a.text for a in session.reflections.all()}
+    after = dict(before)
+    for question_pk, text in given.items():
+        if text:
+            if after.get(str(question_pk)) != text:
+                session.reflections.update_or_create(
+                    question_id=question_pk, defaults={"text": text}
+                )
+                after[str(question_pk)] = text
+        elif str(question_pk) in after:
             session.reflections.filter(question_id=question_pk).delete()
-    after = {str(a.question_id): a.text for a in session.reflections.all()}
+            del after[str(question_pk)]
     return before, after
 
 
@@ -272,12 +287,13 @@ def _refuse_archived(activity: Activity) -> None:
 
 
 def _check_for(activity: Activity, data: SessionInput, confirm_large: bool) -> int:
+    network = settings_for(activity.node)  # one read for the limit and the bands
     return check(
         data,
         today=timezone.localdate(),
         confirm_large=confirm_large,
-        limit=settings_for(activity.node).plausible_participants,
-        bands={key for key, _label in bands_for(activity.node)},
+        limit=network.plausible_participants,
+        bands={key for key, _label in bands_in(network)},
     )
 
 
@@ -291,28 +307,38 @@ def _store(
     old_counts: dict[str, int],
     extra_changes: dict[str, Any],
 ) -> Session:
-    """Save `session` with its counts and reflection answers; write its revision and audit."""
+    """Save `session` with its counts and reflection answers; write its revision and audit.
+
+    The caller read and locked the session's activity and unit, and the actor is who is
+    signed in: `validate` does not look them up again. The one start time per activity and day
+    is the database's constraint; the service's transaction rolls back when it refuses.
+    """
+    new = session._state.adding
+    validate(session, exclude=["activity", "node", "created_by"])
     try:
-        with transaction.atomic():
-            validate(session)
-            session.save()
+        session.save()
     except IntegrityError:
         raise ValidationError(
             _("This activity already has a session on this day at this time.")
         ) from None
-    session.counts.all().delete()
-    if values["breakdown_known"]:
+    if not new:
+        session.counts.all().delete()
+    stored = (
+        {(g, b): n for (g, b), n in data.counts.items() if n > 0}
+        if values["breakdown_known"]
+        else {}
+    )
+    if stored:
         SessionCount.objects.bulk_create(
             SessionCount(session=session, gender=g, age_band=b, count=n)
-            for (g, b), n in data.counts.items()
-            if n > 0
+            for (g, b), n in stored.items()
         )
     changes: dict[str, Any] = audit.diff(before, audit.snapshot(session, SESSION_FIELDS))
     changes.update(extra_changes)
-    new_counts = _counts_snapshot(session)
+    new_counts = {f"{g}/{b}": n for (g, b), n in stored.items()}
     if new_counts != old_counts:
         changes["counts"] = [old_counts, new_counts]
-    old_answers, new_answers = _save_reflections(session, data.reflections)
+    old_answers, new_answers = _save_reflections(session, data.reflections, new=new)
     if new_answers != old_answers:
         changes["reflections"] = [old_answers, new_answers]
     SessionRevision.objects.create(

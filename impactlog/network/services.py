@@ -41,9 +41,9 @@ EU_GOAL_LABELS = dict(EU_YOUTH_GOALS)
 
 def settings_for(node: Node) -> NetworkSettings:
     """The settings of the node's network, with defaults until someone changes them."""
-    root = root_of(node)
-    found = NetworkSettings.objects.filter(owner=root).first()
-    return found if found is not None else NetworkSettings(owner=root)
+    root_id = root_id_of(node)  # the top of the tree, without reading it
+    found = NetworkSettings.objects.filter(owner_id=root_id).first()
+    return found if found is not None else NetworkSettings(owner_id=root_id)
 
 
 Band = tuple[str, str]  # (key stored with the counts, label shown)
@@ -57,7 +57,12 @@ def default_bands() -> list[Band]:
 
 def bands_for(node: Node) -> list[Band]:
     """The age bands the node's network counts in, "age not known" always last."""
-    custom = settings_for(node).age_bands
+    return bands_in(settings_for(node))
+
+
+def bands_in(network: NetworkSettings) -> list[Band]:
+    """The age bands of a network's settings (read once by a caller that needs both)."""
+    custom = network.age_bands
     if not custom:
         return default_bands()
     return [(f"{low}_{high}", f"{low}–{high}") for low, high in custom] + [

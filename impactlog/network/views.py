@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -18,6 +19,7 @@ from impactlog.core.types import AuthenticatedRequest
 from impactlog.network import services as logbook_settings
 from impactlog.network.models import NetworkSettings, ReflectionQuestion, Tag
 from impactlog.structure.pages import apply_errors, node_context
+from impactlog.tenancy import idempotency
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node
 from impactlog.tenancy.roles import Perm
@@ -89,18 +91,34 @@ def settings_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
 @require_POST
 def topic_add(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     root = root_of(node)  # definitions.edit was checked there by node_permission
+
+    def settings_page(_saved: object = None) -> HttpResponse:
+        return redirect("network:settings", pk=node.pk)
+
+    if (found := idempotency.earlier(request)) is not None:
+        back = reverse("network:settings", args=[node.pk])
+        return idempotency.repeated(request, found, settings_page, back=back)
     form = TopicForm(request.POST)
     if form.is_valid():
+
+        def create() -> Tag | None:
+            try:
+                return logbook_settings.add_topic(request.user, root, form.cleaned_data["name"])
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+                return None
+
         try:
-            logbook_settings.add_topic(request.user, root, form.cleaned_data["name"])
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
+            tag = idempotency.once(request, node, create)
+        except idempotency.Repeated as repeat:
+            back = reverse("network:settings", args=[node.pk])
+            return idempotency.repeated(request, repeat.earlier, settings_page, back=back)
+        if tag is not None:
             messages.success(request, _("The topic was added."))
     else:
         messages.error(request, _("Give the topic a name."))
-    return redirect("network:settings", pk=node.pk)
+    return settings_page()
 
 
 @node_permission(Perm.EDIT_DEFINITIONS)
@@ -118,15 +136,28 @@ def topic_archive(request: AuthenticatedRequest, node: Node, tag_pk: int) -> Htt
 @node_permission(Perm.MANAGE_REFLECTION)
 @form_view
 def reflection_questions(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    def listing(_saved: object = None) -> HttpResponse:
+        return redirect("network:reflection", pk=node.pk)
+
+    if request.method == "POST" and (found := idempotency.earlier(request)) is not None:
+        return idempotency.repeated(request, found, listing)
     form = ReflectionQuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+
+        def create() -> ReflectionQuestion | None:
+            try:
+                return logbook_settings.add_question(request.user, node, form.cleaned_data["text"])
+            except ValidationError as error:
+                apply_errors(form, error)
+                return None
+
         try:
-            logbook_settings.add_question(request.user, node, form.cleaned_data["text"])
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+            question = idempotency.once(request, node, create)
+        except idempotency.Repeated as repeat:
+            return idempotency.repeated(request, repeat.earlier, listing)
+        if question is not None:
             messages.success(request, _("The question was added."))
-            return redirect("network:reflection", pk=node.pk)
+            return listing()
     questions = logbook_settings.questions_for(node)
     context = node_context(request, node, form=form, questions=questions)
     return render(request, "network/reflection_questions.html", context)

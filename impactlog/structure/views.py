@@ -19,6 +19,7 @@ from impactlog.core.types import AuthenticatedRequest
 from impactlog.structure import queries, services
 from impactlog.structure.forms import AuditFilterForm, InviteForm, MoveForm, NodeForm, RoleForm
 from impactlog.structure.pages import apply_errors, node_context
+from impactlog.tenancy import idempotency
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Invitation, Membership, Node
 from impactlog.tenancy.permissions import nodes_where, roles_at
@@ -54,17 +55,30 @@ def structure_tree(request: AuthenticatedRequest, node: Node) -> HttpResponse:
 @node_permission(Perm.MANAGE_STRUCTURE)
 @form_view
 def node_add(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    def tree(_saved: object = None) -> HttpResponse:
+        return redirect("structure:tree", pk=node.pk)
+
+    if request.method == "POST" and (found := idempotency.earlier(request)) is not None:
+        return idempotency.repeated(request, found, tree)
     initial = {"country": node.country, "language": node.language, "time_zone": node.time_zone}
     form = NodeForm(request.POST or None, parent=node, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+
+        def create() -> Node | None:
+            try:
+                return services.create_node(request.user, node, **fields)
+            except ValidationError as error:
+                apply_errors(form, error)
+                return None
+
         try:
-            child = services.create_node(request.user, node, **fields)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+            child = idempotency.once(request, node, create)
+        except idempotency.Repeated as repeat:
+            return idempotency.repeated(request, repeat.earlier, tree)
+        if child is not None:
             messages.success(request, _("%(name)s was added.") % {"name": child.name})
-            return redirect("structure:tree", pk=node.pk)
+            return tree()
     return render(
         request, "structure/node_form.html", node_context(request, node, form=form, adding=True)
     )
@@ -160,31 +174,48 @@ def members(request: AuthenticatedRequest, node: Node) -> HttpResponse:
 @node_permission(Perm.MANAGE_MEMBERS)
 @form_view
 def member_invite(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    def members(_saved: object = None) -> HttpResponse:
+        return redirect("structure:members", pk=node.pk)
+
+    if request.method == "POST" and (found := idempotency.earlier(request)) is not None:
+        return idempotency.repeated(request, found, members)
     form = InviteForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
+
+        def send() -> Invitation | None:
+            try:
+                # Invitation e-mails are throttled per address and per client (accounts.throttle);
+                # an invitation the service refuses is not counted.
+                with throttle.sending(
+                    throttle.MailKind.INVITATION,
+                    address=form.cleaned_data["email"],
+                    client=client_ip(request),
+                ):
+                    return services.invite(
+                        request.user,
+                        node,
+                        form.cleaned_data["email"],
+                        form.cleaned_data["role"],
+                        base_url=request.build_absolute_uri("/"),
+                    )
+            except ValidationError as error:
+                apply_errors(form, error)
+                return None
+
         try:
-            # Invitation e-mails are throttled per address and per client (accounts.throttle).
-            with throttle.sending(
-                throttle.MailKind.INVITATION,
-                address=form.cleaned_data["email"],
-                client=client_ip(request),
-            ):
-                services.invite(
-                    request.user,
-                    node,
-                    form.cleaned_data["email"],
-                    form.cleaned_data["role"],
-                    base_url=request.build_absolute_uri("/"),
-                )
+            sent = idempotency.once(request, node, send)
+        except idempotency.Repeated as repeat:
+            return idempotency.repeated(request, repeat.earlier, members)
         except throttle.Throttled:
             form.add_error(None, throttle.invitations_refused_message())
             status = 429
-        except ValidationError as error:
-            apply_errors(form, error)
         else:
-            messages.success(request, _("An invitation was sent to %(email)s.") % form.cleaned_data)
-            return redirect("structure:members", pk=node.pk)
+            if sent is not None:
+                messages.success(
+                    request, _("An invitation was sent to %(email)s.") % form.cleaned_data
+                )
+                return members()
     context = node_context(request, node, form=form)
     return render(request, "structure/member_invite.html", context, status=status)
 

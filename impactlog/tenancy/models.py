@@ -296,3 +296,35 @@ class AuditEntry(TenantModel):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Audit entries cannot be deleted.")
+
+
+# Idempotency keys: a form that creates something is saved once, however often it is sent.
+
+
+class IdempotencyKey(TenantModel):
+    """One submission of a form that created something, kept for `idempotency.KEEP`.
+
+    The form carried a random key; a resend with the same key shows the record this submission
+    saved instead of saving it again. The node is the place of the form's URL, which scopes the
+    row like any other; only the person who sent the form ever reads it.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    # A hash of what was submitted: the same key with other content is refused.
+    fingerprint = models.CharField(max_length=64)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+        constraints = [
+            # Two identical submissions at the same moment: one of them stores its record.
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.object_type} #{self.object_id}"

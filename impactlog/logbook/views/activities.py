@@ -16,11 +16,13 @@ from impactlog.core.decorators import form_view
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.logbook import services
 from impactlog.logbook.figures import queries
+from impactlog.logbook.models import Activity
 from impactlog.logbook.views.forms import ActivityForm
 from impactlog.logbook.views.lookups import activity_at, unit_or_404
 from impactlog.network.services import vocabulary
 from impactlog.structure import queries as structure_queries
 from impactlog.structure.pages import apply_errors, node_context
+from impactlog.tenancy import idempotency
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node
 from impactlog.tenancy.roles import Perm
@@ -42,17 +44,33 @@ def activities(request: AuthenticatedRequest, node: Node) -> HttpResponse:
 @form_view
 def activity_add(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     unit_or_404(node)
+
+    def added(activity: Activity | None) -> HttpResponse:
+        if activity is None:
+            return redirect("logbook:activities", pk=node.pk)
+        return redirect(reverse("logbook:log", args=[node.pk]) + f"?activity={activity.pk}")
+
+    if request.method == "POST" and (found := idempotency.earlier(request)) is not None:
+        return idempotency.repeated(request, found, added)
     form = ActivityForm(request.POST or None, people=_people_at(node), tags=vocabulary(node))
     if request.method == "POST" and form.is_valid():
+
+        def create() -> Activity | None:
+            try:
+                return services.create_activity(request.user, node, **form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+                return None
+
         try:
-            activity = services.create_activity(request.user, node, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+            activity = idempotency.once(request, node, create)
+        except idempotency.Repeated as repeat:
+            return idempotency.repeated(request, repeat.earlier, added)
+        if activity is not None:
             messages.success(
                 request, _("The activity %(name)s was added.") % {"name": activity.name}
             )
-            return redirect(reverse("logbook:log", args=[node.pk]) + f"?activity={activity.pk}")
+            return added(activity)
     context = node_context(request, node, form=form, adding=True)
     return render(request, "logbook/activity_form.html", context)
 

@@ -22,6 +22,7 @@ from impactlog.logbook.models import SessionFile
 from impactlog.logbook.views.forms import SessionFileUploadForm
 from impactlog.logbook.views.lookups import session_at
 from impactlog.structure.pages import apply_errors, node_context
+from impactlog.tenancy import idempotency
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node
 from impactlog.tenancy.permissions import has_perm
@@ -43,14 +44,22 @@ def session_files(request: AuthenticatedRequest, node: Node, session_pk: int) ->
     """The photos and documents of a session; a POST uploads one more."""
     session = session_at(node, session_pk)
     can_upload = has_perm(request.user, Perm.EDIT_RECORDS, session.node)
-    form = SessionFileUploadForm(request.POST or None, request.FILES or None)
+
+    def listing(_saved: object = None) -> HttpResponse:
+        return redirect("logbook:session_files", pk=node.pk, session_pk=session.pk)
+
     if request.method == "POST":
         if not can_upload:
             raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
+        if (found := idempotency.earlier(request)) is not None:
+            return idempotency.repeated(request, found, listing)
+    form = SessionFileUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def attach() -> SessionFile | None:
             try:
-                item = files.attach_file(
+                return files.attach_file(
                     request.user,
                     session,
                     data["file"],
@@ -59,11 +68,17 @@ def session_files(request: AuthenticatedRequest, node: Node, session_pk: int) ->
                 )
             except ValidationError as error:
                 apply_errors(form, error)
-            else:
-                messages.success(
-                    request, _("The file %(name)s was added.") % {"name": item.original_name}
-                )
-                return redirect("logbook:session_files", pk=node.pk, session_pk=session.pk)
+                return None
+
+        try:
+            item = idempotency.once(request, node, attach)
+        except idempotency.Repeated as repeat:
+            return idempotency.repeated(request, repeat.earlier, listing)
+        if item is not None:
+            messages.success(
+                request, _("The file %(name)s was added.") % {"name": item.original_name}
+            )
+            return listing()
     context = node_context(
         request,
         node,

@@ -22,8 +22,9 @@ from impactlog.logbook.figures import queries
 from impactlog.logbook.models import Activity, Session
 from impactlog.logbook.views.forms import SessionForm, WeekFormSet, initial_from
 from impactlog.logbook.views.lookups import activity_at, session_at, unit_or_404
-from impactlog.network.services import bands_for, questions_for, settings_for
+from impactlog.network.services import bands_in, questions_for, settings_for
 from impactlog.structure.pages import apply_errors, node_context
+from impactlog.tenancy import idempotency
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node
 from impactlog.tenancy.roles import Perm
@@ -51,10 +52,23 @@ def _preselected(request: AuthenticatedRequest, activities: Any) -> Activity | N
 
 def _form_extras(unit: Node) -> dict[str, Any]:
     """What the entry form needs from the unit's organisation and network."""
+    network = settings_for(unit)
     return {
         "questions": questions_for(unit),
-        "limit": settings_for(unit).plausible_participants,
-        "bands": bands_for(unit),
+        "limit": network.plausible_participants,
+        "bands": bands_in(network),
+    }
+
+
+def _landing(node: Node) -> HttpResponse:
+    """Where a saved session (or week) leads: the figures it counts in."""
+    return redirect(reverse("logbook:figures", args=[node.pk]) + "?saved=1")
+
+
+def _already_saved(session: Session) -> str:
+    return _("Already saved: %(activity)s, %(count)s participants. Nothing was added.") % {
+        "activity": session.activity.name,
+        "count": session.participants,
     }
 
 
@@ -98,18 +112,31 @@ def _save(
 def log_session(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     """The youth worker's evening: one screen, today's activity chosen, counts by steppers."""
     activities = queries.activities_of(unit_or_404(node))
-    if not activities.exists():
+    if request.method == "POST":
+        # A resend of a form that was saved already shows what it saved.
+        if (found := idempotency.earlier(request)) is not None:
+            return idempotency.repeated(
+                request, found, lambda _saved: _landing(node), already=_already_saved
+            )
+    elif not activities.exists():
         return render(request, "logbook/log_no_activity.html", node_context(request, node))
     extra = _form_extras(node)
     if request.method == "POST":
         form = SessionForm(request.POST, activities=activities, **extra)
-        if form.is_valid() and (saved := _save(request, form, None)) is not None:
-            messages.success(
-                request,
-                _("Saved: %(activity)s, %(count)s participants.")
-                % {"activity": saved.activity.name, "count": saved.participants},
-            )
-            return redirect(reverse("logbook:figures", args=[node.pk]) + "?saved=1")
+        if form.is_valid():
+            try:
+                saved = idempotency.once(request, node, lambda: _save(request, form, None))
+            except idempotency.Repeated as repeat:
+                return idempotency.repeated(
+                    request, repeat.earlier, lambda _saved: _landing(node), already=_already_saved
+                )
+            if saved is not None:
+                messages.success(
+                    request,
+                    _("Saved: %(activity)s, %(count)s participants.")
+                    % {"activity": saved.activity.name, "count": saved.participants},
+                )
+                return _landing(node)
     else:
         activity = _preselected(request, activities)
         initial: dict[str, Any] = {"date": timezone.localdate(), "activity": activity}
@@ -148,33 +175,40 @@ def week_grid(request: AuthenticatedRequest, node: Node, activity_pk: int) -> Ht
         }
         for day in days
     ]
+    if request.method == "POST" and (found := idempotency.earlier(request)) is not None:
+        return idempotency.repeated(request, found, lambda _saved: _landing(node))
     formset = WeekFormSet(request.POST or None, initial=initial, prefix="day")
     if request.method == "POST" and formset.is_valid():
-        held = [
-            form.to_input()
+        todo = [
+            form
             for form in formset.forms
             if form.cleaned_data.get("held") and form.cleaned_data["date"] not in existing
         ]
+        saved: list[Session] = []
+
+        def save() -> Activity | None:
+            # The week is kept under its activity: a resend shows "Already saved" for it.
+            try:
+                days = [f.to_input() for f in todo]
+                saved.extend(services.save_week(request.user, activity, days))
+            except ValidationError as error:
+                problems_by_key = getattr(error, "message_dict", {"__all__": error.messages})
+                for key, problems in problems_by_key.items():
+                    # "day-N" names the failing day; anything else is about the whole week
+                    position = key.removeprefix("day-")
+                    for problem in problems:
+                        if key.startswith("day-") and position.isdecimal():
+                            todo[int(position)].add_error(None, problem)
+                        else:
+                            messages.error(request, problem)
+                return None
+            return activity
+
         try:
-            saved = services.save_week(request.user, activity, held)
-        except ValidationError as error:
-            held_forms = [
-                f
-                for f in formset.forms
-                if f.cleaned_data.get("held") and f.cleaned_data["date"] not in existing
-            ]
-            problems_by_key = getattr(error, "message_dict", {"__all__": error.messages})
-            for key, problems in problems_by_key.items():
-                # "day-N" names the failing day; anything else is about the whole week
-                position = key.removeprefix("day-")
-                if key.startswith("day-") and position.isdecimal():
-                    target: Any = held_forms[int(position)]
-                    for problem in problems:
-                        target.add_error(None, problem)
-                else:
-                    for problem in problems:
-                        messages.error(request, problem)
-        else:
+            done = idempotency.once(request, node, save)
+        except idempotency.Repeated as repeat:
+            return idempotency.repeated(request, repeat.earlier, lambda _saved: _landing(node))
+        if done is not None:
             messages.success(
                 request,
                 ngettext(
@@ -182,7 +216,7 @@ def week_grid(request: AuthenticatedRequest, node: Node, activity_pk: int) -> Ht
                 )
                 % {"count": len(saved)},
             )
-            return redirect(reverse("logbook:figures", args=[node.pk]) + "?saved=1")
+            return _landing(node)
     rows = [(form, existing.get(day)) for form, day in zip(formset.forms, days, strict=True)]
     context = node_context(
         request,

@@ -1,0 +1,1 @@
+"""Settings and URLs for benchmarks that run a real server: never part of the product."""
