@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -14,10 +15,11 @@ from django_tasks import task
 from impactlog.jobs.models import Job, JobStatus
 from impactlog.jobs.registry import JobFailed, Progress, registered
 from impactlog.jobs.services import expire_jobs, result_lifetime
-from impactlog.tenancy.permissions import acting_as
+from impactlog.tenancy.permissions import acting_as, authorize
 
 logger = logging.getLogger("impactlog.jobs")
 
+NO_LONGER_ALLOWED = gettext_lazy("You may no longer do this here.")
 GENERIC_FAILURE = gettext_lazy(
     "Something went wrong while preparing this. Please try again; if it keeps failing, tell "
     "your administrator."
@@ -39,15 +41,28 @@ def run_job(job_id: int) -> None:
     job ends done or failed, never left running."""
     # system code: a task runs outside any request; the job was authorised when started
     job = Job.all_objects.select_related("node", "created_by").filter(pk=job_id).first()
-    if job is None or job.status != JobStatus.QUEUED:
-        return  # gone, or already run (a task may be delivered twice)
-    job.status, job.started_at = JobStatus.RUNNING, timezone.now()
-    job.save(update_fields=["status", "started_at"])
+    if job is None:
+        return
+    started = timezone.now()
+    claimed = Job.all_objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=started
+    )
+    if not claimed:
+        return  # already run: a task may be delivered twice
+    job.status, job.started_at = JobStatus.RUNNING, started
+    if job.created_by is None:  # the account is gone: nobody to do this for
+        _finish(job, JobStatus.FAILED, error=str(NO_LONGER_ALLOWED))
+        return
     progress = Progress(job)
     try:
         with acting_as(job.created_by), translation.override(_language(job)):
             try:
-                registered(job.kind).runner(job, progress)
+                runner = registered(job.kind)
+                authorize(job.created_by, runner.perm, job.node)  # still theirs to do?
+                runner.runner(job, progress)
+            except PermissionDenied:
+                _finish(job, JobStatus.FAILED, error=str(NO_LONGER_ALLOWED))
+                return
             except JobFailed as failure:
                 _finish(job, JobStatus.FAILED, error=failure.message)
                 return
