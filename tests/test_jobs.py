@@ -58,6 +58,11 @@ def _breaks(job: Job, progress: Progress) -> None:
     raise RuntimeError("a bug")
 
 
+@register("test.tally", perm=Perm.VIEW_REPORTS)
+def _tally(job: Job, progress: Progress) -> None:
+    job.outcome = {"counted": 7}
+
+
 def _start(user: User, node: Any, kind: str, capture: Any, params: Any = None) -> Job:
     with unscoped(), capture(execute=True):  # the immediate backend runs it on commit
         job = start_job(user, node, kind, params or {})
@@ -251,3 +256,16 @@ def test_a_result_past_its_time_is_gone_with_a_clear_page(
         job.refresh_from_db()
     assert not job.result
     assert login(walter).get(_download_url(job)).status_code == 410
+
+
+def test_a_job_that_makes_no_file_has_nothing_to_download_nor_to_expire(
+    world: World, walter: User, login: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    job = _start(walter, world.harbour, "test.tally", django_capture_on_commit_callbacks)
+    assert (job.status, job.outcome, job.result_name) == (JobStatus.DONE, {"counted": 7}, "")
+    with time_machine.travel(NOW + dt.timedelta(days=30), tick=False):
+        client = login(walter)
+        page = client.get(_status_url(job))
+        assert page.status_code == 200 and b"Done." in page.content
+        assert _download_url(job).encode() not in page.content
+        assert client.get(_download_url(job)).status_code == 302

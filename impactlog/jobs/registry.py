@@ -38,22 +38,30 @@ class Registered:
     runner: Runner
     # What downloading the job's result writes in the audit trail.
     audit_action: AuditAction
+    # Shown on the job's page once it is done, with `job` and `node` (its outcome, say).
+    template: str
 
 
 _runners: dict[str, Registered] = {}
 
 
 def register(
-    kind: str, *, perm: Perm, audit_action: AuditAction = AuditAction.JOB_RESULT_DOWNLOADED
+    kind: str,
+    *,
+    perm: Perm,
+    audit_action: AuditAction = AuditAction.JOB_RESULT_DOWNLOADED,
+    template: str = "",
 ) -> Callable[[Runner], Runner]:
     """Register `runner` as the work of jobs of `kind`; `perm` is needed at the job's node to
-    start it, see it and download its result."""
+    start it, see it and download its result. Downloading the result records `audit_action`
+    with the job's params and its number; `template`, if given, is included in the job's page
+    once it is done (context: `job`, `node`)."""
 
     def decorator(runner: Runner) -> Runner:
         existing = _runners.get(kind)
         if existing is not None and existing.runner is not runner:
             raise ValueError(f"A runner for job kind {kind!r} is already registered.")
-        _runners[kind] = Registered(kind, perm, runner, audit_action)
+        _runners[kind] = Registered(kind, perm, runner, audit_action, template)
         return runner
 
     return decorator

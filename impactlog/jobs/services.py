@@ -62,23 +62,29 @@ def job_for(actor: User, pk: Any) -> Job:
 
 
 def is_expired(job: Job, now: dt.datetime | None = None) -> bool:
-    return job.expires_at is not None and job.expires_at <= (now or timezone.now())
+    """Whether the file the job made is past its time (a job that made none never expires)."""
+    return (
+        bool(job.result_name)
+        and job.expires_at is not None
+        and job.expires_at <= (now or timezone.now())
+    )
 
 
 @service
 def download(actor: User, job: Job) -> tuple[IO[bytes], str]:
     """The open result file of a finished job and the name to offer it under; audited.
 
-    Raises JobGone once its time ran out, JobNotReady before it is done (or when it failed).
+    Raises JobNotReady before it is done, when it failed or made no file; JobGone once its time
+    ran out.
     """
     runner = registered(job.kind)
     authorize(actor, runner.perm, job)
     if job.created_by_id != actor.pk:
         raise Http404
-    if is_expired(job) or (job.status == JobStatus.DONE and not job.result):
+    if job.status != JobStatus.DONE or not job.result_name:
+        raise JobNotReady  # not done, failed, or a job whose outcome is a page, not a file
+    if is_expired(job) or not job.result:
         raise JobGone
-    if job.status != JobStatus.DONE or not job.result:
-        raise JobNotReady
     try:
         handle = job.result.storage.open(job.result.name or "", "rb")
     except FileNotFoundError:

@@ -85,10 +85,11 @@ def _finish(job: Job, status: JobStatus, *, error: str = "") -> None:
     if status == JobStatus.DONE:
         job.expires_at = now + result_lifetime()
         fields += ["expires_at", "result", "result_name", "outcome"]
-    elif job.result:
-        job.result.storage.delete(job.result.name or "")  # half a file helps nobody
-        job.result = ""
-        fields.append("result")
+    else:
+        if job.result:
+            job.result.storage.delete(job.result.name or "")  # half a file helps nobody
+        job.result, job.result_name = "", ""
+        fields += ["result", "result_name"]
     with transaction.atomic():
         job.save(update_fields=fields)
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.jobs import services
 from impactlog.jobs.models import Job
+from impactlog.jobs.registry import registered
 from impactlog.jobs.streaming import file_download
 from impactlog.structure.pages import node_context
 from impactlog.tenancy.decorators import node_permission
@@ -29,7 +30,8 @@ def _page(
     request: AuthenticatedRequest, node: Node, job: Job, *, status: int = 200
 ) -> HttpResponse:
     expired = services.is_expired(job)
-    context = node_context(request, node, job=job, expired=expired)
+    template = registered(job.kind).template
+    context = node_context(request, node, job=job, expired=expired, kind_template=template)
     if request.headers.get("HX-Request"):
         return render(request, "jobs/_progress.html", context, status=status)
     return render(request, "jobs/status.html", context, status=410 if expired else status)
