@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.db import DatabaseError
 
+from impactlog.jobs.registry import kinds, registered
 from impactlog.logbook import services as logbook
 from impactlog.logbook.io.exporters import PeriodExporter
 from impactlog.logbook.models import ReflectionAnswer, Session, SessionCount, SessionRevision
@@ -77,6 +78,8 @@ def _is_record_call(node: ast.AST) -> bool:
 def _action_values(expr: ast.expr, scope: ast.AST, exporters: list[str]) -> list[str]:
     """Every action string the expression can take: literals, enum members, a conditional, a
     local variable assigned one of those, or the exporters' f"export.{name}"."""
+    if ast.unparse(expr) == "runner.audit_action":  # a job kind's, declared when registered
+        return [registered(kind).audit_action.value for kind in kinds()]
     if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
         return [expr.value]
     if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
