@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from impactlog.core.decorators import form_view
 from impactlog.core.types import AuthenticatedRequest
-from impactlog.network import services as logbook_settings
-from impactlog.network.models import NetworkSettings, ReflectionQuestion, Tag
+from impactlog.network import services
+from impactlog.network.forms import ReflectionQuestionForm, SettingsForm, TopicForm
+from impactlog.network.models import ReflectionQuestion, Tag
 from impactlog.structure.pages import apply_errors, node_context
 from impactlog.tenancy import idempotency
 from impactlog.tenancy.decorators import node_permission
@@ -26,49 +23,15 @@ from impactlog.tenancy.roles import Perm
 from impactlog.tenancy.tree import root_of
 
 
-class SettingsForm(forms.ModelForm[NetworkSettings]):
-    bands = forms.CharField(
-        label=gettext_lazy("Age bands"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=gettext_lazy(
-            "One band per line as two ages, for example 10–14. Leave empty for the default "
-            "bands (under 13, 13–15, 16–18, 19–24, 25–29). “Age not known” is always added. "
-            "Bands can be changed only before the first head-count is recorded."
-        ),
-    )
-
-    class Meta:
-        model = NetworkSettings
-        fields = ["plausible_participants"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["bands"].initial = "\n".join(
-            f"{low}–{high}" for low, high in self.instance.age_bands
-        )
-
-    def clean_bands(self) -> list[list[int]]:
-        return logbook_settings.parse_bands(self.cleaned_data.get("bands") or "")
-
-
-class TopicForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("New topic"), max_length=120)
-
-
-class ReflectionQuestionForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("New question"), max_length=300)
-
-
 @node_permission(Perm.EDIT_DEFINITIONS)
 @form_view
 def settings_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     root = root_of(node)  # definitions.edit was checked there by node_permission
-    current = logbook_settings.settings_for(root)
+    current = services.settings_for(root)
     form = SettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         try:
-            logbook_settings.update_settings(
+            services.update_settings(
                 request.user,
                 root,
                 plausible_participants=form.cleaned_data["plausible_participants"],
@@ -80,8 +43,7 @@ def settings_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
             messages.success(request, _("Your changes were saved."))
             return redirect("network:settings", pk=node.pk)
     tags = [
-        (tag, logbook_settings.tag_label(tag))
-        for tag in logbook_settings.vocabulary(root, include_archived=True)
+        (tag, services.tag_label(tag)) for tag in services.vocabulary(root, include_archived=True)
     ]
     context = node_context(request, node, root=root, form=form, tags=tags, topic_form=TopicForm())
     return render(request, "network/settings.html", context)
@@ -103,7 +65,7 @@ def topic_add(request: AuthenticatedRequest, node: Node) -> HttpResponse:
 
         def create() -> Tag | None:
             try:
-                return logbook_settings.add_topic(request.user, root, form.cleaned_data["name"])
+                return services.add_topic(request.user, root, form.cleaned_data["name"])
             except ValidationError as error:
                 for message in error.messages:
                     messages.error(request, message)
@@ -128,7 +90,7 @@ def topic_archive(request: AuthenticatedRequest, node: Node, tag_pk: int) -> Htt
     tag = Tag.objects.filter(pk=tag_pk, owner=root).first()
     if tag is None:
         raise Http404
-    logbook_settings.archive_tag(request.user, tag)
+    services.archive_tag(request.user, tag)
     messages.success(request, _("The topic was archived."))
     return redirect("network:settings", pk=node.pk)
 
@@ -146,7 +108,7 @@ def reflection_questions(request: AuthenticatedRequest, node: Node) -> HttpRespo
 
         def create() -> ReflectionQuestion | None:
             try:
-                return logbook_settings.add_question(request.user, node, form.cleaned_data["text"])
+                return services.add_question(request.user, node, form.cleaned_data["text"])
             except ValidationError as error:
                 apply_errors(form, error)
                 return None
@@ -158,7 +120,7 @@ def reflection_questions(request: AuthenticatedRequest, node: Node) -> HttpRespo
         if question is not None:
             messages.success(request, _("The question was added."))
             return listing()
-    questions = logbook_settings.questions_for(node)
+    questions = services.questions_for(node)
     context = node_context(request, node, form=form, questions=questions)
     return render(request, "network/reflection_questions.html", context)
 
@@ -169,6 +131,6 @@ def reflection_archive(request: AuthenticatedRequest, node: Node, question_pk: i
     question = ReflectionQuestion.objects.filter(pk=question_pk, node=node).first()
     if question is None:
         raise Http404
-    logbook_settings.archive_question(request.user, question)
+    services.archive_question(request.user, question)
     messages.success(request, _("The question was archived; earlier answers stay."))
     return redirect("network:reflection", pk=node.pk)
