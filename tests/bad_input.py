@@ -49,6 +49,7 @@ HOSTILE_SHORT: list[str] = [
     "-1",
     str(10**30),
     "²",
+    "²-³",
     "٣",
     "0001-01-01",
     "9999-12-31",
@@ -124,6 +125,7 @@ class Form:
     method: str
     action: str
     fields: list[tuple[str, str]] = field(default_factory=list)  # (name, value), page order
+    kinds: dict[str, str] = field(default_factory=dict)  # name → input type, select, textarea
     files: list[str] = field(default_factory=list)  # names of the file inputs
 
     def names(self) -> list[str]:
@@ -159,6 +161,7 @@ class _FormParser(HTMLParser):
                     self._select_value = a.get("value", "")
             return
         name = a["name"]
+        form.kinds.setdefault(name, a.get("type", "text").lower() if tag == "input" else tag)
         if tag == "input":
             kind = a.get("type", "text").lower()
             if kind == "file":
@@ -199,4 +202,4 @@ def forms_of(html: str, page: str) -> Iterator[Form]:
     parser.feed(html)
     for form in parser.forms:
         action = urlsplit(form.action).path if form.action else page
-        yield Form(form.method, action, form.fields, form.files)
+        yield Form(form.method, action, form.fields, form.kinds, form.files)
