@@ -156,9 +156,9 @@ class _FormParser(HTMLParser):
             return
         form = self._form
         if form is None or "name" not in a or "disabled" in a:
-            if tag == "option" and self._select is not None:
-                if self._select_value is None or "selected" in a:
-                    self._select_value = a.get("value", "")
+            choosing = tag == "option" and self._select is not None
+            if choosing and (self._select_value is None or "selected" in a):
+                self._select_value = a.get("value", "")
             return
         name = a["name"]
         form.kinds.setdefault(name, a.get("type", "text").lower() if tag == "input" else tag)
