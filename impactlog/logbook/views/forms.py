@@ -28,11 +28,11 @@ def cell_name(gender: str, band: str) -> str:
     return f"c_{gender}_{band}"
 
 
-class IdsChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class IdsChoiceField(forms.ModelMultipleChoiceField):
     """A choice of several rows by their ids, refusing a value that is no id before it reaches
     the database (where a number too big for a 64-bit column fails instead of not matching)."""
 
-    def _check_values(self, value: Any) -> Any:
+    def clean(self, value: Any) -> Any:
         for pk in value if isinstance(value, list | tuple) else []:
             if isinstance(pk, str) and not re.fullmatch(IdConverter.regex, pk):
                 raise ValidationError(
@@ -40,7 +40,7 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
                     code="invalid_pk_value",
                     params={"pk": pk},
                 )
-        return super()._check_values(value)
+        return super().clean(value)
 
 
 class ActivityForm(forms.ModelForm[Activity]):

@@ -166,7 +166,8 @@ def week_grid(request: AuthenticatedRequest, node: Node, activity_pk: int) -> Ht
     if formset.is_bound and not _seven_days(formset):
         # A sent grid that lost (or gained) days: the week shown again, as it is saved.
         messages.error(
-            request, _("The week could not be read: it did not have its seven days. Enter it again.")
+            request,
+            _("The week could not be read: it did not have its seven days. Enter it again."),
         )
         formset, status = WeekFormSet(initial=initial, prefix="day"), 400
     if formset.is_bound and formset.is_valid():
