@@ -3,6 +3,8 @@ questions organisations ask their workers. State changes are audited in their tr
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -79,7 +81,8 @@ def parse_bands(text: str) -> list[list[int]]:
         if not line:
             continue
         parts = [part.strip() for part in line.replace("–", "-").split("-")]
-        if len(parts) != 2 or not all(part.isdigit() for part in parts):
+        # Not str.isdigit(): it takes "²" and "٣", which int() refuses; and no age has four digits.
+        if len(parts) != 2 or not all(re.fullmatch("[0-9]{1,3}", part) for part in parts):
             raise ValidationError(
                 _("Line %(line)s: write a band as two ages, for example 10–14.") % {"line": number}
             )

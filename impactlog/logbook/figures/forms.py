@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from impactlog.logbook.figures.periods import PERIOD_KINDS
+from impactlog.logbook.figures.periods import PERIOD_KINDS, validate_reporting_day
 
 
 class FiguresPeriodForm(forms.Form):
@@ -16,11 +16,14 @@ class FiguresPeriodForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Period"), choices=list(PERIOD_KINDS.items()))
     start = forms.DateField(
-        label=_("Starting from"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Starting from"),
+        validators=[validate_reporting_day],
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     end = forms.DateField(
         label=_("Until (custom range)"),
         required=False,
+        validators=[validate_reporting_day],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 PERIOD_KINDS = {
@@ -14,6 +16,25 @@ PERIOD_KINDS = {
     "year": _("Year"),
     "custom": _("Custom range"),
 }
+
+# The days a period may start or end on: any real record, and far enough from the ends of
+# Python's calendar (years 1 and 9999) that a period, the one before and after it and the same
+# period a year earlier all exist.
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2999, 12, 31)
+
+
+def validate_reporting_day(day: dt.date) -> None:
+    """A form field's validator: the day lies between FIRST_DAY and LAST_DAY."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationError(
+            _("Choose a day between %(first)s and %(last)s."),
+            code="out_of_range",
+            params={
+                "first": formats.date_format(FIRST_DAY, "SHORT_DATE_FORMAT"),
+                "last": formats.date_format(LAST_DAY, "SHORT_DATE_FORMAT"),
+            },
+        )
 
 
 @dataclass(frozen=True)

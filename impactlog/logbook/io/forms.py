@@ -10,7 +10,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from impactlog.logbook.figures.periods import PERIOD_KINDS, Period, period_of
+from impactlog.logbook.figures.periods import (
+    PERIOD_KINDS,
+    Period,
+    period_of,
+    validate_reporting_day,
+)
 from impactlog.logbook.io.importers import applying, reading
 from impactlog.network.services import Band
 
@@ -28,12 +33,14 @@ class ExportPeriodForm(forms.Form):
         label=gettext_lazy("A day in the period, or its first day"),
         required=False,
         input_formats=["%Y-%m-%d"],
+        validators=[validate_reporting_day],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     end = forms.DateField(
         label=gettext_lazy("Last day (custom range only)"),
         required=False,
         input_formats=["%Y-%m-%d"],
+        validators=[validate_reporting_day],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -11,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from impactlog.core.converters import IdConverter
 from impactlog.logbook import fields as session_fields
 from impactlog.logbook.fields import SessionField
 from impactlog.logbook.files import ACCEPT
@@ -26,10 +28,25 @@ def cell_name(gender: str, band: str) -> str:
     return f"c_{gender}_{band}"
 
 
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of several rows by their ids, refusing a value that is no id before it reaches
+    the database (where a number too big for a 64-bit column fails instead of not matching)."""
+
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else []:
+            if isinstance(pk, str) and not re.fullmatch(IdConverter.regex, pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
+
 class ActivityForm(forms.ModelForm[Activity]):
     # Declared here so that the form never builds a queryset of tenant rows at import time;
     # the view passes the network's vocabulary.
-    tags = forms.ModelMultipleChoiceField(
+    tags = IdsChoiceField(
         label=_("topics and goals"),
         # a form's empty queryset, set by the view
         queryset=Tag.all_objects.none(),
@@ -51,6 +68,7 @@ class ActivityForm(forms.ModelForm[Activity]):
         widgets = {
             "responsible": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"responsible": IdsChoiceField}
 
     def __init__(
         self, *args: Any, people: QuerySet[Any], tags: QuerySet[Any], **kwargs: Any

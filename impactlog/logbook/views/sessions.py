@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -15,10 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from impactlog.core.converters import IdConverter
 from impactlog.core.decorators import form_view
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.logbook import services
 from impactlog.logbook.figures import queries
+from impactlog.logbook.figures.periods import FIRST_DAY, LAST_DAY
 from impactlog.logbook.models import Activity, Session
 from impactlog.logbook.views.forms import SessionForm, WeekFormSet, initial_from
 from impactlog.logbook.views.lookups import activity_at, session_at, unit_or_404
@@ -35,7 +38,8 @@ SESSIONS_PAGE_SIZE = 50
 def _preselected(request: AuthenticatedRequest, activities: Any) -> Activity | None:
     """The activity asked for, else the one logged most recently, else the only one."""
     wanted = request.GET.get("activity", "")
-    if wanted.isdigit():
+    # Not str.isdigit(): it takes "²" and "٣", which int() refuses.
+    if re.fullmatch(IdConverter.regex, wanted):
         found = activities.filter(pk=int(wanted)).first()
         if found is not None:
             return found
@@ -151,11 +155,20 @@ def log_session(request: AuthenticatedRequest, node: Node) -> HttpResponse:
 
 
 def _monday(value: str | None) -> dt.date:
+    """The Monday of the week asked for; of this week when the day is not one, or lies beyond
+    the days a period may cover (the grid links to the weeks before and after)."""
     try:
         day = dt.date.fromisoformat(value) if value else timezone.localdate()
     except ValueError:
         day = timezone.localdate()
+    if not FIRST_DAY <= day <= LAST_DAY:
+        day = timezone.localdate()
     return day - dt.timedelta(days=day.weekday())
+
+
+def _seven_days(formset: Any) -> bool:
+    """The grid came back with its seven days (not a POST without them, nor with eight)."""
+    return formset.management_form.is_valid() and formset.total_form_count() == 7
 
 
 @node_permission(Perm.EDIT_RECORDS)
@@ -178,7 +191,15 @@ def week_grid(request: AuthenticatedRequest, node: Node, activity_pk: int) -> Ht
     if request.method == "POST" and (found := idempotency.earlier(request)) is not None:
         return idempotency.repeated(request, found, lambda _saved: _landing(node))
     formset = WeekFormSet(request.POST or None, initial=initial, prefix="day")
-    if request.method == "POST" and formset.is_valid():
+    status = 200
+    if formset.is_bound and not _seven_days(formset):
+        # A sent grid that lost (or gained) days: the week shown again, as it is saved.
+        messages.error(
+            request,
+            _("The week could not be read: it did not have its seven days. Enter it again."),
+        )
+        formset, status = WeekFormSet(initial=initial, prefix="day"), 400
+    if formset.is_bound and formset.is_valid():
         todo = [
             form
             for form in formset.forms
@@ -228,7 +249,7 @@ def week_grid(request: AuthenticatedRequest, node: Node, activity_pk: int) -> Ht
         previous=(monday - dt.timedelta(days=7)).isoformat(),
         following=(monday + dt.timedelta(days=7)).isoformat(),
     )
-    return render(request, "logbook/week_grid.html", context)
+    return render(request, "logbook/week_grid.html", context, status=status)
 
 
 @node_permission(Perm.VIEW_RECORDS)
