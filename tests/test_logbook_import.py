@@ -112,8 +112,8 @@ def test_the_dry_run_shows_every_problem_with_row_and_column_and_writes_nothing(
     assert "This unit has no activity called “Chess club”." in page
     assert "The date is in the future." in page
     assert "Row 2 has the same activity, date and start." in page
-    analysis = response.context["analysis"]
-    assert (len(analysis.new), len(analysis.bad)) == (1, 9)
+    summary = response.context["summary"]
+    assert (summary.new, summary.bad) == (1, 9)
     assert _sessions() == []
     assert _audit("import.completed") == []
 
@@ -124,7 +124,7 @@ def test_confirming_a_clean_file_imports_every_row_at_once(
     client = login(walter)
     _upload(client, world.harbour.pk, _file(*GOOD_ROWS))
 
-    assert len(_check(client, world.harbour.pk).context["analysis"].new) == 2
+    assert _check(client, world.harbour.pk).context["summary"].new == 2
     response = _confirm(client, world.harbour.pk)
 
     assert response.status_code == 302
@@ -166,11 +166,11 @@ def test_importing_the_same_file_twice_creates_nothing_twice(
     _confirm(client, world.harbour.pk)
 
     _upload(client, world.harbour.pk, _file(*GOOD_ROWS))
-    analysis = _check(client, world.harbour.pk).context["analysis"]
+    summary = _check(client, world.harbour.pk).context["summary"]
     response = _confirm(client, world.harbour.pk)
 
-    assert (len(analysis.new), len(analysis.already), len(analysis.bad)) == (0, 2, 0)
-    assert response.status_code == 200
+    assert (summary.new, summary.already, summary.bad) == (0, 2, 0)
+    assert response.status_code == 422
     assert "There is nothing new to import in this file." in response.content.decode()
     assert len(_sessions()) == 2
 
@@ -210,7 +210,7 @@ def test_a_file_with_problems_is_imported_only_when_bad_rows_are_skipped_explici
     _upload(client, world.harbour.pk, _file(*GOOD_ROWS, "Chess club,2026-10-08,15:00,19:00"))
 
     refused = _confirm(client, world.harbour.pk)
-    assert refused.status_code == 200
+    assert refused.status_code == 422
     assert "choose to skip those rows" in refused.content.decode()
     assert _sessions() == []
 
@@ -220,26 +220,19 @@ def test_a_file_with_problems_is_imported_only_when_bad_rows_are_skipped_explici
 
 
 def test_an_import_that_fails_half_way_saves_nothing(
-    world: World, walter: User, activity: Activity, login: Any, monkeypatch: Any
+    world: World, walter: User, activity: Activity, login: Any
 ) -> None:
     client = login(walter)
     _upload(client, world.harbour.pk, _file(*GOOD_ROWS))
-    # Someone records the second session between the dry run and the confirmation.
-    save = applying.services.create_session
-    calls = []
+    # Someone records the second session between the check and the confirmation, with other
+    # numbers: the import sees it and refuses the row.
+    record(walter, activity, day=dt.date(2026, 10, 12), end="", minutes=90, total=3)
 
-    def save_then_collide(actor: User, activity: Activity, data: Any, **kwargs: Any) -> Any:
-        calls.append(data)
-        if len(calls) == 2:
-            save(actor, activity, data, **kwargs)
-        return save(actor, activity, data, **kwargs)
-
-    monkeypatch.setattr(applying.services, "create_session", save_then_collide)
     response = _confirm(client, world.harbour.pk)
 
-    assert response.status_code == 200
-    assert "Row 3 could not be saved" in response.content.decode()
-    assert _sessions() == []
+    assert response.status_code == 422
+    assert "Some rows have problems, so nothing was imported." in response.content.decode()
+    assert len(_sessions()) == 1
     assert _audit("import.completed") == []
 
 
@@ -269,9 +262,9 @@ def test_a_csv_file_separated_by_semicolons_is_read(
     content = "\ufeffactivity;date;start;end;girls_u13\nOpen evenings;05.10.2026;15:00;16:30;2\n"
 
     _upload(client, world.harbour.pk, content.encode())
-    analysis = _check(client, world.harbour.pk).context["analysis"]
+    summary = _check(client, world.harbour.pk).context["summary"]
 
-    assert (len(analysis.new), analysis.problems) == (1, [])
+    assert (summary.new, summary.problems) == (1, [])
 
 
 def test_unusually_many_participants_are_imported_only_when_confirmed(
@@ -295,7 +288,8 @@ def test_unusually_many_participants_are_imported_only_when_confirmed(
         ("report.pdf", b"%PDF-1.4", "Upload a CSV or XLSX file."),
         ("sessions.xlsx", b"activity,date,start\n", "could not be opened as an XLSX workbook"),
         ("sessions.csv", b"", "The submitted file is empty."),
-        ("sessions.csv", b"\xff\xfeactivity", "not UTF-8 text"),
+        ("sessions.csv", b"\xff\xfea\x00c", "looks like UTF-16 text but cannot be read"),
+        ("sessions.csv", b"activity,date,start\n\xe4,,\n", "The file is not UTF-8 text."),
         ("sessions.csv", b"activity,start\nOpen evenings,15:00\n", "Missing: date"),
         ("sessions.csv", b"activity,date,start,girls_13-15\n", "Unknown columns: girls_13-15"),
         ("sessions.csv", b"activity,date,start\n,,\n", "no sessions below the column names"),
@@ -314,7 +308,7 @@ def test_a_file_that_cannot_be_used_is_refused_with_a_message(
 
     response = _upload(client, world.harbour.pk, content, name=name)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert _check(client, world.harbour.pk).status_code == 302, "nothing waits for import"
 
@@ -327,7 +321,7 @@ def test_a_file_over_5_mb_is_refused(
 
     response = _upload(client, world.harbour.pk, content)
 
-    assert response.status_code == 200
+    assert response.status_code == 413
     assert "The file is larger than 5 MB." in response.content.decode()
     assert not Path(uploads.default_storage.location, "imports").exists()
 

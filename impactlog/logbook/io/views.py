@@ -17,15 +17,13 @@ from impactlog.core.suppression import SMALL_NUMBER
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.logbook.io import exporters
 from impactlog.logbook.io.forms import ConfirmImportForm, ExportPeriodForm, ImportUploadForm
-from impactlog.logbook.io.importers import applying, columns, reading, uploads
+from impactlog.logbook.io.importers import applying, columns, uploads
 from impactlog.logbook.views.lookups import unit_or_404
 from impactlog.network.services import bands_for, settings_for
 from impactlog.structure.pages import node_context
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node
 from impactlog.tenancy.roles import Perm
-
-PROBLEMS_SHOWN = 200
 
 
 def _export(
@@ -90,68 +88,80 @@ def import_sessions(request: AuthenticatedRequest, node: Node) -> HttpResponse:
         if request.method == "POST"
         else ImportUploadForm(limit=limit, bands=bands_for(node))
     )
-    if request.method == "POST" and form.is_valid():
-        _forget_pending(request, node)
-        request.session[_pending_key(node)] = {
-            "token": uploads.store_upload(form.content),
-            "name": form.table.name,
-            "confirm_large": form.cleaned_data["confirm_large"],
-        }
-        return redirect("logbook:import_check", pk=node.pk)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            _forget_pending(request, node)
+            confirm_large = form.cleaned_data["confirm_large"]
+            # The file is read once, here; the check page and the import use its parsed rows.
+            token = uploads.store_table(form.table)
+            analysis = applying.analyse(
+                node, form.table, today=timezone.localdate(), confirm_large=confirm_large
+            )
+            uploads.store_summary(token, analysis.summary().plain())
+            request.session[_pending_key(node)] = {
+                "token": token,
+                "name": form.table.name,
+                "confirm_large": confirm_large,
+            }
+            return redirect("logbook:import_check", pk=node.pk)
+        status = 413 if form.too_large else 400
     context = node_context(request, node, form=form, columns=columns.column_help(bands_for(node)))
-    return render(request, "logbook/io_import.html", context)
+    return render(request, "logbook/io_import.html", context, status=status)
 
 
 @node_permission(Perm.EDIT_RECORDS)
 @form_view
 def import_check(request: AuthenticatedRequest, node: Node) -> HttpResponse:
-    """The dry run of the uploaded file, and its confirmation."""
+    """What the check of the uploaded file found, and its confirmation. The file is not read
+    again: the check page shows what was found at upload, the import uses the parsed rows."""
     unit_or_404(node)
     pending = request.session.get(_pending_key(node))
-    content = uploads.load_upload(pending["token"]) if pending else None
-    if pending is None or content is None:
+    plain = uploads.load_summary(pending["token"]) if pending else None
+    if pending is None or plain is None:
         messages.info(request, _("No uploaded file is waiting to be imported here."))
         return redirect("logbook:import", pk=node.pk)
-    try:
-        table = reading.read_table(pending["name"], content, bands_for(node))
-    except ValidationError as error:  # read once already; only a change of limits gets here
-        _forget_pending(request, node)
-        messages.error(request, " ".join(error.messages))
-        return redirect("logbook:import", pk=node.pk)
-    confirm_large = bool(pending["confirm_large"])
-    today = timezone.localdate()
-    analysis = applying.analyse(node, table, today=today, confirm_large=confirm_large)
-    form = ConfirmImportForm(request.POST if request.method == "POST" else None, analysis=analysis)
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = applying.run_import(
-                request.user,
-                node,
-                table,
-                confirm_large=confirm_large,
-                skip_bad=form.cleaned_data.get("skip_bad_rows", False),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+    summary = applying.Summary.from_plain(plain)
+    form = ConfirmImportForm(request.POST if request.method == "POST" else None, summary=summary)
+    status = 200
+    if request.method == "POST":
+        table = uploads.load_table(pending["token"])
+        if table is None:
             _forget_pending(request, node)
-            created = len(done.new)
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)s session was imported.", "%(count)s sessions were imported.", created
-                )
-                % {"count": created},
-            )
+            messages.info(request, _("No uploaded file is waiting to be imported here."))
             return redirect("logbook:import", pk=node.pk)
-    problems = analysis.problems
+        if form.is_valid():
+            try:
+                done = applying.run_import(
+                    request.user,
+                    node,
+                    table,
+                    confirm_large=bool(pending["confirm_large"]),
+                    skip_bad=form.cleaned_data.get("skip_bad_rows", False),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                _forget_pending(request, node)
+                created = len(done.new)
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s session was imported.",
+                        "%(count)s sessions were imported.",
+                        created,
+                    )
+                    % {"count": created},
+                )
+                return redirect("logbook:import", pk=node.pk)
+        status = 422
     context = node_context(
         request,
         node,
         form=form,
-        analysis=analysis,
-        file_name=table.name,
-        problems=problems[:PROBLEMS_SHOWN],
-        problems_hidden=max(0, len(problems) - PROBLEMS_SHOWN),
+        summary=summary,
+        file_name=pending["name"],
+        problems=summary.problems,
+        problems_hidden=summary.problems_hidden,
     )
-    return render(request, "logbook/io_import_check.html", context)
+    return render(request, "logbook/io_import_check.html", context, status=status)

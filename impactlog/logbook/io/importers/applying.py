@@ -2,16 +2,19 @@
 
 `analyse` parses every row (`parsing`), checks it with the rules of the entry form
 (`services.check`) and compares it with the sessions already recorded: each row is new, already
-imported, or has problems; it writes nothing. `run_import` writes the new rows through
-`services.create_session`, all in one transaction.
+imported, or has problems; it writes nothing. `run_import` writes the new rows in bulk, with
+their head-counts, revisions and audit entries, all in one transaction: what
+`services.create_session` writes for one session, at a fraction of its cost per row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,16 +24,18 @@ from impactlog.logbook import services
 from impactlog.logbook.io.importers.columns import CHECK_COLUMNS
 from impactlog.logbook.io.importers.parsing import Problem, Row, parse
 from impactlog.logbook.io.importers.reading import Table
-from impactlog.logbook.models import Activity, Session
+from impactlog.logbook.models import Activity, Session, SessionCount, SessionRevision
 from impactlog.logbook.services import SessionInput
 from impactlog.network.services import bands_for, settings_for
 from impactlog.tenancy import audit
 from impactlog.tenancy.audit import AuditAction
-from impactlog.tenancy.models import Node, NodeKind
+from impactlog.tenancy.models import AuditEntry, Node, NodeKind
 from impactlog.tenancy.permissions import authorize, service
 from impactlog.tenancy.roles import Perm
 
 NEW, ALREADY, BAD = "new", "already", "bad"
+PROBLEMS_KEPT = 200  # problems the check page lists; the rest are counted
+BATCH = 500
 
 
 @dataclass
@@ -40,6 +45,7 @@ class ImportRow:
     activity: Activity | None = None
     data: SessionInput | None = None
     problems: list[Problem] = field(default_factory=list)
+    minutes: int = 0
 
 
 @dataclass
@@ -64,6 +70,42 @@ class Analysis:
     @property
     def problems(self) -> list[Problem]:
         return [problem for row in self.rows for problem in row.problems]
+
+    def summary(self) -> Summary:
+        problems = self.problems
+        return Summary(
+            rows=len(self.rows),
+            new=len(self.new),
+            already=len(self.already),
+            bad=len(self.bad),
+            problems=problems[:PROBLEMS_KEPT],
+            problems_total=len(problems),
+        )
+
+
+@dataclass
+class Summary:
+    """What the check page shows of an analysis; kept as plain values (JSON) between pages."""
+
+    rows: int
+    new: int
+    already: int
+    bad: int
+    problems: list[Problem]
+    problems_total: int
+
+    @property
+    def problems_hidden(self) -> int:
+        return self.problems_total - len(self.problems)
+
+    def plain(self) -> dict[str, Any]:
+        values = {k: v for k, v in vars(self).items() if k != "problems"}
+        return values | {"problems": [[p.row, p.column, p.message] for p in self.problems]}
+
+    @classmethod
+    def from_plain(cls, plain: dict[str, Any]) -> Summary:
+        problems = [Problem(row, column, message) for row, column, message in plain["problems"]]
+        return cls(**(plain | {"problems": problems}))
 
 
 Key = tuple[int, dt.date, dt.time]
@@ -98,6 +140,10 @@ def analyse(unit: Node, table: Table, *, today: dt.date, confirm_large: bool) ->
     for number, values in table.rows:
         row = Row(number, values)
         activity, data = parse(row, activities, bands)
+        if activity is not None and activity.archived_at is not None:
+            message = _("This activity is archived: no sessions can be recorded in it.")
+            row.problem("activity", message)
+            data = None
         parsed.append((row, activity, data))
     existing = _existing(unit, [data.date for _r, _a, data in parsed if data is not None])
     seen: dict[Key, int] = {}
@@ -126,8 +172,67 @@ def analyse(unit: Node, table: Table, *, today: dt.date, confirm_large: bool) ->
         if not row.problems and session is not None and not _same(session, data, minutes):
             row.problem("start", _("A different session already exists at this time."))
         status = BAD if row.problems else NEW if session is None else ALREADY
-        result.append(ImportRow(row.number, status, activity, data, row.problems))
+        result.append(ImportRow(row.number, status, activity, data, row.problems, minutes))
     return Analysis(result)
+
+
+def _revision_changes(session: Session, data: SessionInput) -> dict[str, Any]:
+    """What `services._store` writes as a new session's changes: every field, and its counts."""
+    changes: dict[str, Any] = audit.diff({}, audit.snapshot(session, services.SESSION_FIELDS))
+    counts = {f"{g}/{b}": n for (g, b), n in data.counts.items() if n > 0}
+    if session.breakdown_known and counts:
+        changes["counts"] = [{}, counts]
+    return changes
+
+
+def _write(actor: User, unit: Node, rows: list[ImportRow]) -> None:
+    """Save the sessions of `rows` with their counts, revisions and audit entries, in bulk."""
+    sessions = []
+    for row in rows:
+        assert row.activity is not None and row.data is not None
+        values = services.session_values(row.data, row.minutes)
+        sessions.append(Session(activity=row.activity, node=unit, created_by=actor, **values))
+    try:
+        with transaction.atomic():
+            Session.objects.bulk_create(sessions, batch_size=BATCH)
+    except IntegrityError:
+        raise ValidationError(
+            _(
+                "Some of these sessions were recorded by someone else meanwhile, so nothing "
+                "was imported. Check the file again."
+            )
+        ) from None
+    counts, revisions, entries = [], [], []
+    perm = audit.values_perm_for(AuditAction.SESSION_CREATED, "logbook.session")
+    for session, row in zip(sessions, rows, strict=True):
+        assert row.data is not None
+        if session.breakdown_known:
+            counts += [
+                SessionCount(session=session, gender=g, age_band=b, count=n)
+                for (g, b), n in row.data.counts.items()
+                if n > 0
+            ]
+        changes = _revision_changes(session, row.data)
+        revisions.append(
+            SessionRevision(session=session, version=session.version, by=actor, changes=changes)
+        )
+        # What audit.record writes, for many entries at once.
+        entries.append(
+            AuditEntry(
+                actor=actor,
+                actor_label=actor.email,
+                node=unit,
+                action=AuditAction.SESSION_CREATED.value,
+                object_type="logbook.session",
+                object_id=str(session.pk),
+                object_repr=str(session)[:300],
+                changes=changes,
+                values_perm=perm.value if perm is not None else "",
+            )
+        )
+    SessionCount.objects.bulk_create(counts, batch_size=BATCH)
+    SessionRevision.objects.bulk_create(revisions, batch_size=BATCH)
+    AuditEntry.all_objects.bulk_create(entries, batch_size=BATCH)
 
 
 @service
@@ -141,20 +246,16 @@ def run_import(
         raise ValidationError(_("Sessions are imported into a unit, such as a youth centre."))
     if unit.is_archived:
         raise ValidationError(_("Nothing can be added inside an archived place."))
+    # Sessions of the unit's activities are recorded one import (or one save) at a time.
+    list(Activity.all_objects.select_for_update().filter(node=unit).values_list("pk"))
     analysis = analyse(unit, table, today=timezone.localdate(), confirm_large=confirm_large)
     if analysis.bad and not skip_bad:
         raise ValidationError(
             _("Some rows have problems, so nothing was imported. Fix them or skip them.")
         )
-    for row in analysis.new:
-        assert row.activity is not None and row.data is not None
-        try:
-            services.create_session(actor, row.activity, row.data, confirm_large=confirm_large)
-        except ValidationError as error:
-            raise ValidationError(
-                _("Row %(row)s could not be saved: %(problem)s")
-                % {"row": row.number, "problem": " ".join(error.messages)}
-            ) from error
+    if not analysis.new:
+        raise ValidationError(_("There is nothing new to import in this file."))
+    _write(actor, unit, analysis.new)
     audit.record(
         actor,
         AuditAction.IMPORT_COMPLETED,
