@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -23,7 +25,7 @@ from impactlog.tenancy.scoping import unscoped
 
 from .conftest import World, make_person
 from .logbook_fixtures import MONDAY, drop_in, record  # noqa: F401  (drop_in: a fixture)
-from .logbook_io_helpers import _audit, _body, _sessions
+from .logbook_io_helpers import _audit, _body, _sessions, good_row, hostile_workbooks, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -356,3 +358,188 @@ def test_sessions_are_imported_only_into_a_unit(world: World, activity: Activity
 
     assert client.get(reverse("logbook:import", args=[world.region.pk])).status_code == 404
     assert client.get(reverse("logbook:import", args=[world.harbour.pk])).status_code == 200
+
+
+# Hardening (issue 8)
+
+HOSTILE = hostile_workbooks()
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE))
+def test_a_hostile_workbook_is_refused_while_its_sheet_is_read(
+    world: World, walter: User, activity: Activity, login: Any, kind: str
+) -> None:
+    client = login(walter)
+
+    response = _upload(client, world.harbour.pk, HOSTILE[kind], name="sessions.xlsx")
+
+    assert response.status_code == 413
+    page = response.content.decode()
+    if "unpacks" in kind:
+        assert "The workbook is too large once unpacked." in page
+    else:
+        assert "The file has more than 10,000 rows. Split it into smaller files." in page
+    assert _check(client, world.harbour.pk).status_code == 302, "nothing waits for import"
+
+
+@pytest.mark.parametrize(
+    "dimension", ["A1:M10002", "A1:$C$3000000", "B3000000"], ids=["past", "absolute", "one cell"]
+)
+def test_a_workbook_that_declares_rows_past_the_limit_is_refused(
+    world: World, walter: User, activity: Activity, login: Any, dimension: str
+) -> None:
+    content = workbook(good_row(2), dimension=dimension)
+
+    response = _upload(login(walter), world.harbour.pk, content, name="sessions.xlsx")
+
+    assert response.status_code == 413
+    assert "more than 10,000 rows" in response.content.decode()
+
+
+def test_a_cell_past_the_limit_is_refused_even_in_an_early_row(
+    world: World, walter: User, activity: Activity, login: Any
+) -> None:
+    content = workbook(good_row(2), b'<row r="3"><c r="A20000"><v>1</v></c></row>')
+
+    response = _upload(login(walter), world.harbour.pk, content, name="sessions.xlsx")
+
+    assert response.status_code == 413
+
+
+def test_blank_rows_count_towards_the_row_limit(
+    world: World, walter: User, activity: Activity, login: Any
+) -> None:
+    client = login(walter)
+    content = _file(GOOD_ROWS[0], *([",,"] * reading.MAX_ROWS), header="activity,date,start")
+
+    response = _upload(client, world.harbour.pk, content)
+
+    assert response.status_code == 413
+    assert "more than 10,000 rows" in response.content.decode()
+    exactly = _file(GOOD_ROWS[0], *([",,"] * (reading.MAX_ROWS - 1)), header="activity,date,start")
+    assert _upload(client, world.harbour.pk, exactly).status_code == 302
+
+
+def test_a_workbook_at_the_row_limit_is_read(
+    world: World, walter: User, activity: Activity, login: Any
+) -> None:
+    client = login(walter)
+    content = workbook(good_row(2), f'<row r="{reading.MAX_ROWS + 1}"/>'.encode())
+
+    assert _upload(client, world.harbour.pk, content, name="s.xlsx").status_code == 302
+    assert _check(client, world.harbour.pk).context["summary"].rows == 1
+
+
+def test_the_file_is_read_once_and_not_kept(
+    world: World, walter: User, activity: Activity, login: Any, monkeypatch: Any
+) -> None:
+    client = login(walter)
+    _upload(client, world.harbour.pk, _file(*GOOD_ROWS))
+
+    def read_again(*args: Any) -> None:
+        raise AssertionError("the uploaded file was read again")
+
+    monkeypatch.setattr(reading, "read_table", read_again)
+    kept = sorted(p.name for p in Path(uploads.default_storage.location, "imports").iterdir())
+    assert [name.split(".", 1)[1] for name in kept] == ["check.json", "json"], "rows, not file"
+    assert _check(client, world.harbour.pk).context["summary"].new == 2
+    assert _confirm(client, world.harbour.pk).status_code == 302
+    assert len(_sessions()) == 2
+
+
+def test_an_import_writes_in_bulk_whatever_its_number_of_rows(
+    world: World, walter: User, activity: Activity, login: Any
+) -> None:
+    client = login(walter)
+    queries = []
+    for rows, month in ((2, 1), (30, 3)):  # SQLite inserts at most 39 sessions a statement
+        days = [dt.date(2026, month, 1) + dt.timedelta(days=n) for n in range(rows)]
+        lines = [f"Open evenings,{day},15:00,19:00,,,,1,2,,,," for day in days]
+        _upload(client, world.harbour.pk, _file(*lines))
+        with CaptureQueriesContext(connection) as captured:
+            assert _confirm(client, world.harbour.pk).status_code == 302
+        queries.append(len(captured))
+
+    assert len(_sessions()) == 32
+    assert queries[0] == queries[1]
+
+
+def test_an_imported_session_has_the_revision_and_audit_entry_of_one_entered_by_hand(
+    world: World, walter: User, activity: Activity, login: Any
+) -> None:
+    from impactlog.logbook import services
+    from impactlog.logbook.models import SessionRevision
+
+    client = login(walter)
+    _upload(client, world.harbour.pk, _file(GOOD_ROWS[0]))
+    _confirm(client, world.harbour.pk)
+    with unscoped():
+        other = services.create_activity(walter, world.harbour, kind="drop_in", name="Other")
+    by_hand = record(
+        walter,
+        other,
+        counts={("girls", "13_15"): 4, ("boys", "16_18"): 6},
+        youth_producers=1,
+        youth_produced=True,
+        staff=2,
+        staff_minutes=480,
+        notes="Table tennis",
+    )
+    imported = next(s for s in _sessions() if s.activity_id == activity.pk)
+
+    revisions = {r.session_id: r for r in SessionRevision.all_objects.all()}
+    assert revisions[imported.pk].changes == revisions[by_hand.pk].changes
+    assert revisions[imported.pk].version == 1 and revisions[imported.pk].by == walter
+    entries = {e.object_id: e for e in _audit("session.created")}
+    made, typed = entries[str(imported.pk)], entries[str(by_hand.pk)]
+    assert made.changes == typed.changes
+    assert (made.values_perm, made.object_type, made.actor_label, made.node_id) == (
+        typed.values_perm,
+        typed.object_type,
+        typed.actor_label,
+        typed.node_id,
+    )
+    assert made.object_repr == str(imported)
+
+
+def test_an_import_into_an_archived_activity_is_a_problem_of_its_row(
+    world: World, walter: User, activity: Activity, login: Any
+) -> None:
+    from impactlog.logbook import services
+
+    client = login(walter)
+    _upload(client, world.harbour.pk, _file(*GOOD_ROWS))
+    with unscoped():
+        services.update_activity(walter, activity, archived_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+
+    response = _confirm(client, world.harbour.pk)
+
+    assert response.status_code == 422
+    assert _sessions() == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-8-sig"])
+def test_a_csv_file_in_utf_16_or_with_a_bom_is_read(
+    world: World, walter: User, activity: Activity, login: Any, encoding: str
+) -> None:
+    client = login(walter)
+    content = "activity;date;start;end;girls_u13\nOpen evenings;05.10.2026;15:00;16:30;2\n"
+
+    response = _upload(client, world.harbour.pk, content.encode(encoding))
+
+    assert response.status_code == 302
+    assert _check(client, world.harbour.pk).context["summary"].new == 1
+
+
+def test_an_unknown_column_message_names_a_few_and_counts_the_rest(
+    world: World, walter: User, activity: Activity, login: Any
+) -> None:
+    header = ",".join(["activity", "date", "start", *(f"col_{n}" for n in range(5_000))])
+
+    response = _upload(login(walter), world.harbour.pk, (header + "\n").encode())
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Unknown columns: col_0, col_1," in page
+    assert "col_9 … and 4,990 more." in page
+    assert "col_10," not in page and "col_4999" not in page
