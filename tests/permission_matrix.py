@@ -21,7 +21,8 @@ of an invitation for a new person; `reset` a password-reset link; `activity` the
 at Harbour; `session` one recorded session of it; `definition` the network's definition of a
 visit, seen from Harbour; `question` Walter's open question on it; `file` a photo of
 the session; `tag` a topic of the network's vocabulary; `reflection` a reflection question
-of Harbour.
+of Harbour; `job` Walter's finished download of Harbour's sessions, prepared as a job (only
+the person who started a job sees it: everyone else gets 404).
 
 Personas: anon (not signed in), alice (network admin), carl (municipality coordinator),
 maria (Harbour manager), walter (Harbour youth worker), vera (municipality viewer),
@@ -79,6 +80,7 @@ glossary:definition_answer        | question   | 302  | 200   | 403  | 403   | 4
 logbook:export                    | unit       | 302  | 200   | 200  | 200   | 200    | 200  | 404
 logbook:export_sessions_csv       | unit       | 302  | 403   | 403  | 200   | 200    | 403  | 404
 logbook:export_sessions_xlsx      | unit       | 302  | 403   | 403  | 200   | 200    | 403  | 404
+logbook:export_sessions_job       | unit       | 302  | 403   | 403  | 405   | 405    | 403  | 404
 logbook:export_figures_csv        | unit       | 302  | 200   | 200  | 200   | 200    | 200  | 404
 logbook:export_figures_xlsx       | unit       | 302  | 200   | 200  | 200   | 200    | 200  | 404
 logbook:import                    | unit       | 302  | 403   | 403  | 200   | 200    | 403  | 404
@@ -93,6 +95,8 @@ network:topic_add                 | unit       | 302  | 405   | 403  | 403   | 4
 network:topic_archive             | tag        | 302  | 405   | 403  | 403   | 403    | 403  | 404
 network:reflection                | unit       | 302  | 200   | 403  | 200   | 403    | 403  | 404
 network:reflection_archive        | reflection | 302  | 405   | 403  | 405   | 403    | 403  | 404
+jobs:status                       | job        | 302  | 404   | 404  | 404   | 200    | 404  | 404
+jobs:download                     | job        | 302  | 404   | 404  | 404   | 200    | 404  | 404
 """
 
 POST_TABLE = """
@@ -144,6 +148,7 @@ glossary:definition_answer        | answer     | 302  | 302   | 403  | 403   | 4
 logbook:export                    | -          | 302  | 405   | 405  | 405   | 405    | 405  | 404
 logbook:export_sessions_csv       | -          | 302  | 403   | 403  | 405   | 405    | 403  | 404
 logbook:export_sessions_xlsx      | -          | 302  | 403   | 403  | 405   | 405    | 403  | 404
+logbook:export_sessions_job       | -          | 302  | 403   | 403  | 302   | 302    | 403  | 404
 logbook:export_figures_csv        | -          | 302  | 405   | 405  | 405   | 405    | 405  | 404
 logbook:export_figures_xlsx       | -          | 302  | 405   | 405  | 405   | 405    | 405  | 404
 logbook:import                    | -          | 302  | 403   | 403  | 200   | 200    | 403  | 404
@@ -158,6 +163,8 @@ network:topic_add                 | topic      | 302  | 302   | 403  | 403   | 4
 network:topic_archive             | -          | 302  | 302   | 403  | 403   | 403    | 403  | 404
 network:reflection                | reflection | 302  | 302   | 403  | 302   | 403    | 403  | 404
 network:reflection_archive        | -          | 302  | 302   | 403  | 302   | 403    | 403  | 404
+jobs:status                       | -          | 302  | 405   | 405  | 405   | 405    | 405  | 404
+jobs:download                     | -          | 302  | 405   | 405  | 405   | 405    | 405  | 404
 """
 
 # The permission each view declares; "-": not about a place, no `node_permission`.
@@ -210,6 +217,7 @@ glossary:definition_answer        | definitions.edit
 logbook:export                    | reports.view
 logbook:export_sessions_csv       | records.view
 logbook:export_sessions_xlsx      | records.view
+logbook:export_sessions_job       | records.view
 logbook:export_figures_csv        | reports.view
 logbook:export_figures_xlsx       | reports.view
 logbook:import                    | records.edit
@@ -224,6 +232,8 @@ network:topic_add                 | definitions.edit
 network:topic_archive             | definitions.edit
 network:reflection                | reflection.manage
 network:reflection_archive        | reflection.manage
+jobs:status                       | node.view
+jobs:download                     | node.view
 """
 
 # Bodies of the POSTs, by the name in the `body` column (`-`: an empty POST). `{name}` is replaced

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import http.client
 import io
 from typing import Any
 
 import pytest
+from django.core.signals import request_finished
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from impactlog.accounts.models import User
+from impactlog.jobs.models import Job
 from impactlog.logbook.models import Activity
+from impactlog.tenancy.scoping import unscoped
 
 from .conftest import LEAP_DAY, NOW, World
 from .logbook_fixtures import MONDAY, drop_in, record  # noqa: F401  (drop_in: a fixture)
@@ -256,3 +261,163 @@ def test_the_records_export_takes_as_many_queries_for_30_sessions_as_for_one(
 
 
 # Import
+
+
+# Downloads through a real server (issue 8, finding 1): a download leaves nothing behind that
+# touches the request machinery after its request ended.
+
+
+def _get(
+    server: http.client.HTTPConnection, path: str, cookie: str
+) -> tuple[int, dict[str, str], bytes]:
+    server.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
+    response = server.getresponse()
+    return response.status, dict(response.getheaders()), response.read()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_downloads_in_a_row_on_one_connection_leave_the_next_request_alone(
+    live_server: Any, world: World, walter: User, activity: Activity, client: Any
+) -> None:
+    """Two XLSX downloads and a CSV on one keep-alive connection, garbage collected in between,
+    then a page that reads the database: all answer, and the end of each request is announced
+    once, when it ends. (An XLSX once sent as a FileResponse over a file whose `__del__` closed
+    it: the server's file wrapper had replaced that `close` with the response's, so collecting it
+    later announced the end of a request again, in the middle of another one, closing its
+    database connection: "Cannot operate on a closed database". The test database lives in
+    memory, where Django ignores a close, so what is counted is the announcement itself.)"""
+    record(walter, activity, counts={("girls", "13_15"): 3})
+    client.force_login(walter, backend="django.contrib.auth.backends.ModelBackend")
+    cookie = client.cookies["sessionid"].value
+    finished: list[int] = []
+
+    def note(**kwargs: Any) -> None:
+        finished.append(1)
+
+    pk = world.harbour.pk
+    query = "?kind=year&start=2026-01-01"
+    downloads = [
+        reverse("logbook:export_sessions_xlsx", args=[pk]) + query,
+        reverse("logbook:export_figures_xlsx", args=[pk]) + query,
+        reverse("logbook:export_figures_csv", args=[pk]) + query,
+    ]
+    host, port = live_server.url.removeprefix("http://").split(":")
+    server = http.client.HTTPConnection(host, int(port), timeout=30)
+    request_finished.connect(note)
+    try:
+        for path in downloads:
+            status, headers, body = _get(server, path, cookie)
+            assert status == 200, path
+            if ".xlsx" in path:
+                assert body.startswith(b"PK"), "a whole XLSX file (a zip)"
+                assert int(headers["Content-Length"]) == len(body)
+                assert headers.get("Connection") != "close", "the connection stays open"
+            else:
+                assert body.decode("utf-8-sig").startswith("metric,name,value")
+            gc.collect()  # whatever the downloads left behind goes now, between requests
+        status, _headers, page = _get(server, reverse("logbook:sessions", args=[pk]), cookie)
+        gc.collect()
+    finally:
+        request_finished.disconnect(note)
+        server.close()
+    assert status == 200
+    assert b"Open evenings" in page
+    assert len(finished) == len(downloads) + 1, "each request's end is announced once"
+
+
+def test_an_xlsx_download_is_a_stream_that_states_its_length(
+    world: World, walter: User, activity: Activity, login: Any
+) -> None:
+    record(walter, activity)
+    response = _export(login(walter), "export_sessions_xlsx", world.harbour.pk, **YEAR_2026)
+    assert not hasattr(response, "file_to_stream"), "no FileResponse: see jobs/streaming.py"
+    body = _body(response)
+    assert int(response["Content-Length"]) == len(body)
+    assert len(list(load_workbook(io.BytesIO(body))["sessions"].iter_rows())) == 2
+
+
+# A sessions XLSX too large to build while the browser waits becomes a job (finding 8).
+
+
+def test_a_large_sessions_xlsx_is_prepared_as_a_job_and_downloaded_from_its_page(
+    world: World,
+    walter: User,
+    activity: Activity,
+    login: Any,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    settings.EXPORT_INLINE_MAX_SESSIONS = 2
+    for day in range(3):
+        record(walter, activity, MONDAY + dt.timedelta(days=day), total=4 + day)
+    client = login(walter)
+
+    offer = _export(client, "export_sessions_xlsx", world.harbour.pk, **YEAR_2026)
+    assert offer.status_code == 200 and not offer.streaming
+    assert reverse("logbook:export_sessions_job", args=[world.harbour.pk]).encode() in (
+        offer.content
+    )
+    assert _audit("export.sessions") == [], "nothing was taken out yet"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(
+            reverse("logbook:export_sessions_job", args=[world.harbour.pk]),
+            {"kind": "year", "start": "2026-01-01"},
+        )
+    assert started.status_code == 302
+    page = client.get(started["Location"])
+    assert page.status_code == 200
+    job = page.context["job"]
+    assert (job.status, job.done, job.total, job.progress_percent) == ("done", 3, 3, 100)
+    assert job.result_name == "harbour-sessions-2026-01-01-2026-12-31.xlsx"
+    download_url = reverse("jobs:download", args=[world.harbour.pk, job.pk])
+    assert download_url.encode() in page.content
+
+    response = client.get(download_url)
+    assert response.status_code == 200
+    assert "harbour-sessions-2026-01-01-2026-12-31.xlsx" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(_body(response)), read_only=True)["sessions"]
+    rows = list(sheet.iter_rows(values_only=True))
+    headers = list(rows[0])
+    assert [row[headers.index("participants")] for row in rows[1:]] == [4, 5, 6]
+    [entry] = _audit("export.sessions")
+    assert entry.actor == walter and entry.node_id == world.harbour.pk
+    assert entry.changes == {
+        "period": "year",
+        "start": "2026-01-01",
+        "end": "2026-12-31",
+        "format": "xlsx",
+        "job": job.pk,
+    }
+
+
+def test_the_sessions_csv_is_sent_at_once_however_large(
+    world: World, walter: User, activity: Activity, login: Any, settings: Any
+) -> None:
+    settings.EXPORT_INLINE_MAX_SESSIONS = 0
+    record(walter, activity)
+    response = _export(login(walter), "export_sessions_csv", world.harbour.pk, **YEAR_2026)
+    assert response.streaming and len(_csv(response)) == 1
+
+
+def test_a_viewer_cannot_start_the_sessions_job(
+    world: World, vera: User, login: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(vera).post(
+            reverse("logbook:export_sessions_job", args=[world.harbour.pk]), {"kind": "year"}
+        )
+    assert response.status_code == 403
+    with unscoped():
+        assert not Job.objects.exists()
+
+
+def test_the_sessions_job_with_a_bad_period_answers_400(
+    world: World, walter: User, login: Any
+) -> None:
+    response = login(walter).post(
+        reverse("logbook:export_sessions_job", args=[world.harbour.pk]),
+        {"kind": "custom", "start": "2026-05-01", "end": "2026-04-01"},
+    )
+    assert response.status_code == 400
+    assert b"The last day is before the first day." in response.content

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from impactlog.accounts.models import User
 from impactlog.glossary import services as definitions
 from impactlog.glossary.models import Definition
+from impactlog.jobs.services import start_job
 from impactlog.logbook import files
 from impactlog.network import services as logbook_settings
 from impactlog.structure import services
@@ -98,6 +99,7 @@ def targets(
         "file": [world.harbour.pk, session.pk, _photo(walter, session).pk],
         "tag": [world.harbour.pk, _topic(world, alice).pk],
         "reflection": [world.harbour.pk, _reflection(world, alice).pk],
+        "job": [world.harbour.pk, _job(world, walter, django_capture_on_commit_callbacks).pk],
         "ids": {"network": world.network.pk, "hill": world.hill.pk},
     }
 
@@ -115,6 +117,12 @@ def _reflection(world: World, alice: User) -> Any:
 def _photo(walter: User, session: Any) -> Any:
     with unscoped():
         return files.attach_file(walter, session, tiny_png(), "A drawing", consent=False)
+
+
+def _job(world: World, walter: User, capture: Any) -> Any:
+    params = {"period": "year", "start": "2026-01-01", "end": "2026-12-31", "format": "xlsx"}
+    with capture(execute=True):  # the immediate task backend runs it on commit
+        return start_job(walter, world.harbour, "export.sessions", params)
 
 
 def _question(world: World, walter: User) -> Any:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "impactlog.core",
     "impactlog.accounts",
     "impactlog.tenancy",
+    "impactlog.jobs",
     "impactlog.structure",
     "impactlog.glossary",
     "impactlog.network",
@@ -204,6 +205,12 @@ TASKS = {
         )
     }
 }
+
+# Long work (large downloads, imports) runs as a job; its result file is kept this many hours.
+IMPACTLOG_JOB_RESULT_HOURS = env_int("IMPACTLOG_JOB_RESULT_HOURS", 24)
+# A sessions XLSX covering more sessions than this is prepared as a job instead of being
+# built while the browser waits (CSV streams from its first row and is always sent at once).
+EXPORT_INLINE_MAX_SESSIONS = 20_000
 
 # E-mail: printed to the console in development, SMTP from the environment in production.
 DEFAULT_FROM_EMAIL = env_str("IMPACTLOG_FROM_EMAIL", "Impact Logbook <noreply@localhost>")

@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("impactlog.accounts.urls")),
     path("", include("impactlog.structure.urls")),
     path("", include("impactlog.logbook.urls")),
+    path("", include("impactlog.jobs.urls")),
     path("", include("impactlog.glossary.urls")),
     path("", include("impactlog.network.urls")),
 ]

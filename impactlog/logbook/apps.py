@@ -6,3 +6,6 @@ class LogbookConfig(AppConfig):
     name = "impactlog.logbook"
     label = "logbook"
     verbose_name = _("Logbook")
+
+    def ready(self) -> None:
+        from impactlog.logbook.io import exporters  # noqa: F401  (registers the export job)

@@ -37,6 +37,7 @@ urlpatterns = [
         {"file_format": "xlsx"},
         name="export_sessions_xlsx",
     ),
+    path("n/<id:pk>/export/sessions-job/", io.export_sessions_job, name="export_sessions_job"),
     path(
         "n/<id:pk>/export/figures.csv",
         io.export_figures,

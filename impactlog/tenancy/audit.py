@@ -51,6 +51,7 @@ class AuditAction(models.TextChoices):
     SESSION_DELETED = "session.deleted", _("Session deleted")
     EXPORT_SESSIONS = "export.sessions", _("Sessions exported")
     EXPORT_FIGURES = "export.figures", _("Figures exported")
+    JOB_RESULT_DOWNLOADED = "job.downloaded", _("Prepared file downloaded")
     IMPORT_COMPLETED = "import.completed", _("Sessions imported")
     DEMO_LOADED = "demo.loaded", _("Demo sessions loaded")
     DEFINITIONS_CREATED = "definitions.created", _("Default definitions added")

@@ -2,7 +2,9 @@
 
 An `Exporter` knows its column names and yields its rows as plain Python values. `csv_response`
 streams them as they are produced; `xlsx_response` writes them to a temporary file with a
-write-only workbook and streams that file. Neither holds the whole export in memory.
+write-only workbook and streams that file. Neither holds the whole export in memory. A sessions
+XLSX too large to build while the browser waits is prepared by the job `export.sessions`
+(`run_sessions_export`, below) and downloaded from its page.
 
 Column names are stable keys (`girls_13_15`), the same in every language, so that a file moves
 between people who read different languages and back into the import.
@@ -15,14 +17,16 @@ import datetime as dt
 import os
 import tempfile
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from functools import cached_property
 from itertools import islice
-from typing import Any, ClassVar
+from typing import Any, BinaryIO, ClassVar
 
+from django.conf import settings
+from django.core.files import File
 from django.db import transaction
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -33,13 +37,18 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from impactlog.accounts.models import User
 from impactlog.core.suppression import suppress
+from impactlog.jobs.models import Job
+from impactlog.jobs.registry import Progress, register
+from impactlog.jobs.streaming import file_download
 from impactlog.logbook import fields as session_fields
 from impactlog.logbook.figures import queries
 from impactlog.logbook.figures.periods import Period
 from impactlog.logbook.models import ActivityKind, Gender, SessionCount, SessionMode
 from impactlog.network.services import Band, bands_for
 from impactlog.tenancy import audit
+from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.models import Node
+from impactlog.tenancy.roles import Perm
 from impactlog.tenancy.scoping import in_current_scope
 
 Value = str | int | float | Decimal | dt.date | dt.time | None
@@ -302,59 +311,97 @@ def _write_sheet(workbook: Workbook, sheet: Sheet) -> None:
         worksheet.append([_xlsx_value(worksheet, value) for value in row])
 
 
-class _SpreadsheetFile:
-    """A finished XLSX file, already unlinked, for FileResponse to read and close.
-
-    It holds a bare file descriptor rather than a Python file object, so that a response that is
-    dropped without being sent closes it quietly when collected.
-    """
-
-    def __init__(self, descriptor: int) -> None:
-        self._descriptor = descriptor
-
-    def read(self, size: int = 64 * 1024) -> bytes:
-        return os.read(self._descriptor, size)
-
-    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
-        return os.lseek(self._descriptor, offset, whence)
-
-    def tell(self) -> int:
-        return os.lseek(self._descriptor, 0, os.SEEK_CUR)
-
-    def fileno(self) -> int:  # lets the server use sendfile
-        return self._descriptor
-
-    def close(self) -> None:
-        if self._descriptor >= 0:
-            os.close(self._descriptor)
-            self._descriptor = -1
-
-    def __del__(self) -> None:
-        self.close()
-
-
-def xlsx_response(exporter: Exporter) -> FileResponse:
-    """The export as an XLSX file, built row by row in a temporary file and streamed from it."""
+def write_xlsx(exporter: Exporter, path: str, *, on_row: Callable[[], None] | None = None) -> int:
+    """Write the export to an XLSX file at `path` with a write-only workbook, row by row from
+    the exporter's iterator (bounded memory). `on_row` is called after each row of the main
+    sheet. Returns the number of rows written to it."""
     workbook = Workbook(write_only=True)
+    written = 0
+
+    def rows() -> Iterator[Sequence[Value]]:
+        nonlocal written
+        for row in exporter.rows():
+            yield row
+            written += 1
+            if on_row is not None:
+                on_row()
+
+    _write_sheet(workbook, (exporter.name, exporter.headers(), rows()))
+    for sheet in exporter.extra_sheets():
+        _write_sheet(workbook, sheet)
+    workbook.save(path)
+    return written
+
+
+def _finished_xlsx(exporter: Exporter) -> BinaryIO:
+    """The export as an XLSX file, already unlinked: open, at its start, closed by its reader."""
     descriptor, path = tempfile.mkstemp(suffix=".xlsx")
     try:
         os.close(descriptor)
-        _write_sheet(workbook, (exporter.name, exporter.headers(), exporter.rows()))
-        for sheet in exporter.extra_sheets():
-            _write_sheet(workbook, sheet)
-        workbook.save(path)
-        spreadsheet = _SpreadsheetFile(os.open(path, os.O_RDONLY))
+        write_xlsx(exporter, path)
+        return open(path, "rb")
     finally:
-        os.unlink(path)  # the open descriptor keeps the data until it is closed
-    return FileResponse(
-        spreadsheet,
-        as_attachment=True,
-        filename=f"{exporter.filename()}.xlsx",
-        content_type=XLSX_TYPE,
-    )
+        os.unlink(path)  # the open file keeps the data until it is closed
 
 
-def respond(exporter: Exporter, file_format: str) -> StreamingHttpResponse | FileResponse:
+def xlsx_response(exporter: Exporter) -> StreamingHttpResponse:
+    """The export as an XLSX file, built row by row in a temporary file and streamed from it.
+
+    Not a FileResponse: see `impactlog.jobs.streaming` for why a download must not hand its
+    file to the server's file wrapper.
+    """
+    return file_download(_finished_xlsx(exporter), f"{exporter.filename()}.xlsx", XLSX_TYPE)
+
+
+def respond(exporter: Exporter, file_format: str) -> StreamingHttpResponse:
     if file_format == "xlsx":
         return xlsx_response(exporter)
     return csv_response(exporter)
+
+
+# The sessions XLSX as a background job.
+
+EXPORT_SESSIONS_JOB = "export.sessions"
+
+
+def period_params(period: Period, file_format: str) -> dict[str, str]:
+    """A period and format as plain values: the job's params, and the audit entry's changes."""
+    return {
+        "period": period.kind,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "format": file_format,
+    }
+
+
+def period_from_params(params: dict[str, Any]) -> Period:
+    return Period(
+        str(params["period"]),
+        dt.date.fromisoformat(str(params["start"])),
+        dt.date.fromisoformat(str(params["end"])),
+    )
+
+
+def too_large_to_send_at_once(exporter: SessionsExporter) -> bool:
+    """Whether the sessions XLSX covers so many sessions that it becomes a job."""
+    limit: int = settings.EXPORT_INLINE_MAX_SESSIONS
+    covered = queries.sessions_in(exporter.node, exporter.period)
+    return covered[: limit + 1].count() > limit
+
+
+@register(EXPORT_SESSIONS_JOB, perm=Perm.VIEW_RECORDS, audit_action=AuditAction.EXPORT_SESSIONS)
+def run_sessions_export(job: Job, progress: Progress) -> None:
+    """Write the sessions XLSX of the job's node and period to storage, counting its rows."""
+    exporter = SessionsExporter(job.node, period_from_params(job.params))
+    progress.set_total(queries.sessions_in(exporter.node, exporter.period).count())
+    descriptor, path = tempfile.mkstemp(suffix=".xlsx")
+    try:
+        os.close(descriptor)
+        rows = write_xlsx(exporter, path, on_row=progress.advance)
+        name = f"{exporter.filename()}.xlsx"
+        with open(path, "rb") as handle:
+            job.result.save(name, File(handle, name=name), save=False)
+    finally:
+        os.unlink(path)
+    job.result_name = name
+    job.outcome = {"rows": rows}

@@ -10,11 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from impactlog.core.decorators import form_view
 from impactlog.core.suppression import SMALL_NUMBER
 from impactlog.core.types import AuthenticatedRequest
+from impactlog.jobs.services import start_job
 from impactlog.logbook.io import exporters
 from impactlog.logbook.io.forms import ConfirmImportForm, ExportPeriodForm, ImportUploadForm
 from impactlog.logbook.io.importers import applying, columns, uploads
@@ -31,11 +32,23 @@ def _export(
 ) -> HttpResponseBase:
     form = ExportPeriodForm(request.GET, today=timezone.localdate())
     if not form.is_valid():
-        context = node_context(request, node, form=form)
-        return render(request, "logbook/io_bad_request.html", context, status=400)
+        return _bad_period(request, node, form)
     export = exporter(node, form.cleaned_data["period"])
+    if (
+        isinstance(export, exporters.SessionsExporter)
+        and fmt == "xlsx"
+        and exporters.too_large_to_send_at_once(export)
+    ):
+        # Too large to build while the browser waits: offer to prepare it as a job.
+        context = node_context(request, node, form=form, period=export.period)
+        return render(request, "logbook/io_export_job.html", context)
     exporters.record_export(request.user, node, export, fmt)
     return exporters.respond(export, fmt)
+
+
+def _bad_period(request: AuthenticatedRequest, node: Node, form: ExportPeriodForm) -> HttpResponse:
+    context = node_context(request, node, form=form)
+    return render(request, "logbook/io_bad_request.html", context, status=400)
 
 
 @node_permission(Perm.VIEW_REPORTS)
@@ -52,6 +65,19 @@ def export_sessions(
     request: AuthenticatedRequest, node: Node, file_format: str
 ) -> HttpResponseBase:
     return _export(request, node, exporters.SessionsExporter, file_format)
+
+
+@node_permission(Perm.VIEW_RECORDS)
+@require_POST
+def export_sessions_job(request: AuthenticatedRequest, node: Node) -> HttpResponseBase:
+    """Prepare the sessions XLSX in the background, then follow it on the job's page. The
+    download itself is audited when it is taken from there."""
+    form = ExportPeriodForm(request.POST, today=timezone.localdate())
+    if not form.is_valid():
+        return _bad_period(request, node, form)
+    params = exporters.period_params(form.cleaned_data["period"], "xlsx")
+    job = start_job(request.user, node, exporters.EXPORT_SESSIONS_JOB, params)
+    return redirect("jobs:status", pk=node.pk, job_pk=job.pk)
 
 
 @node_permission(Perm.VIEW_REPORTS)
