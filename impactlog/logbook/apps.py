@@ -9,3 +9,4 @@ class LogbookConfig(AppConfig):
 
     def ready(self) -> None:
         from impactlog.logbook.io import exporters  # noqa: F401  (registers the export job)
+        from impactlog.logbook.io.importers import jobs  # noqa: F401  (the import's jobs)

@@ -72,6 +72,8 @@ class ImportUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.bands = bands
         self.too_large = False
+        self.inline_max_bytes = reading.MAX_BYTES  # above this, a job reads the file
+        self.table: reading.Table | None = None
         self.fields["confirm_large"].label = _(
             "Sessions with more than %(count)s participants are right; import them as they are"
         ) % {"count": limit}
@@ -84,9 +86,18 @@ class ImportUploadForm(forms.Form):
                 _("The file is larger than %(size)s MB.")
                 % {"size": reading.MAX_BYTES // (1024 * 1024)}
             )
-        self.too_large = False
+        self.name: str = upload.name
+        self.content: bytes = upload.read()
+        if not self.content:
+            raise ValidationError(_("The file is empty."))
+        if reading.extension_of(upload.name) not in reading.READERS:
+            raise ValidationError(_("Upload a CSV or XLSX file."))
         try:
-            self.table = reading.read_table(upload.name, upload.read(), self.bands)
+            if len(self.content) > self.inline_max_bytes:
+                # Read by a job, which refuses what else cannot be used.
+                reading.check_limits(upload.name, self.content)
+            else:
+                self.table = reading.read_table(upload.name, self.content, self.bands)
         except reading.TooLarge:
             self.too_large = True
             raise

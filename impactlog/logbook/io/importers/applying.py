@@ -10,6 +10,7 @@ their head-counts, revisions and audit entries, all in one transaction: what
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -130,8 +131,16 @@ def _same(session: Session, data: SessionInput, minutes: int) -> bool:
     return wanted == recorded and cells == (data.counts if data.total is None else {})
 
 
-def analyse(unit: Node, table: Table, *, today: dt.date, confirm_large: bool) -> Analysis:
-    """What importing `table` into `unit` would do, row by row. Writes nothing."""
+def analyse(
+    unit: Node,
+    table: Table,
+    *,
+    today: dt.date,
+    confirm_large: bool,
+    on_row: Callable[[], None] | None = None,
+) -> Analysis:
+    """What importing `table` into `unit` would do, row by row (`on_row` called after each).
+    Writes nothing."""
     limit = settings_for(unit).plausible_participants
     bands = bands_for(unit)
     allowed_bands = {key for key, _label in bands}
@@ -151,6 +160,8 @@ def analyse(unit: Node, table: Table, *, today: dt.date, confirm_large: bool) ->
     for row, activity, data in parsed:
         if activity is None or data is None:
             result.append(ImportRow(row.number, BAD, problems=row.problems))
+            if on_row is not None:
+                on_row()
             continue
         minutes = 0
         try:
@@ -173,6 +184,8 @@ def analyse(unit: Node, table: Table, *, today: dt.date, confirm_large: bool) ->
             row.problem("start", _("A different session already exists at this time."))
         status = BAD if row.problems else NEW if session is None else ALREADY
         result.append(ImportRow(row.number, status, activity, data, row.problems, minutes))
+        if on_row is not None:
+            on_row()
     return Analysis(result)
 
 
@@ -237,7 +250,13 @@ def _write(actor: User, unit: Node, rows: list[ImportRow]) -> None:
 
 @service
 def run_import(
-    actor: User, unit: Node, table: Table, *, confirm_large: bool, skip_bad: bool
+    actor: User,
+    unit: Node,
+    table: Table,
+    *,
+    confirm_large: bool,
+    skip_bad: bool,
+    on_row: Callable[[], None] | None = None,
 ) -> Analysis:
     """Record every new row of `table`, all or nothing. Rows already imported are left alone;
     rows with problems stop the import unless `skip_bad` says to leave them out."""
@@ -248,7 +267,9 @@ def run_import(
         raise ValidationError(_("Nothing can be added inside an archived place."))
     # Sessions of the unit's activities are recorded one import (or one save) at a time.
     list(Activity.all_objects.select_for_update().filter(node=unit).values_list("pk"))
-    analysis = analyse(unit, table, today=timezone.localdate(), confirm_large=confirm_large)
+    analysis = analyse(
+        unit, table, today=timezone.localdate(), confirm_large=confirm_large, on_row=on_row
+    )
     if analysis.bad and not skip_bad:
         raise ValidationError(
             _("Some rows have problems, so nothing was imported. Fix them or skip them.")

@@ -258,6 +258,22 @@ def blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+READERS = {"csv": _csv_lines, "xlsx": _xlsx_lines}
+
+
+def check_limits(name: str, data: bytes) -> None:
+    """The cheap part of `read_table`, for a file a job will read: refuse at once one that is
+    not text or not a workbook, or whose rows lie past the limit."""
+    if extension_of(name) == "xlsx":
+        if not data.startswith(b"PK\x03\x04"):
+            raise _unreadable()
+        _scan_sheet(data)
+        return
+    for number, _line in enumerate(_csv_lines(data), start=1):
+        if number > MAX_ROWS + 1:
+            raise _too_many_rows()
+
+
 def read_table(name: str, data: bytes, bands: list[Band]) -> Table:
     """The rows of an uploaded file for a network counting in `bands`. A file that cannot be
     used raises ValidationError."""
@@ -267,10 +283,9 @@ def read_table(name: str, data: bytes, bands: list[Band]) -> Table:
         )
     if not data:
         raise ValidationError(_("The file is empty."))
-    readers = {"csv": _csv_lines, "xlsx": _xlsx_lines}
-    if extension_of(name) not in readers:
+    if extension_of(name) not in READERS:
         raise ValidationError(_("Upload a CSV or XLSX file."))
-    lines = readers[extension_of(name)](data)
+    lines = READERS[extension_of(name)](data)
     header = next(lines, None)
     if header is None:
         raise ValidationError(_("The file is empty."))
