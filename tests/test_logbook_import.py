@@ -550,3 +550,87 @@ def test_an_unknown_column_message_names_a_few_and_counts_the_rest(
     assert "Unknown columns: col_0, col_1," in page
     assert "col_9 … and 4,990 more." in page
     assert "col_10," not in page and "col_4999" not in page
+
+
+# Large files: checked by a job, imported by a job (finding 7).
+
+
+def test_a_large_file_is_checked_by_a_job_and_imported_by_another(
+    world: World, walter: User, activity: Activity, login: Any, settings: Any
+) -> None:
+    from impactlog.jobs.models import Job
+
+    settings.IMPORT_INLINE_CHECK_BYTES = 10
+    client = login(walter)
+
+    assert _upload(client, world.harbour.pk, _file(*GOOD_ROWS)).status_code == 302
+    check = Job.all_objects.get(kind="import.check")
+    assert (check.status, check.done, check.total) == ("done", 2, 2)
+    assert check.outcome["summary"]["new"] == 2
+    kept = [p.name for p in Path(uploads.default_storage.location, "imports").iterdir()]
+    assert all(name.endswith(".json") for name in kept), "the file itself is not kept"
+    assert _check(client, world.harbour.pk).context["summary"].new == 2
+
+    assert _confirm(client, world.harbour.pk).status_code == 302
+    apply = Job.all_objects.get(kind="import.apply")
+    assert (apply.status, apply.outcome) == ("done", {"created": 2, "already": 0, "skipped": 0})
+    page = client.get(reverse("logbook:import_check", args=[world.harbour.pk]), follow=True)
+    assert "2 sessions were imported." in page.content.decode()
+    assert len(_sessions()) == 2
+    assert list(Path(uploads.default_storage.location, "imports").iterdir()) == []
+
+
+def test_a_running_import_shows_its_progress_and_the_page_follows_it(
+    world: World, walter: User, activity: Activity, login: Any
+) -> None:
+    client = login(walter)
+    _upload(client, world.harbour.pk, _file(*GOOD_ROWS))
+    url = reverse("logbook:import_check", args=[world.harbour.pk])
+    client.post(url)  # the job is queued; the test runs it below
+
+    page = client.get(url)
+    assert page.status_code == 200
+    assert f'hx-get="{url}"' in page.content.decode() and "Reload" in page.content.decode()
+    part = client.get(url, headers={"HX-Request": "true"})
+    assert "<html" not in part.content.decode() and "hx-trigger" in part.content.decode()
+    assert _sessions() == []
+
+    from impactlog.jobs.models import Job
+    from impactlog.jobs.tasks import run_job
+
+    run_job.call(Job.all_objects.get(kind="import.apply").pk)
+    finished = client.get(url, headers={"HX-Request": "true"})
+    assert finished["HX-Redirect"] == url
+    assert "2 sessions were imported." in client.get(url, follow=True).content.decode()
+    assert len(_sessions()) == 2
+
+
+def test_a_large_file_the_check_job_refuses_answers_400_with_its_message(
+    world: World, walter: User, activity: Activity, login: Any, settings: Any
+) -> None:
+    settings.IMPORT_INLINE_CHECK_BYTES = 10
+    client = login(walter)
+    header = ",".join(["activity", "date", "start", *(f"col_{n}" for n in range(5_000))])
+
+    assert _upload(client, world.harbour.pk, (header + "\n").encode()).status_code == 302
+    response = _check(client, world.harbour.pk)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "col_9 … and 4" in page and "990 more." in page  # in the node's number format
+    assert _check(client, world.harbour.pk).status_code == 302, "nothing waits for import"
+    assert list(Path(uploads.default_storage.location, "imports").iterdir()) == []
+
+
+def test_a_large_hostile_workbook_is_refused_before_any_job_starts(
+    world: World, walter: User, activity: Activity, login: Any, settings: Any
+) -> None:
+    from impactlog.jobs.models import Job
+
+    settings.IMPORT_INLINE_CHECK_BYTES = 10
+    content = HOSTILE["one cell at row 3,000,000"]
+
+    response = _upload(login(walter), world.harbour.pk, content, name="s.xlsx")
+
+    assert response.status_code == 413
+    assert not Job.all_objects.exists()

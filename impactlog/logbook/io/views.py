@@ -110,9 +110,14 @@ def _forget_pending(request: AuthenticatedRequest, node: Node) -> None:
 
 
 def _upload_page(
-    request: AuthenticatedRequest, node: Node, form: ImportUploadForm, status: int = 200
+    request: AuthenticatedRequest,
+    node: Node,
+    form: ImportUploadForm,
+    status: int = 200,
+    refused: str = "",
 ) -> HttpResponse:
-    context = node_context(request, node, form=form, columns=columns.column_help(bands_for(node)))
+    help_ = columns.column_help(bands_for(node))
+    context = node_context(request, node, form=form, columns=help_, refused=refused)
     return render(request, "logbook/io_import.html", context, status=status)
 
 
@@ -188,7 +193,7 @@ def import_check(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     failure = ""
     if pending.get("apply_job"):
         job = job_for(request.user, pending["apply_job"])
-        if not job.is_finished:
+        if not job.is_finished or request.headers.get("HX-Request"):
             return _progress(request, node, job, pending["name"])
         if job.status == JobStatus.DONE:
             return _imported(request, node, int(job.outcome.get("created", 0)))
@@ -197,13 +202,12 @@ def import_check(request: AuthenticatedRequest, node: Node) -> HttpResponse:
         request.session.modified = True
     if pending.get("check_job"):
         job = job_for(request.user, pending["check_job"])
-        if not job.is_finished:
+        if not job.is_finished or request.headers.get("HX-Request"):
             return _progress(request, node, job, pending["name"])
         if job.status == JobStatus.FAILED:
             _forget_pending(request, node)
-            form = _upload_form(request, node)
-            form.add_error(None, job.error)
-            return _upload_page(request, node, form, status=400)
+            form = ImportUploadForm(limit=settings_for(node).plausible_participants, bands=[])
+            return _upload_page(request, node, form, status=400, refused=job.error)
     plain = uploads.load_summary(pending["token"])
     if plain is None:
         _forget_pending(request, node)
