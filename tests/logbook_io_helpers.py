@@ -89,7 +89,10 @@ def _cells(row: int, values: list[str]) -> str:
 
 
 def workbook(
-    *chunks: bytes, dimension: str = "", header: tuple[str, ...] = ("activity", "date", "start")
+    *chunks: bytes,
+    dimension: str = "",
+    header: tuple[str, ...] = ("activity", "date", "start"),
+    prolog: str = "",
 ) -> bytes:
     """An XLSX file whose first sheet has the column names in row 1 and then `chunks` of raw
     XML inside its <sheetData>, written as a stream."""
@@ -98,7 +101,8 @@ def workbook(
         for name, text in _WORKBOOK_PARTS.items():
             archive.writestr(name, text)
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_SHEET_NS}">'.encode())
+            sheet.write(f'<?xml version="1.0" encoding="UTF-8"?>{prolog}'.encode())
+            sheet.write(f'<worksheet xmlns="{_SHEET_NS}">'.encode())
             if dimension:
                 sheet.write(f'<dimension ref="{dimension}"/>'.encode())
             sheet.write(f'<sheetData><row r="1">{_cells(1, list(header))}</row>'.encode())

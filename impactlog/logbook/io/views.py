@@ -206,8 +206,8 @@ def import_check(request: AuthenticatedRequest, node: Node) -> HttpResponse:
             return _progress(request, node, job, pending["name"])
         if job.status == JobStatus.FAILED:
             _forget_pending(request, node)
-            form = ImportUploadForm(limit=settings_for(node).plausible_participants, bands=[])
-            return _upload_page(request, node, form, status=400, refused=job.error)
+            blank = ImportUploadForm(limit=settings_for(node).plausible_participants, bands=[])
+            return _upload_page(request, node, blank, status=400, refused=job.error)
     plain = uploads.load_summary(pending["token"])
     if plain is None:
         _forget_pending(request, node)

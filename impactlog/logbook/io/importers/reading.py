@@ -2,9 +2,10 @@
 
 A file that cannot be used raises ValidationError (`TooLarge` for one over the size limits);
 nothing is written. Every limit is enforced while reading, before the work it would cost: a
-workbook's sheet is first scanned as a stream (`_scan_sheet`) so that a `<dimension>`, a row or
-a cell past the row limit, or a sheet that unpacks to more than `MAX_UNPACKED_BYTES`, is
-refused at once; blank rows count towards the limit like any other.
+workbook's sheet is first scanned as a stream with expat (`_scan_sheet`) so that a
+`<dimension>`, a row or a cell past the row limit, a part that unpacks to more than
+`MAX_UNPACKED_BYTES` or one that declares a DTD, is refused at once; blank rows count towards
+the limit like any other.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ import io
 import re
 import warnings
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
-from xml.etree.ElementTree import ParseError, iterparse
+from xml.parsers import expat
 
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
@@ -36,9 +37,9 @@ MAX_COLUMNS = 200  # more than any template has; the rest of a row is not read
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 NAMES_SHOWN = 10  # names listed in a message before "and N more"
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
 class TooLarge(ValidationError):
@@ -63,9 +64,10 @@ def listed(names: Sequence[str], shown: int = NAMES_SHOWN) -> str:
     if len(names) <= shown:
         return ", ".join(names)
     rest = len(names) - shown
-    return ngettext(
-        "%(names)s … and %(count)s more", "%(names)s … and %(count)s more", rest
-    ) % {"names": ", ".join(names[:shown]), "count": number_format(rest, force_grouping=True)}
+    return ngettext("%(names)s … and %(count)s more", "%(names)s … and %(count)s more", rest) % {
+        "names": ", ".join(names[:shown]),
+        "count": number_format(rest, force_grouping=True),
+    }
 
 
 def _too_many_rows() -> TooLarge:
@@ -160,22 +162,67 @@ class _Bounded(io.RawIOBase):
         return len(chunk)
 
 
+class _Stop(Exception):
+    """Enough of a part has been read."""
+
+
+def _parse(
+    stream: IO[bytes],
+    on_start: Callable[[str, dict[str, str]], None],
+    on_end: Callable[[str], None] | None = None,
+) -> None:
+    """Stream `stream` through expat, calling `on_start`/`on_end` per element, until the end
+    or until a handler raises `_Stop`. A document type declaration is refused: no part of a
+    workbook has one, and entities are how XML bombs explode."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+
+    def refuse(*args: Any) -> None:
+        raise _unreadable()
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.StartElementHandler = on_start
+    if on_end is not None:
+        parser.EndElementHandler = on_end
+    try:
+        while chunk := stream.read(64 * 1024):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _Stop:
+        return
+    except expat.ExpatError as error:
+        raise _unreadable() from error
+
+
+def _open(archive: zipfile.ZipFile, name: str) -> IO[bytes]:
+    return io.BufferedReader(_Bounded(archive.open(name), MAX_UNPACKED_BYTES))
+
+
 def _first_sheet(archive: zipfile.ZipFile) -> str:
     """The path in the archive of the workbook's first sheet (the one that is imported)."""
-    try:
-        workbook = archive.read("xl/workbook.xml")
-        rels = archive.read("xl/_rels/workbook.xml.rels")
-    except KeyError:
+    names = set(archive.namelist())
+    if not {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"} <= names:
         return "xl/worksheets/sheet1.xml"
-    first = next((e for _ev, e in iterparse(io.BytesIO(workbook)) if e.tag == f"{_MAIN}sheet"), None)
-    if first is None:
+    found: dict[str, str] = {}
+
+    def sheet(name: str, attrs: dict[str, str]) -> None:
+        if name == f"{_MAIN} sheet":
+            found["id"] = attrs.get(f"{_REL} id", "")
+            raise _Stop
+
+    def relationship(name: str, attrs: dict[str, str]) -> None:
+        if name == f"{_PKG_REL} Relationship" and attrs.get("Id") == found.get("id"):
+            found["target"] = attrs.get("Target", "")
+            raise _Stop
+
+    with _open(archive, "xl/workbook.xml") as stream:
+        _parse(stream, sheet)
+    with _open(archive, "xl/_rels/workbook.xml.rels") as stream:
+        _parse(stream, relationship)
+    target = found.get("target")
+    if not target:
         raise _unreadable()
-    rel_id = first.get(f"{_REL}id")
-    for _event, element in iterparse(io.BytesIO(rels)):
-        if element.tag == f"{_PKG_REL}Relationship" and element.get("Id") == rel_id:
-            target = element.get("Target", "")
-            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    raise _unreadable()
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
 
 
 _ROW_OF = re.compile(r"[A-Za-z]*\$?(\d+)$")
@@ -187,9 +234,20 @@ def _row_of(reference: str) -> int:
     return int(match.group(1)) if match else 0
 
 
+def _no_doctype(archive: zipfile.ZipFile, name: str) -> None:
+    """Read the part's prolog, up to its first element: refused if it declares a DTD."""
+
+    def first(_name: str, _attrs: dict[str, str]) -> None:
+        raise _Stop
+
+    with _open(archive, name) as stream:
+        _parse(stream, first)
+
+
 def _scan_sheet(data: bytes) -> None:
     """Refuse a workbook before opening it when any part unpacks to more than
-    MAX_UNPACKED_BYTES, or its first sheet declares, or has, a row past the limit."""
+    MAX_UNPACKED_BYTES or declares a DTD, or its first sheet declares, or has, a row past the
+    limit."""
     last = MAX_ROWS + 1  # the column names are row 1
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -200,32 +258,34 @@ def _scan_sheet(data: bytes) -> None:
         raise _unpacks_too_large()
     if sum(member.file_size for member in members) > 2 * MAX_UNPACKED_BYTES:
         raise _unpacks_too_large()
+    row = 0
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal row
+        if name == f"{_MAIN} row":
+            number = attrs.get("r")
+            row = int(number) if number and number.isdecimal() else row + 1
+            if row > last:
+                raise _too_many_rows()
+        elif name == f"{_MAIN} c":
+            if _row_of(attrs.get("r", "")) > last:
+                raise _too_many_rows()
+        elif name == f"{_MAIN} dimension" and _row_of(attrs.get("ref", "").split(":")[-1]) > last:
+            raise _too_many_rows()
+
+    def end(name: str) -> None:
+        if name == f"{_MAIN} sheetData":
+            raise _Stop  # what follows the rows is not read
+
     try:
-        with archive.open(_first_sheet(archive)) as member:
-            stream = io.BufferedReader(_Bounded(member, MAX_UNPACKED_BYTES))
-            row = 0
-            for event, element in iterparse(stream, events=("start", "end")):
-                tag = element.tag
-                if event == "end":
-                    if tag == f"{_MAIN}row":
-                        element.clear()
-                    elif tag == f"{_MAIN}sheetData":
-                        return  # what follows the rows is not read
-                    continue
-                if tag == f"{_MAIN}dimension":
-                    bounds = element.get("ref", "").split(":")
-                    if _row_of(bounds[-1]) > last:
-                        raise _too_many_rows()
-                elif tag == f"{_MAIN}row":
-                    number = element.get("r")
-                    row = int(number) if number and number.isdecimal() else row + 1
-                    if row > last:
-                        raise _too_many_rows()
-                elif tag == f"{_MAIN}c" and _row_of(element.get("r", "")) > last:
-                    raise _too_many_rows()
+        for member in members:
+            if member.filename.endswith((".xml", ".rels")):
+                _no_doctype(archive, member.filename)
+        with _open(archive, _first_sheet(archive)) as stream:
+            _parse(stream, start, end)
     except ValidationError:
         raise
-    except (KeyError, ParseError, zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         raise _unreadable() from error
 
 
