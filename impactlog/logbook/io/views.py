@@ -148,10 +148,10 @@ def import_sessions(request: AuthenticatedRequest, node: Node) -> HttpResponse:
         pending["check_job"] = start_job(request.user, node, import_jobs.CHECK, params).pk
     else:  # read once, here; the check page and the import use its parsed rows
         pending["token"] = uploads.store_table(form.table)
-        analysis = applying.analyse(
+        found = applying.analyse(
             node, form.table, today=timezone.localdate(), confirm_large=confirm_large
         )
-        uploads.store_summary(pending["token"], analysis.summary().plain())
+        uploads.store_summary(pending["token"], found.plain())
     request.session[_pending_key(node)] = pending
     return redirect("logbook:import_check", pk=node.pk)
 

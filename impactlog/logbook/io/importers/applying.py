@@ -1,17 +1,20 @@
 """Applying an uploaded table to a unit: the dry run, and the import itself.
 
-`analyse` parses every row (`parsing`), checks it with the rules of the entry form
+`analysed` parses every row (`parsing`), checks it with the rules of the entry form
 (`services.check`) and compares it with the sessions already recorded: each row is new, already
-imported, or has problems; it writes nothing. `run_import` writes the new rows in bulk, with
-their head-counts, revisions and audit entries, all in one transaction: what
-`services.create_session` writes for one session, at a fraction of its cost per row.
+imported, or has problems; it writes nothing. It goes through the rows in chunks of `CHUNK`, so
+that the memory an import takes does not grow with its rows. `analyse` is the dry run;
+`run_import` writes the new rows of each chunk in bulk, with their head-counts, revisions and
+audit entries, all in one transaction: what `services.create_session` writes for one session,
+at a fraction of its cost per row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,7 +30,7 @@ from impactlog.logbook.io.importers.parsing import Problem, Row, parse
 from impactlog.logbook.io.importers.reading import Table
 from impactlog.logbook.models import Activity, Session, SessionCount, SessionRevision
 from impactlog.logbook.services import SessionInput
-from impactlog.network.services import bands_for, settings_for
+from impactlog.network.services import Band, bands_for, settings_for
 from impactlog.tenancy import audit
 from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.models import AuditEntry, Node, NodeKind
@@ -37,6 +40,7 @@ from impactlog.tenancy.roles import Perm
 NEW, ALREADY, BAD = "new", "already", "bad"
 PROBLEMS_KEPT = 200  # problems the check page lists; the rest are counted
 BATCH = 500
+CHUNK = 500  # rows analysed (and written) together
 
 
 @dataclass
@@ -50,41 +54,6 @@ class ImportRow:
 
 
 @dataclass
-class Analysis:
-    rows: list[ImportRow]
-
-    def _with(self, status: str) -> list[ImportRow]:
-        return [row for row in self.rows if row.status == status]
-
-    @property
-    def new(self) -> list[ImportRow]:
-        return self._with(NEW)
-
-    @property
-    def already(self) -> list[ImportRow]:
-        return self._with(ALREADY)
-
-    @property
-    def bad(self) -> list[ImportRow]:
-        return self._with(BAD)
-
-    @property
-    def problems(self) -> list[Problem]:
-        return [problem for row in self.rows for problem in row.problems]
-
-    def summary(self) -> Summary:
-        problems = self.problems
-        return Summary(
-            rows=len(self.rows),
-            new=len(self.new),
-            already=len(self.already),
-            bad=len(self.bad),
-            problems=problems[:PROBLEMS_KEPT],
-            problems_total=len(problems),
-        )
-
-
-@dataclass
 class Summary:
     """What the check page shows of an analysis; kept as plain values (JSON) between pages."""
 
@@ -94,6 +63,17 @@ class Summary:
     bad: int
     problems: list[Problem]
     problems_total: int
+
+    @classmethod
+    def empty(cls) -> Summary:
+        return cls(rows=0, new=0, already=0, bad=0, problems=[], problems_total=0)
+
+    def add(self, rows: list[ImportRow]) -> None:
+        for row in rows:
+            self.rows += 1
+            setattr(self, row.status, getattr(self, row.status) + 1)
+            self.problems_total += len(row.problems)
+            self.problems += row.problems[: max(0, PROBLEMS_KEPT - len(self.problems))]
 
     @property
     def problems_hidden(self) -> int:
@@ -112,13 +92,17 @@ class Summary:
 Key = tuple[int, dt.date, dt.time]
 
 
-def _existing(unit: Node, dates: list[dt.date]) -> dict[Key, Session]:
-    """The unit's sessions in the file's range of dates, with their counts (2 queries)."""
+def _batched(items: Iterable[Any], size: int) -> Iterator[tuple[Any, ...]]:
+    iterator = iter(items)
+    while chunk := tuple(islice(iterator, size)):
+        yield chunk
+
+
+def _existing(unit: Node, dates: set[dt.date]) -> dict[Key, Session]:
+    """The unit's sessions on these dates, with their counts (2 queries)."""
     if not dates:
         return {}
-    sessions = Session.objects.filter(
-        node=unit, date__gte=min(dates), date__lte=max(dates)
-    ).prefetch_related("counts")
+    sessions = Session.objects.filter(node=unit, date__in=sorted(dates)).prefetch_related("counts")
     return {(s.activity_id, s.date, s.start_time): s for s in sessions}
 
 
@@ -131,22 +115,43 @@ def _same(session: Session, data: SessionInput, minutes: int) -> bool:
     return wanted == recorded and cells == (data.counts if data.total is None else {})
 
 
-def analyse(
+def analysed(
     unit: Node,
-    table: Table,
+    rows: Iterable[tuple[int, dict[str, Any]]],
     *,
     today: dt.date,
     confirm_large: bool,
     on_row: Callable[[], None] | None = None,
-) -> Analysis:
-    """What importing `table` into `unit` would do, row by row (`on_row` called after each).
-    Writes nothing."""
+) -> Iterator[list[ImportRow]]:
+    """What importing `rows` into `unit` would do, row by row, in chunks of CHUNK rows
+    (`on_row` called after each row). Writes nothing."""
     limit = settings_for(unit).plausible_participants
     bands = bands_for(unit)
     allowed_bands = {key for key, _label in bands}
     activities = {a.name.casefold(): a for a in Activity.objects.filter(node=unit)}
+    seen: dict[Key, int] = {}
+    for chunk in _batched(rows, CHUNK):
+        yield _analyse_chunk(
+            unit, chunk, activities, bands, seen, today, confirm_large, limit, allowed_bands
+        )
+        if on_row is not None:
+            for _row in chunk:
+                on_row()
+
+
+def _analyse_chunk(
+    unit: Node,
+    chunk: tuple[tuple[int, dict[str, Any]], ...],
+    activities: dict[str, Activity],
+    bands: list[Band],
+    seen: dict[Key, int],
+    today: dt.date,
+    confirm_large: bool,
+    limit: int,
+    allowed_bands: set[str],
+) -> list[ImportRow]:
     parsed = []
-    for number, values in table.rows:
+    for number, values in chunk:
         row = Row(number, values)
         activity, data = parse(row, activities, bands)
         if activity is not None and activity.archived_at is not None:
@@ -154,14 +159,11 @@ def analyse(
             row.problem("activity", message)
             data = None
         parsed.append((row, activity, data))
-    existing = _existing(unit, [data.date for _r, _a, data in parsed if data is not None])
-    seen: dict[Key, int] = {}
+    existing = _existing(unit, {data.date for _r, _a, data in parsed if data is not None})
     result = []
     for row, activity, data in parsed:
         if activity is None or data is None:
             result.append(ImportRow(row.number, BAD, problems=row.problems))
-            if on_row is not None:
-                on_row()
             continue
         minutes = 0
         try:
@@ -184,9 +186,24 @@ def analyse(
             row.problem("start", _("A different session already exists at this time."))
         status = BAD if row.problems else NEW if session is None else ALREADY
         result.append(ImportRow(row.number, status, activity, data, row.problems, minutes))
-        if on_row is not None:
-            on_row()
-    return Analysis(result)
+    return result
+
+
+def analyse(
+    unit: Node,
+    table: Table,
+    *,
+    today: dt.date,
+    confirm_large: bool,
+    on_row: Callable[[], None] | None = None,
+) -> Summary:
+    """The dry run: what importing `table` into `unit` would do. Writes nothing."""
+    summary = Summary.empty()
+    for chunk in analysed(
+        unit, table.rows, today=today, confirm_large=confirm_large, on_row=on_row
+    ):
+        summary.add(chunk)
+    return summary
 
 
 def _revision_changes(session: Session, data: SessionInput) -> dict[str, Any]:
@@ -200,6 +217,8 @@ def _revision_changes(session: Session, data: SessionInput) -> dict[str, Any]:
 
 def _write(actor: User, unit: Node, rows: list[ImportRow]) -> None:
     """Save the sessions of `rows` with their counts, revisions and audit entries, in bulk."""
+    if not rows:
+        return
     sessions = []
     for row in rows:
         assert row.activity is not None and row.data is not None
@@ -257,7 +276,7 @@ def run_import(
     confirm_large: bool,
     skip_bad: bool,
     on_row: Callable[[], None] | None = None,
-) -> Analysis:
+) -> Summary:
     """Record every new row of `table`, all or nothing. Rows already imported are left alone;
     rows with problems stop the import unless `skip_bad` says to leave them out."""
     authorize(actor, Perm.EDIT_RECORDS, unit)
@@ -267,26 +286,28 @@ def run_import(
         raise ValidationError(_("Nothing can be added inside an archived place."))
     # Sessions of the unit's activities are recorded one import (or one save) at a time.
     list(Activity.all_objects.select_for_update().filter(node=unit).values_list("pk"))
-    analysis = analyse(
-        unit, table, today=timezone.localdate(), confirm_large=confirm_large, on_row=on_row
-    )
-    if analysis.bad and not skip_bad:
-        raise ValidationError(
-            _("Some rows have problems, so nothing was imported. Fix them or skip them.")
-        )
-    if not analysis.new:
+    summary = Summary.empty()
+    for chunk in analysed(
+        unit, table.rows, today=timezone.localdate(), confirm_large=confirm_large, on_row=on_row
+    ):
+        if not skip_bad and any(row.status == BAD for row in chunk):
+            raise ValidationError(
+                _("Some rows have problems, so nothing was imported. Fix them or skip them.")
+            )
+        _write(actor, unit, [row for row in chunk if row.status == NEW])
+        summary.add(chunk)
+    if not summary.new:
         raise ValidationError(_("There is nothing new to import in this file."))
-    _write(actor, unit, analysis.new)
     audit.record(
         actor,
         AuditAction.IMPORT_COMPLETED,
         node=unit,
         changes={
             "file": table.name,
-            "rows": len(analysis.rows),
-            "created": len(analysis.new),
-            "already_imported": len(analysis.already),
-            "skipped": len(analysis.bad),
+            "rows": summary.rows,
+            "created": summary.new,
+            "already_imported": summary.already,
+            "skipped": summary.bad,
         },
     )
-    return analysis
+    return summary

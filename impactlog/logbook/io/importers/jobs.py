@@ -40,15 +40,15 @@ def run_check(job: Job, progress: Progress) -> None:
         raise JobFailed(" ".join(error.messages)) from error
     del content
     uploads.store_table(table, token)  # the file itself is no longer kept
-    progress.set_total(len(table.rows))
-    analysis = applying.analyse(
+    progress.set_total(uploads.count_rows(table))
+    found = applying.analyse(
         job.node,
         table,
         today=timezone.localdate(),
         confirm_large=bool(job.params.get("confirm_large")),
         on_row=progress.advance,
     )
-    summary = analysis.summary().plain()
+    summary = found.plain()
     uploads.store_summary(token, summary)
     job.outcome = {"summary": summary}
 
@@ -61,7 +61,7 @@ def run_apply(job: Job, progress: Progress) -> None:
     if table is None or job.created_by is None:
         raise _gone()
     # Outside the import's one transaction, so that the page can show it at once.
-    progress.set_total(len(table.rows))
+    progress.set_total(uploads.count_rows(table))
     try:
         done = applying.run_import(
             job.created_by,
@@ -74,8 +74,4 @@ def run_apply(job: Job, progress: Progress) -> None:
     except ValidationError as error:
         raise JobFailed(" ".join(error.messages)) from error
     uploads.discard_upload(token)
-    job.outcome = {
-        "created": len(done.new),
-        "already": len(done.already),
-        "skipped": len(done.bad),
-    }
+    job.outcome = {"created": done.new, "already": done.already, "skipped": done.bad}

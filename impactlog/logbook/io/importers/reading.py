@@ -16,7 +16,7 @@ import io
 import re
 import warnings
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 from xml.parsers import expat
@@ -52,7 +52,7 @@ class Table:
 
     name: str
     columns: list[str]
-    rows: list[tuple[int, dict[str, Any]]]
+    rows: Iterable[tuple[int, dict[str, Any]]]  # a list once read; read as used once kept
 
 
 def extension_of(name: str) -> str:

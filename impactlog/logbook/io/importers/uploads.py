@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import tempfile
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
@@ -78,29 +80,58 @@ def _value(plain: Any) -> Any:
 
 
 def store_table(table: Table, token: str | None = None) -> str:
-    """Keep the parsed rows of an upload; returns its token. The file itself is not kept."""
+    """Keep the parsed rows of an upload, one JSON line per row after a line naming the file
+    and its columns; returns its token. The file itself is not kept."""
     token = token or new_token()
-    rows = [[number, {k: _plain(v) for k, v in values.items()}] for number, values in table.rows]
-    content = json.dumps({"name": table.name, "columns": table.columns, "rows": rows})
     path = _table_path(token)
     if default_storage.exists(path):
         default_storage.delete(path)
-    default_storage.save(path, ContentFile(content.encode()))
+    with tempfile.TemporaryFile() as spool:
+        head = {"name": table.name, "columns": table.columns}
+        spool.write(json.dumps(head).encode() + b"\n")
+        for number, values in table.rows:
+            line = [number, {k: _plain(v) for k, v in values.items()}]
+            spool.write(json.dumps(line).encode() + b"\n")
+        spool.seek(0)
+        default_storage.save(path, File(spool))
     discard_file(token)
     return token
 
 
+def _stored_rows(token: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    with default_storage.open(_table_path(token), "rb") as handle:
+        lines = iter(handle)  # a storage's File reads its lines from the start
+        next(lines, None)  # the name and columns
+        for line in lines:
+            number, values = json.loads(line)
+            yield number, {k: _value(v) for k, v in values.items()}
+
+
+class _StoredRows:
+    """The rows kept under a token, read from storage each time they are gone through."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        return _stored_rows(self.token)
+
+
 def load_table(token: str) -> Table | None:
-    """The parsed rows kept under `token`, or None when there are none (any more)."""
+    """The parsed rows kept under `token`, read as they are used, or None when there are none
+    (any more)."""
     if not _TOKEN.fullmatch(token):
         return None
     try:
         with default_storage.open(_table_path(token), "rb") as handle:
-            kept = json.load(handle)
-    except FileNotFoundError:
+            head = json.loads(handle.readline())
+    except (FileNotFoundError, ValueError):
         return None
-    rows = [(number, {k: _value(v) for k, v in values.items()}) for number, values in kept["rows"]]
-    return Table(name=kept["name"], columns=kept["columns"], rows=rows)
+    return Table(name=head["name"], columns=head["columns"], rows=_StoredRows(token))
+
+
+def count_rows(table: Table) -> int:
+    return sum(1 for _row in table.rows)
 
 
 def _summary_path(token: str) -> str:
