@@ -26,11 +26,11 @@ from impactlog.accounts.models import User
 from impactlog.logbook import fields as session_fields
 from impactlog.logbook import services
 from impactlog.logbook.io.importers.columns import CHECK_COLUMNS
-from impactlog.logbook.io.importers.parsing import Problem, Row, parse
+from impactlog.logbook.io.importers.parsing import Parser, Problem, Row
 from impactlog.logbook.io.importers.reading import Table
 from impactlog.logbook.models import Activity, Session, SessionCount, SessionRevision
 from impactlog.logbook.services import SessionInput
-from impactlog.network.services import Band, bands_for, settings_for
+from impactlog.network.services import bands_for, settings_for
 from impactlog.tenancy import audit
 from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.models import AuditEntry, Node, NodeKind
@@ -129,11 +129,10 @@ def analysed(
     bands = bands_for(unit)
     allowed_bands = {key for key, _label in bands}
     activities = {a.name.casefold(): a for a in Activity.objects.filter(node=unit)}
+    parser = Parser(activities, bands)
     seen: dict[Key, int] = {}
     for chunk in _batched(rows, CHUNK):
-        yield _analyse_chunk(
-            unit, chunk, activities, bands, seen, today, confirm_large, limit, allowed_bands
-        )
+        yield _analyse_chunk(unit, chunk, parser, seen, today, confirm_large, limit, allowed_bands)
         if on_row is not None:
             for _row in chunk:
                 on_row()
@@ -142,8 +141,7 @@ def analysed(
 def _analyse_chunk(
     unit: Node,
     chunk: tuple[tuple[int, dict[str, Any]], ...],
-    activities: dict[str, Activity],
-    bands: list[Band],
+    parser: Parser,
     seen: dict[Key, int],
     today: dt.date,
     confirm_large: bool,
@@ -153,7 +151,7 @@ def _analyse_chunk(
     parsed = []
     for number, values in chunk:
         row = Row(number, values)
-        activity, data = parse(row, activities, bands)
+        activity, data = parser.parse(row)
         if activity is not None and activity.archived_at is not None:
             message = _("This activity is archived: no sessions can be recorded in it.")
             row.problem("activity", message)
