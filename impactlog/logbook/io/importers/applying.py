@@ -18,7 +18,7 @@ from itertools import islice
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,6 +92,13 @@ class Summary:
 Key = tuple[int, dt.date, dt.time]
 
 
+def _packed(key: Key) -> int:
+    """A session's key as one number (a small object to keep for every row of a file)."""
+    activity, day, start = key
+    seconds = start.hour * 3600 + start.minute * 60 + start.second
+    return (activity * 4_000_000 + day.toordinal()) * 86_400 + seconds
+
+
 def _batched(items: Iterable[Any], size: int) -> Iterator[tuple[Any, ...]]:
     iterator = iter(items)
     while chunk := tuple(islice(iterator, size)):
@@ -130,7 +137,7 @@ def analysed(
     allowed_bands = {key for key, _label in bands}
     activities = {a.name.casefold(): a for a in Activity.objects.filter(node=unit)}
     parser = Parser(activities, bands)
-    seen: dict[Key, int] = {}
+    seen: dict[int, int] = {}  # packed key -> first row: the one thing that grows with rows
     for chunk in _batched(rows, CHUNK):
         yield _analyse_chunk(unit, chunk, parser, seen, today, confirm_large, limit, allowed_bands)
         if on_row is not None:
@@ -142,7 +149,7 @@ def _analyse_chunk(
     unit: Node,
     chunk: tuple[tuple[int, dict[str, Any]], ...],
     parser: Parser,
-    seen: dict[Key, int],
+    seen: dict[int, int],
     today: dt.date,
     confirm_large: bool,
     limit: int,
@@ -173,12 +180,13 @@ def _analyse_chunk(
                 for message in messages:
                     row.problem(CHECK_COLUMNS.get(name, ""), message)
         key = (activity.pk, data.date, data.start_time)
-        if key in seen:
+        packed = _packed(key)
+        if packed in seen:
             row.problem(
                 "start",
-                _("Row %(row)s has the same activity, date and start.") % {"row": seen[key]},
+                _("Row %(row)s has the same activity, date and start.") % {"row": seen[packed]},
             )
-        seen.setdefault(key, row.number)
+        seen.setdefault(packed, row.number)
         session = existing.get(key)
         if not row.problems and session is not None and not _same(session, data, minutes):
             row.problem("start", _("A different session already exists at this time."))
@@ -204,9 +212,21 @@ def analyse(
     return summary
 
 
-def _revision_changes(session: Session, data: SessionInput) -> dict[str, Any]:
-    """What `services._store` writes as a new session's changes: every field, and its counts."""
-    changes: dict[str, Any] = audit.diff({}, audit.snapshot(session, services.SESSION_FIELDS))
+def _plain(value: Any) -> Any:
+    """A value as `audit.snapshot` keeps it."""
+    return value if value is None or isinstance(value, str | int | bool | float) else str(value)
+
+
+def _revision_changes(
+    values: dict[str, Any], session: Session, data: SessionInput
+) -> dict[str, Any]:
+    """What `services._store` writes as a new session's changes (`audit.diff` from nothing to
+    its `audit.snapshot`): every field that has a value, and its counts."""
+    changes: dict[str, Any] = {
+        name: [None, _plain(values[name])]
+        for name in sorted(services.SESSION_FIELDS)
+        if values[name] is not None
+    }
     counts = {f"{g}/{b}": n for (g, b), n in data.counts.items() if n > 0}
     if session.breakdown_known and counts:
         changes["counts"] = [{}, counts]
@@ -217,14 +237,15 @@ def _write(actor: User, unit: Node, rows: list[ImportRow]) -> None:
     """Save the sessions of `rows` with their counts, revisions and audit entries, in bulk."""
     if not rows:
         return
-    sessions = []
+    sessions, all_values = [], []
     for row in rows:
         assert row.activity is not None and row.data is not None
         values = services.session_values(row.data, row.minutes)
+        all_values.append(values)
         sessions.append(Session(activity=row.activity, node=unit, created_by=actor, **values))
     try:
-        with transaction.atomic():
-            Session.objects.bulk_create(sessions, batch_size=BATCH)
+        # No savepoint of its own: a clash ends the whole import, whose transaction is undone.
+        Session.objects.bulk_create(sessions, batch_size=BATCH)
     except IntegrityError:
         raise ValidationError(
             _(
@@ -234,7 +255,7 @@ def _write(actor: User, unit: Node, rows: list[ImportRow]) -> None:
         ) from None
     counts, revisions, entries = [], [], []
     perm = audit.values_perm_for(AuditAction.SESSION_CREATED, "logbook.session")
-    for session, row in zip(sessions, rows, strict=True):
+    for session, row, values in zip(sessions, rows, all_values, strict=True):
         assert row.data is not None
         if session.breakdown_known:
             counts += [
@@ -242,7 +263,7 @@ def _write(actor: User, unit: Node, rows: list[ImportRow]) -> None:
                 for (g, b), n in row.data.counts.items()
                 if n > 0
             ]
-        changes = _revision_changes(session, row.data)
+        changes = _revision_changes(values, session, row.data)
         revisions.append(
             SessionRevision(session=session, version=session.version, by=actor, changes=changes)
         )

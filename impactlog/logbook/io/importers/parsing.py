@@ -24,6 +24,8 @@ from impactlog.network.services import Band
 MAX_NUMBER = 999_999  # no count or number of minutes in one session is larger
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_HH_MM = re.compile(r"\d{2}:\d{2}")
 
 
 def _text(value: Any) -> str:
@@ -35,9 +37,15 @@ def _date(value: Any) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    text = _text(value)
+    if _ISO_DATE.fullmatch(text):  # the template's form, read without strptime's cost
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(value) from None
     for pattern in DATE_FORMATS:
         try:
-            return dt.datetime.strptime(_text(value), pattern).date()
+            return dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
     raise ValueError(value)
@@ -51,9 +59,15 @@ def _time(value: Any) -> dt.time:
     if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1:
         seconds = round(value * 24 * 60) * 60  # a spreadsheet's fraction of a day
         return dt.time(seconds // 3600, seconds % 3600 // 60)
+    text = _text(value)
+    if _HH_MM.fullmatch(text):
+        try:
+            return dt.time.fromisoformat(text)
+        except ValueError:
+            raise ValueError(value) from None
     for pattern in TIME_FORMATS:
         try:
-            return dt.datetime.strptime(_text(value), pattern).time()
+            return dt.datetime.strptime(text, pattern).time()
         except ValueError:
             continue
     raise ValueError(value)
