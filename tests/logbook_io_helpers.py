@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from typing import Any
 
 from django.test import Client
@@ -41,3 +42,89 @@ def _sessions() -> list[Session]:
 
 
 # Exports
+
+
+# Imports: workbooks written by hand, as a hostile sender would (no binary file is committed).
+
+_SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_WORKBOOK_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        "</Types>"
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Target="xl/workbook.xml" Type="http://schemas.openxmlformats.org'
+        '/officeDocument/2006/relationships/officeDocument"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_SHEET_NS}" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="sessions" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="http://schemas.'
+        'openxmlformats.org/officeDocument/2006/relationships/worksheet"/></Relationships>'
+    ),
+}
+
+
+def _cells(row: int, values: list[str]) -> str:
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return "".join(
+        f'<c r="{letters[i]}{row}" t="inlineStr"><is><t>{v}</t></is></c>'
+        for i, v in enumerate(values)
+    )
+
+
+def workbook(
+    *chunks: bytes,
+    dimension: str = "",
+    header: tuple[str, ...] = ("activity", "date", "start"),
+    prolog: str = "",
+) -> bytes:
+    """An XLSX file whose first sheet has the column names in row 1 and then `chunks` of raw
+    XML inside its <sheetData>, written as a stream."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in _WORKBOOK_PARTS.items():
+            archive.writestr(name, text)
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(f'<?xml version="1.0" encoding="UTF-8"?>{prolog}'.encode())
+            sheet.write(f'<worksheet xmlns="{_SHEET_NS}">'.encode())
+            if dimension:
+                sheet.write(f'<dimension ref="{dimension}"/>'.encode())
+            sheet.write(f'<sheetData><row r="1">{_cells(1, list(header))}</row>'.encode())
+            for chunk in chunks:
+                sheet.write(chunk)
+            sheet.write(b"</sheetData></worksheet>")
+    return buffer.getvalue()
+
+
+def good_row(row: int) -> bytes:
+    return f'<row r="{row}">{_cells(row, ["Open evenings", "2026-10-05", "15:00"])}</row>'.encode()
+
+
+def hostile_workbooks() -> dict[str, bytes]:
+    """The three workbooks of issue 8, and a zip bomb."""
+    return {
+        "a million blank rows, no dimension": workbook(
+            b"".join(f'<row r="{n}"/>'.encode() for n in range(2, 1_000_002))
+        ),
+        "one cell at row 3,000,000": workbook(
+            b'<row r="3000000"><c r="A3000000" t="inlineStr"><is><t>x</t></is></c></row>'
+        ),
+        "10 million rows": workbook(b"<row/>" * 10_000_000),
+        "a sheet that unpacks to 100 MB": workbook(b" " * (100 * 1024 * 1024)),
+    }

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
 from impactlog.logbook.models import Session
@@ -96,7 +97,8 @@ def test_an_import_uses_the_networks_bands(world: World, login, alice, walter, d
         reverse("logbook:import", args=[world.harbour.pk]),
         {"file": SimpleUploadedFile("s.csv", content)},
     )
-    client.post(reverse("logbook:import_check", args=[world.harbour.pk]), {})
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the import is a job
+        client.post(reverse("logbook:import_check", args=[world.harbour.pk]), {})
     assert Session.all_objects.get().participants == 9
     wrong = b"activity,date,start,girls_13_15\nOpen evenings,2026-03-03,15:00,4\n"
     response = client.post(

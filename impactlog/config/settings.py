@@ -219,6 +219,9 @@ IMPACTLOG_JOB_RESULT_HOURS = env_int("IMPACTLOG_JOB_RESULT_HOURS", 24)
 # a few seconds' wait (benchmarks/bench_export.py). A CSV streams from its first row with flat
 # memory and is always sent at once.
 EXPORT_INLINE_MAX_SESSIONS = 5_000
+# An import file larger than this is read and checked by a job ("import.check") instead of
+# while the browser waits; the import itself is always a job ("import.apply").
+IMPORT_INLINE_CHECK_BYTES = 256 * 1024
 
 # E-mail: printed to the console in development, SMTP from the environment in production.
 DEFAULT_FROM_EMAIL = env_str("IMPACTLOG_FROM_EMAIL", "Impact Logbook <noreply@localhost>")

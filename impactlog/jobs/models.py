@@ -42,6 +42,8 @@ class Job(TenantModel):
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(null=True, blank=True)
     params = models.JSONField(default=dict, blank=True)
+    # The language of the page that started it: its messages and files are written in it.
+    language = models.CharField(max_length=8, blank=True)
     result = models.FileField(upload_to="jobs/", blank=True)
     result_name = models.CharField(max_length=255, blank=True)
     outcome = models.JSONField(default=dict, blank=True)

@@ -8,7 +8,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from impactlog.accounts.models import User
@@ -38,7 +38,13 @@ def start_job(actor: User | None, node: Node, kind: str, params: dict[str, Any])
 
     runner = registered(kind)
     authorize(actor, runner.perm, node)
-    job = Job.objects.create(node=node, kind=kind, created_by=actor, params=params)
+    job = Job.objects.create(
+        node=node,
+        kind=kind,
+        created_by=actor,
+        params=params,
+        language=translation.get_language() or "",  # its messages in the language of the page
+    )
     transaction.on_commit(lambda: run_job.enqueue(job_id=job.pk))
     transaction.on_commit(expire_jobs)  # results past their time go while we are here
     return job

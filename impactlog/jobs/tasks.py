@@ -29,7 +29,8 @@ GENERIC_FAILURE = gettext_lazy(
 def _language(job: Job) -> str:
     person = job.created_by
     return (
-        (person.language if person is not None else "")
+        job.language
+        or (person.language if person is not None else "")
         or job.node.language
         or (settings.LANGUAGE_CODE)
     )

@@ -10,6 +10,7 @@ class LogbookConfig(AppConfig):
     def ready(self) -> None:
         from impactlog.logbook import checks
         from impactlog.logbook.io import exporters  # noqa: F401  (registers the export job)
+        from impactlog.logbook.io.importers import jobs  # noqa: F401  (the import's jobs)
         from impactlog.tenancy import holders
 
         holders.register_band_counter(checks.has_head_counts)

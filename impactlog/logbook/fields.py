@@ -13,6 +13,7 @@ rows); the import template and the sessions export place their columns right aft
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -68,13 +69,13 @@ class SessionField:
     export_column: str = ""
     duration: bool = False  # a number of minutes a person enters instead of the end time
 
-    @property
+    @cached_property  # read per row by the import and the checks: computed once
     def model_field(self) -> models.Field[Any, Any]:
         field = Session._meta.get_field(self.name)
         assert isinstance(field, models.Field)
         return field
 
-    @property
+    @cached_property
     def kind(self) -> str:
         if self.duration:
             return DURATION

@@ -78,6 +78,9 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args: Any, limit: int, bands: list[Band], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.bands = bands
+        self.too_large = False
+        self.inline_max_bytes = reading.MAX_BYTES  # above this, a job reads the file
+        self.table: reading.Table | None = None
         self.fields["confirm_large"].label = _(
             "Sessions with more than %(count)s participants are right; import them as they are"
         ) % {"count": limit}
@@ -85,12 +88,26 @@ class ImportUploadForm(forms.Form):
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > reading.MAX_BYTES:
+            self.too_large = True
             raise ValidationError(
                 _("The file is larger than %(size)s MB.")
                 % {"size": reading.MAX_BYTES // (1024 * 1024)}
             )
+        self.name: str = upload.name
         self.content: bytes = upload.read()
-        self.table = reading.read_table(upload.name, self.content, self.bands)
+        if not self.content:
+            raise ValidationError(_("The file is empty."))
+        if reading.extension_of(upload.name) not in reading.READERS:
+            raise ValidationError(_("Upload a CSV or XLSX file."))
+        try:
+            if len(self.content) > self.inline_max_bytes:
+                # Read by a job, which refuses what else cannot be used.
+                reading.check_limits(upload.name, self.content)
+            else:
+                self.table = reading.read_table(upload.name, self.content, self.bands)
+        except reading.TooLarge:
+            self.too_large = True
+            raise
         return upload
 
 
@@ -100,17 +117,17 @@ class ConfirmImportForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, analysis: applying.Analysis, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, summary: applying.Summary, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.analysis = analysis
-        if not analysis.bad:
+        self.summary = summary
+        if not summary.bad:
             del self.fields["skip_bad_rows"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not self.analysis.new:
+        if not self.summary.new:
             raise ValidationError(_("There is nothing new to import in this file."))
-        if self.analysis.bad and not data.get("skip_bad_rows"):
+        if self.summary.bad and not data.get("skip_bad_rows"):
             raise ValidationError(
                 _(
                     "Some rows have problems. Correct the file and upload it again, or choose "

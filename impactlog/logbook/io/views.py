@@ -3,10 +3,13 @@ historical sessions with a dry run."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,18 +18,18 @@ from django.views.decorators.http import require_POST, require_safe
 from impactlog.core.decorators import form_view
 from impactlog.core.suppression import SMALL_NUMBER
 from impactlog.core.types import AuthenticatedRequest
-from impactlog.jobs.services import start_job
+from impactlog.jobs.models import Job, JobStatus
+from impactlog.jobs.services import job_for, start_job
 from impactlog.logbook.io import exporters
 from impactlog.logbook.io.forms import ConfirmImportForm, ExportPeriodForm, ImportUploadForm
-from impactlog.logbook.io.importers import applying, columns, reading, uploads
+from impactlog.logbook.io.importers import applying, columns, uploads
+from impactlog.logbook.io.importers import jobs as import_jobs
 from impactlog.logbook.views.lookups import unit_or_404
 from impactlog.network.services import bands_for, settings_for
 from impactlog.structure.pages import node_context
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node
 from impactlog.tenancy.roles import Perm
-
-PROBLEMS_SHOWN = 200
 
 
 def _export(
@@ -106,78 +109,134 @@ def _forget_pending(request: AuthenticatedRequest, node: Node) -> None:
         uploads.discard_upload(pending["token"])
 
 
+def _upload_page(
+    request: AuthenticatedRequest,
+    node: Node,
+    form: ImportUploadForm,
+    status: int = 200,
+    refused: str = "",
+) -> HttpResponse:
+    help_ = columns.column_help(bands_for(node))
+    context = node_context(request, node, form=form, columns=help_, refused=refused)
+    return render(request, "logbook/io_import.html", context, status=status)
+
+
+def _upload_form(request: AuthenticatedRequest, node: Node) -> ImportUploadForm:
+    limit = settings_for(node).plausible_participants
+    if request.method == "POST":
+        return ImportUploadForm(request.POST, request.FILES, limit=limit, bands=bands_for(node))
+    return ImportUploadForm(limit=limit, bands=bands_for(node))
+
+
 @node_permission(Perm.EDIT_RECORDS)
 @form_view
 def import_sessions(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    """The upload. A small file is read and checked at once; a large one by a job."""
     unit_or_404(node)
-    limit = settings_for(node).plausible_participants
-    form = (
-        ImportUploadForm(request.POST, request.FILES, limit=limit, bands=bands_for(node))
-        if request.method == "POST"
-        else ImportUploadForm(limit=limit, bands=bands_for(node))
+    form = _upload_form(request, node)
+    if request.method != "POST":
+        return _upload_page(request, node, form)
+    form.inline_max_bytes = settings.IMPORT_INLINE_CHECK_BYTES
+    if not form.is_valid():
+        return _upload_page(request, node, form, status=413 if form.too_large else 400)
+    _forget_pending(request, node)
+    confirm_large = form.cleaned_data["confirm_large"]
+    pending: dict[str, Any] = {"name": form.name, "confirm_large": confirm_large}
+    if form.table is None:  # large: the job reads it
+        pending["token"] = uploads.store_upload(form.content)
+        params = {"token": pending["token"], "name": form.name, "confirm_large": confirm_large}
+        pending["check_job"] = start_job(request.user, node, import_jobs.CHECK, params).pk
+    else:  # read once, here; the check page and the import use its parsed rows
+        pending["token"] = uploads.store_table(form.table)
+        found = applying.analyse(
+            node, form.table, today=timezone.localdate(), confirm_large=confirm_large
+        )
+        uploads.store_summary(pending["token"], found.plain())
+    request.session[_pending_key(node)] = pending
+    return redirect("logbook:import_check", pk=node.pk)
+
+
+def _progress(request: AuthenticatedRequest, node: Node, job: Job, file_name: str) -> HttpResponse:
+    """The page of a running check or import; with HX-Request only its part that updates, or,
+    once the job is finished, the instruction to load the whole page again."""
+    here = reverse("logbook:import_check", args=[node.pk])
+    if request.headers.get("HX-Request"):
+        if job.is_finished:
+            return HttpResponse(headers={"HX-Redirect": here})
+        context = node_context(request, node, job=job, here=here)
+        return render(request, "logbook/io_import_progress_part.html", context)
+    context = node_context(request, node, job=job, here=here, file_name=file_name)
+    return render(request, "logbook/io_import_progress.html", context)
+
+
+def _imported(request: AuthenticatedRequest, node: Node, created: int) -> HttpResponse:
+    _forget_pending(request, node)
+    messages.success(
+        request,
+        ngettext("%(count)s session was imported.", "%(count)s sessions were imported.", created)
+        % {"count": created},
     )
-    if request.method == "POST" and form.is_valid():
-        _forget_pending(request, node)
-        request.session[_pending_key(node)] = {
-            "token": uploads.store_upload(form.content),
-            "name": form.table.name,
-            "confirm_large": form.cleaned_data["confirm_large"],
-        }
-        return redirect("logbook:import_check", pk=node.pk)
-    context = node_context(request, node, form=form, columns=columns.column_help(bands_for(node)))
-    return render(request, "logbook/io_import.html", context)
+    return redirect("logbook:import", pk=node.pk)
 
 
 @node_permission(Perm.EDIT_RECORDS)
 @form_view
 def import_check(request: AuthenticatedRequest, node: Node) -> HttpResponse:
-    """The dry run of the uploaded file, and its confirmation."""
+    """What the check of the uploaded file found, and its confirmation, which starts the
+    import as a job; then the job's progress and its end. The file is never read again here:
+    the check found what it found once, the import uses the parsed rows."""
     unit_or_404(node)
     pending = request.session.get(_pending_key(node))
-    content = uploads.load_upload(pending["token"]) if pending else None
-    if pending is None or content is None:
+    if pending is None:
         messages.info(request, _("No uploaded file is waiting to be imported here."))
         return redirect("logbook:import", pk=node.pk)
-    try:
-        table = reading.read_table(pending["name"], content, bands_for(node))
-    except ValidationError as error:  # read once already; only a change of limits gets here
-        _forget_pending(request, node)
-        messages.error(request, " ".join(error.messages))
-        return redirect("logbook:import", pk=node.pk)
-    confirm_large = bool(pending["confirm_large"])
-    today = timezone.localdate()
-    analysis = applying.analyse(node, table, today=today, confirm_large=confirm_large)
-    form = ConfirmImportForm(request.POST if request.method == "POST" else None, analysis=analysis)
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = applying.run_import(
-                request.user,
-                node,
-                table,
-                confirm_large=confirm_large,
-                skip_bad=form.cleaned_data.get("skip_bad_rows", False),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+    failure = ""
+    if pending.get("apply_job"):
+        job = job_for(request.user, pending["apply_job"])
+        if not job.is_finished or request.headers.get("HX-Request"):
+            return _progress(request, node, job, pending["name"])
+        if job.status == JobStatus.DONE:
+            return _imported(request, node, int(job.outcome.get("created", 0)))
+        failure = job.error  # the check is shown again with what stopped the import
+        del pending["apply_job"]
+        request.session.modified = True
+    if pending.get("check_job"):
+        job = job_for(request.user, pending["check_job"])
+        if not job.is_finished or request.headers.get("HX-Request"):
+            return _progress(request, node, job, pending["name"])
+        if job.status == JobStatus.FAILED:
             _forget_pending(request, node)
-            created = len(done.new)
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)s session was imported.", "%(count)s sessions were imported.", created
-                )
-                % {"count": created},
-            )
-            return redirect("logbook:import", pk=node.pk)
-    problems = analysis.problems
+            blank = ImportUploadForm(limit=settings_for(node).plausible_participants, bands=[])
+            return _upload_page(request, node, blank, status=400, refused=job.error)
+    plain = uploads.load_summary(pending["token"])
+    if plain is None:
+        _forget_pending(request, node)
+        messages.info(request, _("No uploaded file is waiting to be imported here."))
+        return redirect("logbook:import", pk=node.pk)
+    summary = applying.Summary.from_plain(plain)
+    posted = request.method == "POST" and not failure
+    form = ConfirmImportForm(request.POST if posted else None, summary=summary)
+    status = 422 if failure else 200
+    if posted:
+        if form.is_valid():
+            params = {
+                "token": pending["token"],
+                "confirm_large": bool(pending["confirm_large"]),
+                "skip_bad": form.cleaned_data.get("skip_bad_rows", False),
+            }
+            job = start_job(request.user, node, import_jobs.APPLY, params)
+            pending["apply_job"] = job.pk
+            request.session.modified = True
+            return redirect("logbook:import_check", pk=node.pk)
+        status = 422
     context = node_context(
         request,
         node,
         form=form,
-        analysis=analysis,
-        file_name=table.name,
-        problems=problems[:PROBLEMS_SHOWN],
-        problems_hidden=max(0, len(problems) - PROBLEMS_SHOWN),
+        summary=summary,
+        file_name=pending["name"],
+        problems=summary.problems,
+        problems_hidden=summary.problems_hidden,
+        failure=failure,
     )
-    return render(request, "logbook/io_import_check.html", context)
+    return render(request, "logbook/io_import_check.html", context, status=status)
