@@ -17,7 +17,7 @@ Algorithm
 1. Primary suppression: every cell with 1 ≤ value < threshold is hidden.
 2. Complementary suppression, to a fixpoint over all relations at once: a relation is *safe* when
    none of its members (the total counts as a member) is hidden, or when at least two are hidden
-   and the hidden ones add up to at least twice the threshold (the margin covers what the
+   and the hidden ones add up to at least three times the threshold (the margin covers what the
    relations around a cell take away; see docs/privacy.md). An unsafe relation hides one more
    member: the smallest non-zero one that is still shown, preferring a cell that does not make
    another relation unsafe, then the key order (so the answer never depends on the input order).
@@ -37,7 +37,7 @@ from typing import Generic, TypeVar
 K = TypeVar("K", bound=Hashable)
 
 #: The hidden members of a safe relation add up to at least MARGIN × threshold.
-MARGIN = 2
+MARGIN = 3
 
 
 class Reason(StrEnum):
@@ -119,7 +119,9 @@ class Protection(Generic[K]):
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"<Protection threshold={self.threshold} cells={len(self)} hidden={len(self._hidden)}>"
+        return (
+            f"<Protection threshold={self.threshold} cells={len(self)} hidden={len(self._hidden)}>"
+        )
 
 
 def protect(

@@ -30,9 +30,7 @@ def table(
     relations += [Relation(key(None, col), (key(row, col) for row in rows)) for col in columns]
     relations.append(Relation(grand, (*(key(row, None) for row in rows), *extra)))
     relations.append(Relation(grand, (*(key(None, col) for col in columns), *extra)))
-    relations.append(
-        Relation(grand, (*(key(row, col) for row in rows for col in columns), *extra))
-    )
+    relations.append(Relation(grand, (*(key(row, col) for row in rows for col in columns), *extra)))
     return relations
 
 
@@ -127,17 +125,25 @@ def linked_tables(
     relations: list[Relation[Key]] = []
     for node in sorted(nodes, key=repr):
         for period, parts in periods.items():
+
+            def key(row: Hashable, col: Hashable, n: Hashable = node, p: str = period) -> Key:
+                return (n, p, row, col)
+
             relations += table(
-                lambda row, col, n=node, p=period: (n, p, row, col),
+                key,
                 rows,
                 columns,
                 without=[(node, period, WITHOUT, WITHOUT)],
             )
             for pos in positions:
                 if parts:
-                    relations.append(Relation((node, period, *pos), ((node, q, *pos) for q in parts)))
+                    relations.append(
+                        Relation((node, period, *pos), ((node, q, *pos) for q in parts))
+                    )
                 if children.get(node):
                     relations.append(
-                        Relation((node, period, *pos), ((kid, period, *pos) for kid in children[node]))
+                        Relation(
+                            (node, period, *pos), ((kid, period, *pos) for kid in children[node])
+                        )
                     )
     return cells, relations
