@@ -1,0 +1,21 @@
+"""Disclosure control: one engine that keeps small counts from pointing at a young person.
+
+See engine.py for the model and the algorithm, docs/privacy.md for the rules in plain words.
+"""
+
+from .engine import MARGIN, Cell, Protection, Reason, Relation, protect
+from .relations import WITHOUT, calendar_year, linked_tables, table, tree
+
+__all__ = [
+    "MARGIN",
+    "WITHOUT",
+    "Cell",
+    "Protection",
+    "Reason",
+    "Relation",
+    "calendar_year",
+    "linked_tables",
+    "protect",
+    "table",
+    "tree",
+]
