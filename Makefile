@@ -76,8 +76,8 @@ messages: venv ## compile translations (.po -> .mo), needs gettext
 test-sqlite: venv messages | var ## pytest on SQLite, browser tests included
 	.venv/bin/pytest $(PYTEST_ARGS)
 
-test-pg: venv messages | var ## pytest on a throwaway PostgreSQL, no browser tests
-	scripts/with-postgres.sh .venv/bin/pytest -m "not browser" $(PYTEST_ARGS)
+test-pg: venv messages | var ## pytest on a throwaway PostgreSQL, no browser or pure tests
+	scripts/with-postgres.sh .venv/bin/pytest -m "not browser and not pure" $(PYTEST_ARGS)
 
 bench: venv ## run benchmarks/bench_*.py
 	$(PY) -m benchmarks

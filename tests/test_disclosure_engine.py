@@ -31,6 +31,9 @@ from impactlog.tenancy.disclosure import (
     table,
 )
 
+# The engine is pure: no database, so these run once, in the SQLite pass of `make test`.
+pytestmark = pytest.mark.pure
+
 GENDERS = ("girls", "boys", "non_binary", "not_stated")
 BANDS = ("u13", "13_15", "16_18", "19_24", "25_29", "unknown")
 
