@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from impactlog.accounts.models import User
 from impactlog.jobs.models import Job, JobStatus
-from impactlog.jobs.registry import JobFailed, Progress, register
+from impactlog.jobs.registry import JobFailed, Progress, forget_progress, register
 from impactlog.jobs.services import expire_jobs, start_job
 from impactlog.jobs.tasks import GENERIC_FAILURE
 from impactlog.logbook.models import Activity
@@ -153,6 +153,33 @@ def test_progress_is_written_every_so_many_items(world: World, walter: User) -> 
         progress.advance()
         progress.flush()
         assert stored() == (3, 5)
+
+
+def test_progress_inside_one_transaction_reaches_the_page_at_once(
+    world: World, walter: User, login: Any
+) -> None:
+    """An all-or-nothing import keeps its work in one transaction: the job's row cannot show
+    its progress until it commits, so the page reads what the runner last reported."""
+    with unscoped():
+        job = Job.objects.create(
+            node=world.harbour,
+            kind="export.sessions",
+            created_by=walter,
+            status=JobStatus.RUNNING,
+            params=YEAR,
+        )
+    progress = Progress(job, interval=0, every=1)
+    progress.set_total(1000)
+    progress.advance(400)
+    # As another process sees it: the row as committed before the runner's transaction.
+    with unscoped():
+        Job.all_objects.filter(pk=job.pk).update(done=0, total=None)
+    page = login(walter).get(_status_url(job))
+    assert page.status_code == 200
+    assert b"400 of 1000 rows written" in page.content
+    forget_progress(job)
+    page = login(walter).get(_status_url(job))
+    assert b"400 of 1000" not in page.content
 
 
 def test_a_job_that_fails_says_why_and_keeps_no_file(

@@ -10,13 +10,16 @@ message for the person. Apps register their runners at import time, from `AppCon
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 
-from impactlog.jobs.models import Job
+from impactlog.jobs.models import Job, JobStatus
 from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.roles import Perm
 
@@ -78,11 +81,36 @@ def kinds() -> list[str]:
     return sorted(_runners)
 
 
+def _progress_path(job_pk: int) -> str:
+    return f"jobs/progress/{job_pk}.json"
+
+
+def live_progress(job: Job) -> Job:
+    """`job` with the progress its runner last reported, for a job still running.
+
+    A runner that keeps all its work in one transaction (an all-or-nothing import) cannot show
+    its progress through the database until it commits, so `Progress` also writes it to a small
+    file next to the job's results, which other processes read at once.
+    """
+    if job.status != JobStatus.RUNNING:
+        return job
+    try:
+        with default_storage.open(_progress_path(job.pk), "rb") as handle:
+            reported = json.loads(handle.read())
+        job.done, job.total = int(reported["done"]), reported["total"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # not reported yet, or being written: the row's own figures stand
+    return job
+
+
+def forget_progress(job: Job) -> None:
+    default_storage.delete(_progress_path(job.pk))
+
+
 class Progress:
     """How far a job is. `done`/`total` are written at most every `interval` seconds or every
-    `every` items, in a short write of their own, so the status page can show them while the job
-    runs. (A runner that wraps all its work in one transaction makes them visible only at its
-    end: keep the writes of a long runner in chunks.)"""
+    `every` items, in a short write of their own and to a progress file (see `live_progress`),
+    so the status page can show them while the job runs."""
 
     def __init__(self, job: Job, *, interval: float = 0.5, every: int = 5000) -> None:
         self.job = job
@@ -111,5 +139,10 @@ class Progress:
         with transaction.atomic():
             # system code: the job's own row, already authorised when it was started
             Job.all_objects.filter(pk=self.job.pk).update(done=self.job.done, total=self.job.total)
+        path = _progress_path(self.job.pk)
+        default_storage.delete(path)
+        default_storage.save(
+            path, ContentFile(json.dumps({"done": self.job.done, "total": self.job.total}))
+        )
         self._saved_at = time.monotonic()
         self._saved_done = self.job.done

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from impactlog.jobs.models import Job, JobStatus
-from impactlog.jobs.registry import JobFailed, Progress, registered
+from impactlog.jobs.registry import JobFailed, Progress, forget_progress, registered
 from impactlog.jobs.services import expire_jobs, result_lifetime
 from impactlog.tenancy.permissions import acting_as, authorize
 
@@ -93,6 +93,7 @@ def _finish(job: Job, status: JobStatus, *, error: str = "") -> None:
         fields += ["result", "result_name"]
     with transaction.atomic():
         job.save(update_fields=fields)
+    forget_progress(job)
 
 
 @task()

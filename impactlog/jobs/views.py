@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.jobs import services
 from impactlog.jobs.models import Job
-from impactlog.jobs.registry import registered
+from impactlog.jobs.registry import live_progress, registered
 from impactlog.jobs.streaming import file_download
 from impactlog.structure.pages import node_context
 from impactlog.tenancy.decorators import node_permission
@@ -30,6 +30,7 @@ def _page(
     request: AuthenticatedRequest, node: Node, job: Job, *, status: int = 200
 ) -> HttpResponse:
     expired = services.is_expired(job)
+    job = live_progress(job)
     template = registered(job.kind).template
     context = node_context(request, node, job=job, expired=expired, kind_template=template)
     if request.headers.get("HX-Request"):
