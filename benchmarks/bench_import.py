@@ -127,11 +127,22 @@ def _padding(sheet: Any) -> None:
         sheet.write(b" " * (1024 * 1024))
 
 
+def _repeated_row(sheet: Any) -> None:
+    for _ in range(50):
+        sheet.write(b'<row r="2"/>' * 100_000)
+
+
+def _wide_row(sheet: Any) -> None:
+    sheet.write(b'<row r="2">' + b"<c/>" * 4_000_000 + b"</row>")
+
+
 HOSTILE = {
     "a million blank rows without <dimension>": _blank_rows,
     "one cell at row 3,000,000": _far_cell,
     "10 million rows": _ten_million,
     "a sheet that unpacks to 100 MB": _padding,
+    "one row number five million times": _repeated_row,
+    "one row of four million cells": _wide_row,
 }
 
 

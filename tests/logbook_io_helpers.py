@@ -117,7 +117,8 @@ def good_row(row: int) -> bytes:
 
 
 def hostile_workbooks() -> dict[str, bytes]:
-    """The three workbooks of issue 8, and a zip bomb."""
+    """The three workbooks of issue 8, a zip bomb, and two that a review found: one row
+    number repeated five million times, and one row of four million cells."""
     return {
         "a million blank rows, no dimension": workbook(
             b"".join(f'<row r="{n}"/>'.encode() for n in range(2, 1_000_002))
@@ -127,4 +128,6 @@ def hostile_workbooks() -> dict[str, bytes]:
         ),
         "10 million rows": workbook(b"<row/>" * 10_000_000),
         "a sheet that unpacks to 100 MB": workbook(b" " * (100 * 1024 * 1024)),
+        "one row number five million times": workbook(b'<row r="2"/>' * 5_000_000),
+        "one row of four million cells": workbook(b'<row r="2">' + b"<c/>" * 4_000_000 + b"</row>"),
     }

@@ -25,8 +25,10 @@ from impactlog.logbook import services as logbook
 from impactlog.logbook.models import Activity, ActivityKind, Session, SessionFile
 from impactlog.network import services as network
 from impactlog.network.models import ReflectionQuestion, Tag
+from impactlog.structure import services as structure
 from impactlog.tenancy import idempotency
 from impactlog.tenancy.models import IdempotencyKey, Invitation, Node
+from impactlog.tenancy.roles import Role
 from impactlog.tenancy.scoping import unscoped
 
 from .conftest import NOW, World
@@ -288,10 +290,10 @@ def test_a_malformed_key_counts_as_none(world: World, login: Any, walter: Any) -
     assert not IdempotencyKey.all_objects.exists()
 
 
-def _twin(world: World, user: Any, key: str, data: dict[str, str]) -> Any:
-    """A request sent at the same moment as another: its check for an earlier submission ran
-    before the other one was stored."""
-    request = RequestFactory().post("/", {**data, "idempotency_key": key})
+def _twin(url: str, user: Any, key: str, data: dict[str, str]) -> Any:
+    """A request sent to `url` at the same moment as another: its check for an earlier
+    submission ran before the other one was stored."""
+    request = RequestFactory().post(url, {**data, "idempotency_key": key})
     request.user = user
     return request
 
@@ -310,7 +312,7 @@ def test_two_identical_submissions_at_once_store_one_record(
             return network.add_question(maria, world.harbour, data["text"])
 
     with unscoped(), pytest.raises(idempotency.Repeated) as repeated:
-        idempotency.once(_twin(world, maria, key, data), world.harbour, create)
+        idempotency.once(_twin(url, maria, key, data), world.harbour, create)
     assert repeated.value.earlier.same_content
     # The twin's question was rolled back: the key is unique per person.
     assert ReflectionQuestion.all_objects.count() == 1
@@ -333,7 +335,7 @@ def test_two_identical_sessions_at_once_answer_already_saved(
             return None  # the start time is taken: by the twin
 
     with unscoped(), pytest.raises(idempotency.Repeated) as repeated:
-        idempotency.once(_twin(world, walter, key, _entry(drop_in)), world.harbour, create)
+        idempotency.once(_twin(url, walter, key, _entry(drop_in)), world.harbour, create)
     assert repeated.value.earlier.same_content
     assert Session.all_objects.count() == 1
 
@@ -364,6 +366,23 @@ def test_another_persons_key_is_not_theirs(
     assert login(walter).post(url, body).status_code == 302
     assert login(maria).post(url, body).status_code == 302
     assert DefinitionQuestion.all_objects.count() == 2
+
+
+def test_a_key_sent_to_another_place_is_refused_not_taken_for_a_resend(
+    world: World, login: Any, maria: Any
+) -> None:
+    """A key belongs to the form and the place it was given for: the same body sent to the
+    same form of another place is not "already saved" there."""
+    client = login(maria)
+    with unscoped():
+        structure.grant_role(None, maria, world.hill, Role.MANAGER)
+    body = {"name": "Evening club", "kind": "drop_in", "idempotency_key": "k" * 32}
+    harbour = reverse("logbook:activity_add", args=[world.harbour.pk])
+    hill = reverse("logbook:activity_add", args=[world.hill.pk])
+    assert client.post(harbour, body).status_code == 302
+    response = client.post(hill, body)
+    assert response.status_code == 409
+    assert Activity.all_objects.filter(name="Evening club").count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

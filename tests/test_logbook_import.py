@@ -383,6 +383,8 @@ def test_a_hostile_workbook_is_refused_while_its_sheet_is_read(
     page = response.content.decode()
     if "unpacks" in kind:
         assert "The workbook is too large once unpacked." in page
+    elif "cells" in kind:
+        assert "A row of the workbook has more than 200 cells." in page
     else:
         assert "The file has more than 10,000 rows. Split it into smaller files." in page
     assert _check(client, world.harbour.pk).status_code == 302, "nothing waits for import"
@@ -563,6 +565,38 @@ def test_an_unknown_column_message_names_a_few_and_counts_the_rest(
     assert "Unknown columns: col_0, col_1," in page
     assert "col_9 … and 4,990 more." in page
     assert "col_10," not in page and "col_4999" not in page
+
+
+def test_a_long_column_name_is_cut_in_the_message(
+    world: World, walter: User, activity: Activity, login: Any
+) -> None:
+    header = ",".join(["activity", "date", "start", "x" * 100_000])
+
+    response = _upload(login(walter), world.harbour.pk, (header + "\n").encode())
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Unknown columns: " + "x" * 39 + "…" in page
+    assert "x" * 41 not in page
+
+
+def test_a_pending_import_naming_a_job_that_is_not_theirs_starts_again(
+    world: World, walter: User, activity: Activity, login: Any
+) -> None:
+    client = login(walter)
+    session = client.session
+    session[f"logbook_import_{world.harbour.pk}"] = {
+        "token": "0" * 32,
+        "name": "s.csv",
+        "apply_job": 987654,
+    }
+    session.save()
+
+    first = _check(client, world.harbour.pk)
+    assert first.status_code == 302
+    assert first["Location"] == reverse("logbook:import", args=[world.harbour.pk])
+    assert f"logbook_import_{world.harbour.pk}" not in client.session
+    assert _check(client, world.harbour.pk).status_code == 302  # and not stuck on 404
 
 
 # Large files: checked by a job, imported by a job (finding 7).

@@ -41,11 +41,16 @@ def _size(handle: IO[bytes]) -> int | None:
         return None
 
 
-def file_download(handle: IO[bytes], filename: str, content_type: str) -> StreamingHttpResponse:
-    """Stream the open binary file `handle` as an attachment named `filename`, then close it."""
+def file_download(
+    handle: IO[bytes], filename: str, content_type: str, *, as_attachment: bool = True
+) -> StreamingHttpResponse:
+    """Stream the open binary file `handle` named `filename` (an attachment, or shown inline),
+    then close it."""
     size = _size(handle)
     response = StreamingHttpResponse(_chunks(handle), content_type=content_type)
     if size is not None:  # lets the browser show progress and keeps the connection alive
         response["Content-Length"] = str(size)
-    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    response["Content-Disposition"] = content_disposition_header(as_attachment, filename) or (
+        "attachment" if as_attachment else "inline"
+    )
     return response

@@ -57,12 +57,14 @@ def key_of(request: HttpRequest) -> str | None:
 
 
 def fingerprint(request: HttpRequest) -> str:
-    """A hash of what was submitted: every field but the key and the CSRF token, and the name,
-    size and bytes of every file."""
+    """A hash of what was submitted and where: the address it was sent to (the form and the
+    place), every field but the key and the CSRF token, and the name, size and bytes of every
+    file. The same key sent to another form or place is other content."""
     cached: str | None = getattr(request, "_impactlog_fingerprint", None)
     if cached is not None:
         return cached
     digest = hashlib.sha256()
+    digest.update(json.dumps(["path", request.path]).encode())
     for name in sorted(request.POST):
         if name not in _IGNORED:
             digest.update(json.dumps([name, request.POST.getlist(name)]).encode())

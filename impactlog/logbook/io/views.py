@@ -7,7 +7,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseBase
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -109,6 +110,22 @@ def _forget_pending(request: AuthenticatedRequest, node: Node) -> None:
         uploads.discard_upload(pending["token"])
 
 
+_IMPORT_JOB_KINDS = {"apply_job": "import.apply", "check_job": "import.check"}
+
+
+def _pending_job(
+    request: AuthenticatedRequest, node: Node, pending: dict[str, Any], key: str
+) -> Job | None:
+    """The import job the person's pending import names, if it names one: theirs, of the kind
+    the step expects, at this place; Http404 otherwise."""
+    if not pending.get(key):
+        return None
+    job = job_for(request.user, pending[key])
+    if job.kind != _IMPORT_JOB_KINDS[key] or job.node_id != node.pk:
+        raise Http404
+    return job
+
+
 def _upload_page(
     request: AuthenticatedRequest,
     node: Node,
@@ -191,8 +208,14 @@ def import_check(request: AuthenticatedRequest, node: Node) -> HttpResponse:
         messages.info(request, _("No uploaded file is waiting to be imported here."))
         return redirect("logbook:import", pk=node.pk)
     failure = ""
-    if pending.get("apply_job"):
-        job = job_for(request.user, pending["apply_job"])
+    try:
+        apply_job = _pending_job(request, node, pending, "apply_job")
+        check_job = _pending_job(request, node, pending, "check_job")
+    except (Http404, PermissionDenied):
+        _forget_pending(request, node)  # a job that is gone or not theirs: start again
+        return redirect("logbook:import", pk=node.pk)
+    if apply_job is not None:
+        job = apply_job
         if not job.is_finished or request.headers.get("HX-Request"):
             return _progress(request, node, job, pending["name"])
         if job.status == JobStatus.DONE:
@@ -200,8 +223,8 @@ def import_check(request: AuthenticatedRequest, node: Node) -> HttpResponse:
         failure = job.error  # the check is shown again with what stopped the import
         del pending["apply_job"]
         request.session.modified = True
-    if pending.get("check_job"):
-        job = job_for(request.user, pending["check_job"])
+    if check_job is not None:
+        job = check_job
         if not job.is_finished or request.headers.get("HX-Request"):
             return _progress(request, node, job, pending["name"])
         if job.status == JobStatus.FAILED:

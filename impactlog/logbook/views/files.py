@@ -6,17 +6,18 @@ is written to the audit trail by `files.open_file`.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from impactlog.core.decorators import form_view
 from impactlog.core.types import AuthenticatedRequest
+from impactlog.jobs.streaming import file_download
 from impactlog.logbook import files
 from impactlog.logbook.models import SessionFile
 from impactlog.logbook.views.forms import SessionFileUploadForm
@@ -93,23 +94,19 @@ def session_files(request: AuthenticatedRequest, node: Node, session_pk: int) ->
 @require_safe
 def session_file(
     request: AuthenticatedRequest, node: Node, session_pk: int, file_pk: int
-) -> HttpResponse:
+) -> StreamingHttpResponse:
     """The stored bytes: photos shown inline, documents downloaded; never cached."""
     item = _file_at(node, session_pk, file_pk)
     try:
         handle = files.open_file(request.user, item)
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=not item.is_image,
-        filename=item.original_name,
-        content_type=item.content_type,
+    response = file_download(
+        handle, item.original_name, item.content_type, as_attachment=not item.is_image
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    # A streamed file where `node_permission` expects a page (its type is the narrower one).
-    return cast(HttpResponse, response)
+    return response
 
 
 @node_permission(Perm.EDIT_RECORDS)

@@ -36,6 +36,7 @@ MAX_COLUMNS = 200  # more than any template has; the rest of a row is not read
 # No part of a workbook may unpack to more than this (a sheet of 10,000 full rows is ~10 MB).
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 NAMES_SHOWN = 10  # names listed in a message before "and N more"
+NAME_SHOWN = 40  # characters of one name in a message
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -60,7 +61,9 @@ def extension_of(name: str) -> str:
 
 
 def listed(names: Sequence[str], shown: int = NAMES_SHOWN) -> str:
-    """`names` joined for a message, the first `shown` of them and a count of the rest."""
+    """`names` joined for a message, the first `shown` of them (each cut to NAME_SHOWN
+    characters) and a count of the rest."""
+    names = [name if len(name) <= NAME_SHOWN else name[: NAME_SHOWN - 1] + "…" for name in names]
     if len(names) <= shown:
         return ", ".join(names)
     rest = len(names) - shown
@@ -132,6 +135,16 @@ def _csv_lines(data: bytes) -> Iterator[Sequence[Any]]:
 
 def _unreadable() -> ValidationError:
     return ValidationError(_("The file could not be opened as an XLSX workbook."))
+
+
+def _too_many_cells() -> TooLarge:
+    return TooLarge(
+        _(
+            "A row of the workbook has more than %(count)s cells. Copy only the sessions into a "
+            "new workbook, or save them as CSV, and upload that."
+        )
+        % {"count": MAX_COLUMNS}
+    )
 
 
 def _unpacks_too_large() -> TooLarge:
@@ -258,16 +271,23 @@ def _scan_sheet(data: bytes) -> None:
         raise _unpacks_too_large()
     if sum(member.file_size for member in members) > 2 * MAX_UNPACKED_BYTES:
         raise _unpacks_too_large()
-    row = 0
+    row = rows = cells = 0
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal row
+        # Rows are counted as they come as well as by the numbers they claim (a row number
+        # repeated millions of times is as many rows), and so are the cells of a row: more than
+        # a sheet within the limits can hold is refused here, before openpyxl parses them all.
+        nonlocal row, rows, cells
         if name == f"{_MAIN} row":
             number = attrs.get("r")
             row = int(number) if number and number.isdecimal() else row + 1
-            if row > last:
+            rows, cells = rows + 1, 0
+            if row > last or rows > last:
                 raise _too_many_rows()
         elif name == f"{_MAIN} c":
+            cells += 1
+            if cells > MAX_COLUMNS:
+                raise _too_many_cells()
             if _row_of(attrs.get("r", "")) > last:
                 raise _too_many_rows()
         elif name == f"{_MAIN} dimension" and _row_of(attrs.get("ref", "").split(":")[-1]) > last:
