@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.bench_logbook import ACTIVITIES, YEARS, _fill
+from benchmarks.database import benchmark_database, migrate_empty
 
 ROOT = Path(__file__).resolve().parent.parent
 SQLITE_FILE = ROOT / "var" / "bench-export.sqlite3"
@@ -49,50 +50,21 @@ def say(message: str) -> None:
 
 
 def run() -> Iterator[str]:
-    throwaway = _configure()
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    try:
+    with benchmark_database(
+        SQLITE_FILE, say, IMPACTLOG_TASK_BACKEND="django_tasks_db.DatabaseBackend"
+    ):
         yield from _run()
-    finally:
-        connection.close()
-        if throwaway:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
-
-
-def _configure() -> bool:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "impactlog.config.settings")
-    os.environ.setdefault("IMPACTLOG_DEBUG", "0")
-    os.environ["IMPACTLOG_TASK_BACKEND"] = "django_tasks_db.DatabaseBackend"
-    if os.environ.get("DATABASE_URL"):
-        say("using the database in DATABASE_URL (it must be empty)")
-        return False
-    SQLITE_FILE.parent.mkdir(exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_FILE}"
-    return True
 
 
 def _run() -> Iterator[str]:
     import tempfile
 
     from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
 
-    from impactlog.tenancy.models import Node
     from impactlog.tenancy.scoping import unscoped
 
-    say(f"migrating {connection.vendor} database")
-    call_command("migrate", verbosity=0, interactive=False)
+    migrate_empty(say, "export")
     with unscoped():
-        if Node.all_objects.exists():
-            raise SystemExit("bench export: the database is not empty; refusing to fill it.")
         city, town, worker, sessions, small = _build()
     with tempfile.TemporaryDirectory() as media:
         settings.MEDIA_ROOT = media

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import subprocess
 import sys
 import time
@@ -29,6 +28,8 @@ import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+from benchmarks.database import benchmark_database, migrate_empty
 
 ROOT = Path(__file__).resolve().parent.parent
 SQLITE_FILE = ROOT / "var" / "bench-import.sqlite3"
@@ -49,32 +50,8 @@ def say(message: str) -> None:
 
 
 def run() -> Iterator[str]:
-    throwaway = _configure()
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    try:
+    with benchmark_database(SQLITE_FILE, say):
         yield from _run()
-    finally:
-        connection.close()
-        if throwaway:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
-
-
-def _configure() -> bool:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "impactlog.config.settings")
-    os.environ.setdefault("IMPACTLOG_DEBUG", "0")  # no query log: time what production runs
-    if os.environ.get("DATABASE_URL"):
-        say("using the database in DATABASE_URL (it must be empty)")
-        return False
-    SQLITE_FILE.parent.mkdir(exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_FILE}"
-    return True
 
 
 # Hostile workbooks, written by hand as their senders would.
@@ -147,18 +124,12 @@ HOSTILE = {
 
 
 def _run() -> Iterator[str]:
-    from django.core.management import call_command
-    from django.db import connection
 
-    from impactlog.tenancy.models import Node
     from impactlog.tenancy.scoping import unscoped
 
     yield from _measure_refusals()
-    say(f"migrating {connection.vendor} database")
-    call_command("migrate", verbosity=0, interactive=False)
+    migrate_empty(say, "import")
     with unscoped():
-        if Node.all_objects.exists():
-            raise SystemExit("bench import: the database is not empty; refusing to fill it.")
         unit, person = _build()
         yield from _measure_import(unit, person)
 

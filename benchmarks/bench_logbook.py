@@ -15,13 +15,14 @@ See docs/performance.md.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from benchmarks.database import benchmark_database, migrate_empty
 
 ROOT = Path(__file__).resolve().parent.parent
 SQLITE_FILE = ROOT / "var" / "bench-logbook.sqlite3"
@@ -61,47 +62,16 @@ def say(message: str) -> None:
 
 
 def run() -> list[str]:
-    throwaway = _configure()
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    try:
+    with benchmark_database(SQLITE_FILE, say):
         return _run()
-    finally:
-        connection.close()
-        if throwaway:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
-
-
-def _configure() -> bool:
-    """Point Django at the benchmark's database; True when it is the throwaway SQLite file."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "impactlog.config.settings")
-    os.environ.setdefault("IMPACTLOG_DEBUG", "0")  # no query log: time what production runs
-    if os.environ.get("DATABASE_URL"):
-        say("using the database in DATABASE_URL (it must be empty)")
-        return False
-    SQLITE_FILE.parent.mkdir(exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE_FILE}"
-    return True
 
 
 def _run() -> list[str]:
-    from django.core.management import call_command
-    from django.db import connection
 
-    from impactlog.tenancy.models import Node
     from impactlog.tenancy.scoping import unscoped
 
-    say(f"migrating {connection.vendor} database")
-    call_command("migrate", verbosity=0, interactive=False)
+    migrate_empty(say, "logbook")
     with unscoped():
-        if Node.all_objects.exists():
-            raise SystemExit("bench logbook: the database is not empty; refusing to fill it.")
         city, town, coordinator = _build()
         lines = _measure_figures(city, town, _period())
     return lines + _measure_page(city, town, coordinator)
