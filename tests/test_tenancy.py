@@ -162,3 +162,28 @@ def test_a_question_is_read_at_its_place_until_the_network_answers_it(
         assert not DefinitionQuestion.objects.filter(pk=question.pk).exists()
     with pytest.raises(Http404):
         resolve(otto, DefinitionQuestion, question.pk, Perm.VIEW_NODE)
+
+
+def test_the_tenancy_layer_imports_nothing_built_on_it() -> None:
+    """No import cycle: tenancy imports only itself, core's domain-free helpers and the user
+    model (which imports nothing of ours); apps built on it answer its questions through
+    tenancy/holders.py instead of being imported."""
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "impactlog" / "tenancy"
+    allowed = ("impactlog.tenancy", "impactlog.core.countries", "impactlog.accounts.models")
+    found = []
+    for module in package.rglob("*.py"):
+        if "migrations" in module.parts:
+            continue
+        for node in ast.walk(ast.parse(module.read_text())):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            for name in names:
+                if name.startswith("impactlog") and not name.startswith(allowed):
+                    found.append(f"{module.relative_to(package)}: {name}")
+    assert found == []
