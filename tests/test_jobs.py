@@ -246,7 +246,11 @@ def test_a_job_needs_its_kinds_permission(
     record(walter, activity, MONDAY)
     with unscoped():
         job = Job.objects.create(
-            node=world.harbour, kind="export.sessions", created_by=vera, params=YEAR
+            node=world.harbour,
+            kind="export.sessions",
+            created_by=vera,
+            params=YEAR,
+            language="en",  # started from an English page
         )
     from impactlog.jobs.tasks import run_job
 
