@@ -7,7 +7,8 @@ import io
 import zipfile
 from typing import Any
 
-from django.test import Client
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from impactlog.logbook.models import Session
@@ -131,3 +132,34 @@ def hostile_workbooks() -> dict[str, bytes]:
         "one row number five million times": workbook(b'<row r="2"/>' * 5_000_000),
         "one row of four million cells": workbook(b'<row r="2">' + b"<c/>" * 4_000_000 + b"</row>"),
     }
+
+
+# Importing through the pages.
+
+HEADER = "activity,date,start,end,minutes,mode,participants_total,girls_13_15,boys_16_18,"
+HEADER += "youth_producers,staff,staff_minutes,notes"
+GOOD_ROWS = [
+    "Open evenings,2026-10-05,15:00,19:00,,on_site,,4,6,1,2,480,Table tennis",
+    "Open evenings,12.10.2026,15:00,,90,,15,,,,1,90,No breakdown",
+]
+
+
+def _file(*rows: str, header: str = HEADER) -> bytes:
+    return "\n".join([header, *rows]).encode()
+
+
+def _upload(client: Client, node_pk: int, content: bytes, name: str = "s.csv", **extra: Any) -> Any:
+    """Send a file; a job started by the request (the check of a large file) runs after it."""
+    upload = SimpleUploadedFile(name, content)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("logbook:import", args=[node_pk]), {"file": upload, **extra})
+
+
+def _check(client: Client, node_pk: int) -> Any:
+    return client.get(reverse("logbook:import_check", args=[node_pk]))
+
+
+def _confirm(client: Client, node_pk: int, **data: str) -> Any:
+    """Confirm the import; the import job it starts runs after the request."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("logbook:import_check", args=[node_pk]), data)

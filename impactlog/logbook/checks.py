@@ -9,10 +9,11 @@ from impactlog.tenancy.models import Node
 
 def has_head_counts(root: Node) -> bool:
     """Whether any session of the network `root` was counted by gender and age band."""
-    # asked by a service of the network settings, in its actor's scope or the system's
-    return SessionCount.all_objects.filter(session__node__path__startswith=root.path).exists()
+    # asked by a service of the network settings, in the scope of its actor (who edits the
+    # network's settings, so reads all of it) or of the system
+    return SessionCount.objects.filter(session__node__path__startswith=root.path).exists()
 
 
 def has_activities(node: Node) -> bool:
-    # asked by the structure service about the node it has authorised
-    return Activity.all_objects.filter(node=node).exists()
+    # asked by the structure service about the node it has authorised, in its actor's scope
+    return Activity.objects.filter(node=node).exists()

@@ -242,7 +242,7 @@ def _save_reflections(
     given = {pk: text.strip() for pk, text in answers.items() if pk in allowed}
     if new:
         written = {pk: text for pk, text in given.items() if text}
-        ReflectionAnswer.all_objects.bulk_create(
+        ReflectionAnswer.objects.bulk_create(
             ReflectionAnswer(session=session, question_id=pk, text=text)
             for pk, text in written.items()
         )

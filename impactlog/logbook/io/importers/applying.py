@@ -283,7 +283,7 @@ def _write(actor: User, unit: Node, rows: list[ImportRow]) -> None:
         )
     SessionCount.objects.bulk_create(counts, batch_size=BATCH)
     SessionRevision.objects.bulk_create(revisions, batch_size=BATCH)
-    AuditEntry.all_objects.bulk_create(entries, batch_size=BATCH)
+    AuditEntry.objects.bulk_create(entries, batch_size=BATCH)
 
 
 @service
@@ -304,7 +304,7 @@ def run_import(
     if unit.is_archived:
         raise ValidationError(_("Nothing can be added inside an archived place."))
     # Sessions of the unit's activities are recorded one import (or one save) at a time.
-    list(Activity.all_objects.select_for_update().filter(node=unit).values_list("pk"))
+    list(Activity.objects.select_for_update().filter(node=unit).values_list("pk"))
     summary = Summary.empty()
     for chunk in analysed(
         unit, table.rows, today=timezone.localdate(), confirm_large=confirm_large, on_row=on_row
