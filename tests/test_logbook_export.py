@@ -209,7 +209,9 @@ def test_a_coordinator_exports_the_figures_of_the_whole_municipality(
 
     response = _export(login(carl), "export_figures_csv", world.region.pk, **YEAR_2026)
 
-    figures = {row["metric"]: row["value"] for row in _csv(response)}
+    rows = _csv(response)
+    figures = {row["metric"]: row["value"] for row in rows}
+    assert len(figures) == len(rows), "every metric has a key of its own"
     assert figures["place"] == "Riverside Municipality"
     assert (figures["period_start"], figures["period_end"]) == ("2026-01-01", "2026-12-31")
     assert (figures["sessions"], figures["visits"], figures["visits_without_breakdown"]) == (
@@ -217,7 +219,8 @@ def test_a_coordinator_exports_the_figures_of_the_whole_municipality(
         "15",
         "9",
     )
-    assert figures["hours"] == "8.0" and figures["sessions_drop_in"] == "2"
+    assert figures["hours"] == "8.0" and figures["sessions_kind_drop_in"] == "2"
+    assert figures["sessions_mode_online"] == "0"  # one key for the mode, another for the kind
     assert _audit("export.figures")[0].node_id == world.region.pk
 
 
@@ -227,13 +230,14 @@ def test_the_figures_export_hides_small_numbers_by_gender_and_age(
     record(walter, activity, counts={("girls", "13_15"): 3, ("boys", "16_18"): 7})
     client = login(carl)
 
-    figures = {
-        row["metric"]: row["value"]
-        for row in _csv(_export(client, "export_figures_csv", world.harbour.pk, **YEAR_2026))
-    }
-    assert figures["visits_girls_13_15"] == "<5"
+    rows = _csv(_export(client, "export_figures_csv", world.harbour.pk, **YEAR_2026))
+    figures = {row["metric"]: row["value"] for row in rows}
+    notes = {row["metric"]: row["note"] for row in rows}
+    assert figures["visits_girls_13_15"] == "<5" and notes["visits_girls_13_15"] == "fewer than 5"
     assert figures["visits_girls"] == "<5" and figures["visits_age_13_15"] == "<5"
-    assert figures["visits_boys_16_18"] == "7"
+    # 10 visits less 7 boys would give back the 3 girls: the boys are hidden too, and say why
+    assert figures["visits_boys_16_18"] == "x"
+    assert notes["visits_boys_16_18"] == "hidden, so that another count cannot be worked out"
     assert figures["visits_non_binary_u13"] == "0", "nobody is not a small number"
     xlsx = _body(_export(client, "export_figures_xlsx", world.harbour.pk, **YEAR_2026))
     rows = load_workbook(io.BytesIO(xlsx)).worksheets[0].iter_rows(values_only=True)

@@ -310,6 +310,32 @@ DEFAULT_DEFINITIONS: tuple[DefaultDefinition, ...] = (
         ),
     ),
     DefaultDefinition(
+        "protected-figure",
+        _("Protected figure"),
+        (
+            _(
+                "A protected figure is a count of young people shown to someone who did not "
+                "record it: a coordinator, a viewer, an administrator, and the charts and "
+                "downloads they receive. A count from 1 to the network's threshold minus one is "
+                "shown as “fewer than 5” (or the network's threshold); a zero stays 0."
+            ),
+            _(
+                "Some larger counts are shown as “hidden” as well, so that a small one cannot "
+                "be worked out by subtracting: from the totals beside it, from a municipality "
+                "and its other centres, or from a quarter and two of its months. What is hidden "
+                "is decided once for the whole network and year, so every page, chart and "
+                "download shows the same."
+            ),
+            _(
+                "Does not apply: to the workers and managers of a unit, who see their own "
+                "unit's figures exactly; to sessions and hours, which count no young person. "
+                "People who see protected figures choose calendar months, quarters, half-years "
+                "and years rather than single days or weeks, which could single out one "
+                "session."
+            ),
+        ),
+    ),
+    DefaultDefinition(
         "age-band",
         _("Age band"),
         (

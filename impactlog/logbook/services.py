@@ -27,6 +27,7 @@ from impactlog.network.models import AgeBand, Tag
 from impactlog.network.services import bands_in, questions_for, settings_for, vocabulary
 from impactlog.tenancy import audit
 from impactlog.tenancy.audit import AuditAction
+from impactlog.tenancy.disclosure import store as disclosure_store
 from impactlog.tenancy.models import Membership, Node, NodeKind
 from impactlog.tenancy.permissions import authorize, service
 from impactlog.tenancy.roles import Perm
@@ -328,6 +329,7 @@ def _store(
         if values["breakdown_known"]
         else {}
     )
+    disclosure_store.records_changed(session.node)
     if stored:
         SessionCount.objects.bulk_create(
             SessionCount(session=session, gender=g, age_band=b, count=n)
@@ -429,6 +431,7 @@ def delete_session(actor: User | None, session: Session) -> None:
     audit.record(actor, AuditAction.SESSION_DELETED, session, node=session.node, changes=snapshot)
     stored = [f.file.name for f in session.files.all()]
     session.delete()
+    disclosure_store.records_changed(session.node)
     storage = SessionFile._meta.get_field("file").storage
 
     def remove_stored_files() -> None:

@@ -25,6 +25,7 @@ from impactlog.network.services import create_network_defaults
 from impactlog.structure.tasks import send_invitation_email
 from impactlog.tenancy import audit
 from impactlog.tenancy.audit import AuditAction
+from impactlog.tenancy.disclosure import store as disclosure_store
 from impactlog.tenancy.holders import holds_records
 from impactlog.tenancy.models import KIND_RANK, Invitation, Membership, Node, NodeKind
 from impactlog.tenancy.permissions import authorize, forget_memberships, service
@@ -149,6 +150,7 @@ def create_node(actor: User | None, parent: Node | None, **fields: Any) -> Node:
     node.path = f"{parent.path if parent else '/'}{node.pk}/"
     node.depth = parent.depth + 1 if parent else 0
     node.save(update_fields=["path", "depth"])
+    disclosure_store.records_changed(node)  # one more place in the network's tables
     audit.record(
         actor, AuditAction.NODE_CREATED, node, node=node, changes=audit.snapshot(node, NODE_FIELDS)
     )
@@ -216,6 +218,7 @@ def move_node(actor: User, node: Node, new_parent: Node) -> Node:
     )
     Node.objects.filter(pk=node.pk).update(parent=new_parent)
     node.refresh_from_db()
+    disclosure_store.records_changed(node)  # its figures now add up into other places
     audit.record(
         actor,
         AuditAction.NODE_MOVED,

@@ -328,3 +328,61 @@ class IdempotencyKey(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.object_type} #{self.object_id}"
+
+
+# Disclosure control: what each network shows of its figures to people without records rights.
+
+
+class DisclosureDecision(TenantModel):
+    """The protected figures of one network, one family of figures and one calendar year.
+
+    The disclosure engine (`tenancy.disclosure`) decides what to hide over every place and every
+    calendar period of the year at once; the result is kept per place in `DisclosedCells`.
+    `changes` counts the changes to the records, the tree and the thresholds the decision rests
+    on (raised in the transaction that makes them); `decided_changes` is the count a task read
+    before it read the records. The decision is current when the two are equal.
+    """
+
+    network = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="+")
+    family = models.CharField(max_length=40)  # e.g. "logbook": whose figures these are
+    year = models.PositiveSmallIntegerField()
+    changes = models.PositiveBigIntegerField(default=0)
+    decided_changes = models.PositiveBigIntegerField(default=0)
+    thresholds = models.JSONField(default=dict)  # the thresholds it was decided with
+    queued_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)  # None: never decided yet
+    seconds = models.FloatField(default=0)  # how long deciding took
+
+    tenant_owner = "network"
+    tenant_shared = True  # every member below reads whether the decision is current
+
+    class Meta:
+        verbose_name = _("disclosure decision")
+        verbose_name_plural = _("disclosure decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "family", "year"], name="disclosure_decision_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.family} {self.year}"
+
+
+class DisclosedCells(TenantModel):
+    """What may be shown of one place's figures under a decision, for every calendar period:
+    `{period: {position: count, or the reason it is hidden}}`."""
+
+    decision = models.ForeignKey(DisclosureDecision, on_delete=models.CASCADE, related_name="+")
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="+")
+    cells = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("disclosed figures")
+        verbose_name_plural = _("disclosed figures")
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "node"], name="disclosed_cells_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision} · {self.node_id}"

@@ -25,13 +25,20 @@ def svg_data_uri(spec: dict[str, Any]) -> str:
 
 
 def compared_bars(
-    rows: list[tuple[str, int, int]], *, current: str, previous: str, value_title: str
+    rows: list[tuple[str, float | None, float | None]],
+    *,
+    current: str,
+    previous: str,
+    value_title: str,
 ) -> dict[str, Any]:
-    """Grouped bars: for each label, this period's value next to the comparison's."""
+    """Grouped bars: for each label, this period's value next to the comparison's. A value that
+    is None (a protected count) is not drawn at all: its label stays on the axis, without a bar,
+    and the table beside the chart says why."""
     values = []
     for label, now, before in rows:
-        values.append({"label": label, "series": current, "value": now})
-        values.append({"label": label, "series": previous, "value": before})
+        for series, value in ((current, now), (previous, before)):
+            if value is not None:
+                values.append({"label": label, "series": series, "value": value})
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "width": {"step": 14},
@@ -39,7 +46,13 @@ def compared_bars(
         "data": {"values": values},
         "mark": {"type": "bar"},
         "encoding": {
-            "x": {"field": "label", "type": "ordinal", "title": None, "sort": None},
+            "x": {
+                "field": "label",
+                "type": "ordinal",
+                "title": None,
+                "sort": None,
+                "scale": {"domain": [label for label, _now, _before in rows]},
+            },
             "xOffset": {"field": "series", "sort": [current, previous]},
             "y": {"field": "value", "type": "quantitative", "title": value_title},
             "color": {

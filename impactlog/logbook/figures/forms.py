@@ -8,11 +8,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from impactlog.logbook.figures.periods import PERIOD_KINDS, validate_reporting_day
+from impactlog.logbook.figures.periods import PERIOD_KINDS, PROTECTED_KINDS, validate_reporting_day
 
 
 class FiguresPeriodForm(forms.Form):
-    """The period whose figures the page shows, compared with the same period a year earlier."""
+    """The period whose figures the page shows, compared with the same period a year earlier.
+
+    People who see protected figures choose calendar periods only (`protected=True`)."""
 
     kind = forms.ChoiceField(label=_("Period"), choices=list(PERIOD_KINDS.items()))
     start = forms.DateField(
@@ -26,6 +28,13 @@ class FiguresPeriodForm(forms.Form):
         validators=[validate_reporting_day],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+    def __init__(self, *args: Any, protected: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if protected:
+            self.fields["kind"].choices = [(k, PERIOD_KINDS[k]) for k in PROTECTED_KINDS]
+            self.fields["start"].label = _("A day in the period")
+            del self.fields["end"]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

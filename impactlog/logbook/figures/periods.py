@@ -1,4 +1,9 @@
-"""Reporting periods: a week, a month, a half-year (term), a year or any range of days."""
+"""Reporting periods: a week, a month, a quarter, a half-year (term), a year or any range of days.
+
+People without records rights see protected figures, decided once for each calendar year; they
+choose among the calendar periods that decision covers (`PROTECTED_KINDS`), each named by its
+`calendar_key` ("2026-03", "2026-Q1", "2026-H1", "2026").
+"""
 
 from __future__ import annotations
 
@@ -12,10 +17,15 @@ from django.utils.translation import gettext_lazy as _
 PERIOD_KINDS = {
     "week": _("Week"),
     "month": _("Month"),
+    "quarter": _("Quarter"),
     "half": _("Half-year"),
     "year": _("Year"),
     "custom": _("Custom range"),
 }
+
+#: The periods offered to people who see protected figures: calendar months, quarters, half-years
+#: and years. A day, a week or a custom range could single out one session.
+PROTECTED_KINDS = ("month", "quarter", "half", "year")
 
 # The days a period may start or end on: any real record, and far enough from the ends of
 # Python's calendar (years 1 and 9999) that a period, the one before and after it and the same
@@ -51,7 +61,7 @@ class Period:
         """The same stretch of the calendar one year earlier: the whole month, half-year or
         year of the same name (so February 2029 is compared with all 29 days of February 2028),
         or for weeks and custom ranges the same dates (29 February becoming the 28th)."""
-        if self.kind in ("month", "half", "year"):
+        if self.kind in PROTECTED_KINDS:
             return period_of(self.kind, _shift_year(self.start))
         return Period(self.kind, _shift_year(self.start), _shift_year(self.end))
 
@@ -65,6 +75,20 @@ class Period:
 
     def next(self) -> Period:
         return period_of(self.kind, self.end + dt.timedelta(days=1), custom_days=self.days)
+
+    @property
+    def calendar_key(self) -> str | None:
+        """The name of a calendar period ("2026-03", "2026-Q1", "2026-H1", "2026"), the key the
+        disclosure engine's calendar uses; None for weeks and custom ranges."""
+        if self.kind == "month":
+            return f"{self.start:%Y-%m}"
+        if self.kind == "quarter":
+            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+        if self.kind == "half":
+            return f"{self.start.year}-H{1 if self.start.month <= 6 else 2}"
+        if self.kind == "year":
+            return str(self.start.year)
+        return None
 
 
 def _shift_year(day: dt.date) -> dt.date:
@@ -83,6 +107,10 @@ def period_of(kind: str, anchor: dt.date, *, custom_days: int = 7) -> Period:
         start = anchor.replace(day=1)
         following = (start + dt.timedelta(days=32)).replace(day=1)
         return Period(kind, start, following - dt.timedelta(days=1))
+    if kind == "quarter":
+        first = dt.date(anchor.year, (anchor.month - 1) // 3 * 3 + 1, 1)
+        following = (first + dt.timedelta(days=92)).replace(day=1)
+        return Period(kind, first, following - dt.timedelta(days=1))
     if kind == "half":
         if anchor.month <= 6:
             return Period(kind, dt.date(anchor.year, 1, 1), dt.date(anchor.year, 6, 30))

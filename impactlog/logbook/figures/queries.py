@@ -82,12 +82,13 @@ _DAY_SUMS = {
 }
 
 
-def figures_for(node: Node, periods: list[Period]) -> list[Figures]:
+def figures_for(node: Node, periods: list[Period], *, with_breakdown: bool = True) -> list[Figures]:
     """The figures of `node` and everything below it, for each of `periods`.
 
     Two queries whatever the number of periods and units. The sessions of the subtree are
     summed once per day, mode and kind of activity, and each period's figures are added up
-    from those few rows; the head-counts are summed per period side by side.
+    from those few rows; the head-counts are summed per period side by side (left out, one
+    query less, when `with_breakdown` is False: protected figures come from their decision).
     """
     start = min(p.start for p in periods)
     end = max(p.end for p in periods)
@@ -115,6 +116,8 @@ def figures_for(node: Node, periods: list[Period]) -> list[Figures]:
             result.by_mode[mode] = (count + sessions, visits + (row["visits"] or 0))
             result.by_kind[kind] = result.by_kind.get(kind, 0) + sessions
             result.by_month[month] = result.by_month.get(month, 0) + (row["visits"] or 0)
+    if not with_breakdown:
+        return results
     cells = (
         SessionCount.objects.filter(
             session__node__path__startswith=node.path,

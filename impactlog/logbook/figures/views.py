@@ -13,23 +13,36 @@ from django.utils.translation import gettext as _
 
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.glossary import services as definitions
-from impactlog.logbook.figures import charts, queries
+from impactlog.logbook.figures import charts, protection, queries
 from impactlog.logbook.figures.forms import FiguresPeriodForm
 from impactlog.logbook.figures.periods import Period, period_of
 from impactlog.logbook.models import ActivityKind, Gender, SessionMode
-from impactlog.network.services import bands_for
+from impactlog.network.models import NetworkSettings
+from impactlog.network.services import bands_in, settings_for, thresholds_in
 from impactlog.structure.pages import node_context
 from impactlog.tenancy.decorators import node_permission
+from impactlog.tenancy.disclosure import Cell, Reason
 from impactlog.tenancy.models import Node
 from impactlog.tenancy.permissions import has_perm
 from impactlog.tenancy.roles import Perm
 
 
+@dataclass(frozen=True)
+class Shown:
+    """One figure as the reader may see it: `hidden` says why it is not a number ("primary":
+    fewer than the threshold; "secondary": hidden so that another cannot be worked out;
+    "pending": the protected figures are being prepared)."""
+
+    text: str
+    hidden: str = ""
+    value: float | None = None  # the number behind `text`, for comparisons and charts
+
+
 @dataclass
 class Row:
     label: str
-    now: str
-    before: str
+    now: Shown
+    before: Shown
     change: str
 
 
@@ -45,41 +58,95 @@ def _share(value: float | None) -> str:
     return "–" if value is None else f"{formats.number_format(value * 100, decimal_pos=0)} %"
 
 
-def _change(now: float | None, before: float | None) -> str:
-    if now is None or before is None or before == 0:
+def _change(now: Shown, before: Shown) -> str:
+    if now.value is None or before.value is None or before.value == 0:
         return "–"
-    percent = (now - before) / before * 100
+    percent = (now.value - before.value) / before.value * 100
     sign = "+" if percent > 0 else ""
     return f"{sign}{formats.number_format(percent, decimal_pos=0)} %"
 
 
-def _rows(now: queries.Figures, before: queries.Figures) -> list[Row]:
+def shown(cell: Cell, *, available: bool = True) -> Shown:
+    """A count, or what stands in its place when it is protected."""
+    if not available:
+        return Shown("…", "pending")
+    if cell.reason is Reason.PRIMARY:
+        return Shown(_("fewer than %(threshold)s") % {"threshold": cell.threshold}, "primary")
+    if cell.reason is not None:
+        return Shown(_("hidden"), "secondary")
+    assert cell.value is not None
+    return Shown(_count(cell.value), value=cell.value)
+
+
+class Exact:
+    """The figures of people with records rights, read like protected ones."""
+
+    available = True
+    current = True
+
+    def __init__(self, figures: queries.Figures, layout: protection.Layout) -> None:
+        self.counts = protection.exact_counts(figures, layout)
+
+    def __getitem__(self, position: str) -> Cell:
+        return Cell(self.counts.get(position, 0), None, 0)
+
+
+Cells = Exact | protection.Protected
+
+
+def _girls_share(cells: Cells) -> Shown:
+    """The share of girls among the visits with a breakdown: shown only when the counts it is
+    worked out from are (a share and a total give back the count)."""
+    if not cells.available:
+        return Shown("…", "pending")
+    parts = [
+        cells[protection.cell("girls", None)],
+        cells[protection.TOTAL],
+        cells[protection.WITHOUT],
+    ]
+    if any(part.value is None for part in parts):
+        return Shown(_("hidden"), "secondary")
+    girls, total, without = (part.value or 0 for part in parts)
+    known = total - without
+    share = girls / known if known else None
+    return Shown(_share(share), value=share)
+
+
+def _rows(
+    now: queries.Figures, before: queries.Figures, now_cells: Cells, before_cells: Cells
+) -> list[Row]:
     def count(label: str, a: int, b: int) -> Row:
-        return Row(label, _count(a), _count(b), _change(a, b))
+        x, y = Shown(_count(a), value=a), Shown(_count(b), value=b)
+        return Row(label, x, y, _change(x, y))
+
+    def people(label: str, position: str) -> Row:
+        x = shown(now_cells[position], available=now_cells.available)
+        y = shown(before_cells[position], available=before_cells.available)
+        return Row(label, x, y, _change(x, y))
 
     def hours(label: str, a: int, b: int) -> Row:
-        return Row(label, _hours(a), _hours(b), _change(a, b))
+        x, y = Shown(_hours(a), value=a), Shown(_hours(b), value=b)
+        return Row(label, x, y, _change(x, y))
+
+    def share(label: str, a: float | None, b: float | None) -> Row:
+        return Row(label, Shown(_share(a)), Shown(_share(b)), "–")
 
     online_now, online_before = (
         now.by_mode.get(SessionMode.ONLINE, (0, 0)),
         before.by_mode.get(SessionMode.ONLINE, (0, 0)),
     )
+    girls_now, girls_before = _girls_share(now_cells), _girls_share(before_cells)
     return [
         count(_("Sessions"), now.sessions, before.sessions),
-        count(_("Visits"), now.visits, before.visits),
-        Row(_("Share of girls"), _share(now.girls_share), _share(before.girls_share), "–"),
+        people(_("Visits"), protection.TOTAL),
+        Row(_("Share of girls"), girls_now, girls_before, "–"),
         hours(_("Opening hours"), now.opening_minutes, before.opening_minutes),
         hours(_("Group hours"), now.group_minutes, before.group_minutes),
         hours(_("Youth-produced hours"), now.youth_minutes, before.youth_minutes),
-        Row(
-            _("Share of hours produced by young people"),
-            _share(now.youth_share),
-            _share(before.youth_share),
-            "–",
-        ),
-        count(_("Youth producers"), now.youth_producers, before.youth_producers),
+        share(_("Share of hours produced by young people"), now.youth_share, before.youth_share),
+        people(_("Youth producers"), protection.PRODUCERS),
         count(_("Online sessions"), online_now[0], online_before[0]),
-        count(_("Online visits"), online_now[1], online_before[1]),
+        people(_("Online visits"), protection.mode(SessionMode.ONLINE)),
         hours(_("Staff hours"), now.staff_minutes, before.staff_minutes),
         hours(_("Volunteer hours"), now.volunteer_minutes, before.volunteer_minutes),
     ]
@@ -97,45 +164,114 @@ class Panel:
     period_label: str
     before_label: str
     rows: list[Row]
-    breakdown: list[tuple[str, list[int], int]]
+    breakdown: list[tuple[str, list[Shown], Shown]]
+    column_totals: list[Shown]
     genders: list[str]
-    unknown: int
-    modes: list[tuple[str, int, int]]
+    unknown: Shown
+    modes: list[tuple[str, int, Shown]]
     kinds: list[tuple[str, int]]
     chart: str
-    chart_rows: list[tuple[str, int, int]]
+    chart_rows: list[tuple[str, Shown, Shown]]
     reflections: list[queries.ReflectionSummary]
+    protected: bool
+    notice: str
 
 
-def _panel(node: Node, title: str, period: Period, *, with_reflections: bool) -> Panel:
-    now, before = queries.figures_for(node, [period, period.year_before()])
-    bands = bands_for(node)
+def _months(period: Period) -> list[Period]:
+    months, day = [], period.start.replace(day=1)
+    while day <= period.end:
+        months.append(period_of("month", day))
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _notice(cells: list[Cells]) -> str:
+    """What the page says when the protected figures are not ready or not up to date."""
+    if not all(c.available for c in cells):
+        return _(
+            "The protected figures of this period are being prepared. Reload the page in a "
+            "minute to see them."
+        )
+    stale = [c for c in cells if not c.current]
+    if stale:
+        decided = min(
+            c.decided_at for c in stale if isinstance(c, protection.Protected) and c.decided_at
+        )
+        return _(
+            "Records changed since these protected figures were decided (%(time)s); they are "
+            "being brought up to date."
+        ) % {"time": formats.date_format(timezone.localtime(decided), "SHORT_DATETIME_FORMAT")}
+    return ""
+
+
+def _panel(
+    node: Node,
+    network: NetworkSettings,
+    title: str,
+    period: Period,
+    *,
+    exact: bool,
+    with_reflections: bool,
+) -> Panel:
+    before_period = period.year_before()
+    now, before = queries.figures_for(node, [period, before_period], with_breakdown=exact)
+    if exact:
+        layout = protection.layout_for(network, {b for _g, b in (*now.by_cell, *before.by_cell)})
+        now_cells: Cells = Exact(now, layout)
+        before_cells: Cells = Exact(before, layout)
+    else:
+        now_cells, before_cells = protection.protected(node, [period, before_period])
+        layout = protection.layout_for(network, _recorded_bands(now_cells))
+    bands = bands_in(network)
     known = {key for key, _label in bands}
     # Counts recorded under bands the network no longer uses stay visible under their key.
-    bands += [(key, key) for key in sorted({b for _g, b in now.by_cell} - known)]
+    bands += [(key, key) for key in layout.bands if key not in known]
+
+    def show(cells: Cells, position: str) -> Shown:
+        return shown(cells[position], available=cells.available)
+
     breakdown = [
-        (label, [now.by_cell.get((g.value, band), 0) for g in Gender], now.by_band().get(band, 0))
+        (
+            label,
+            [show(now_cells, protection.cell(g, band)) for g in Gender.values],
+            show(now_cells, protection.cell(None, band)),
+        )
         for band, label in bands
     ]
+    column_totals = [show(now_cells, protection.cell(g, None)) for g in Gender.values]
+    column_totals.append(show(now_cells, protection.TOTAL))
     if period.days > 62:
-        visits = {**before.by_month, **now.by_month}
-        months: list[tuple[str, int, int]] = []
-        day = period.start.replace(day=1)
-        while day <= period.end:
-            key = f"{day:%Y-%m}"
-            last_year = f"{day.year - 1}-{day:%m}"
-            label = formats.date_format(day, "YEAR_MONTH_FORMAT")
-            months.append((label, visits.get(key, 0), visits.get(last_year, 0)))
-            day = (day + dt.timedelta(days=32)).replace(day=1)
-        chart_rows, value_title = months, _("Visits per month")
+        chart_rows = []
+        for month in _months(period):
+            last_year = month.year_before()
+            label = formats.date_format(month.start, "YEAR_MONTH_FORMAT")
+            if exact:
+                a = now.by_month.get(f"{month.start:%Y-%m}", 0)
+                b = before.by_month.get(f"{last_year.start:%Y-%m}", 0)
+                chart_rows.append((label, Shown(_count(a), value=a), Shown(_count(b), value=b)))
+            else:
+                assert isinstance(now_cells, protection.Protected)
+                assert isinstance(before_cells, protection.Protected)
+                chart_rows.append(
+                    (
+                        label,
+                        show(now_cells.part(month), protection.TOTAL),
+                        show(before_cells.part(last_year), protection.TOTAL),
+                    )
+                )
+        value_title = _("Visits per month")
     else:
         chart_rows = [
-            (label, now.by_band().get(band, 0), before.by_band().get(band, 0))
+            (
+                label,
+                show(now_cells, protection.cell(None, band)),
+                show(before_cells, protection.cell(None, band)),
+            )
             for band, label in bands
         ]
         value_title = _("Visits by age")
     spec = charts.compared_bars(
-        chart_rows,
+        [(label, a.value, b.value) for label, a, b in chart_rows],
         current=_("This period"),
         previous=_("A year earlier"),
         value_title=value_title,
@@ -143,15 +279,16 @@ def _panel(node: Node, title: str, period: Period, *, with_reflections: bool) ->
     return Panel(
         title=title,
         period_label=_label(period),
-        before_label=_label(period.year_before()),
-        rows=_rows(now, before),
+        before_label=_label(before_period),
+        rows=_rows(now, before, now_cells, before_cells),
         breakdown=breakdown,
+        column_totals=column_totals,
         genders=[str(g.label) for g in Gender],
-        unknown=now.visits_without_breakdown,
+        unknown=show(now_cells, protection.WITHOUT),
         modes=[
-            (str(mode.label), *now.by_mode[mode.value])
-            for mode in SessionMode
-            if mode.value in now.by_mode
+            (str(m.label), now.by_mode[m.value][0], show(now_cells, protection.mode(m.value)))
+            for m in SessionMode
+            if m.value in now.by_mode
         ],
         kinds=[
             (str(kind.label), now.by_kind.get(kind.value, 0))
@@ -161,7 +298,22 @@ def _panel(node: Node, title: str, period: Period, *, with_reflections: bool) ->
         chart=charts.svg_data_uri(spec),
         chart_rows=chart_rows,
         reflections=queries.reflections_in(node, period) if with_reflections else [],
+        protected=not exact,
+        notice="" if exact else _notice([now_cells, before_cells]),
     )
+
+
+def _recorded_bands(cells: Cells) -> set[str]:
+    """Age bands the protected figures hold counts under (bands the network used before)."""
+    if not isinstance(cells, protection.Protected):
+        return set()
+    found = set()
+    for figures in cells.year_cells.values():
+        for position in figures:
+            gender, _dot, band = position.partition(".")
+            if band and band != "*" and gender != "mode":
+                found.add(band)
+    return found
 
 
 # The definitions the figures on the page rest on, printed beneath them.
@@ -176,48 +328,72 @@ PRINTED_DEFINITIONS = (
     "staff-hour",
     "volunteer-hour",
     "breakdown-not-known",
+    "protected-figure",
 )
 
 
-def _printed_definitions(node: Node) -> list[Any]:
+def _printed_definitions(node: Node, *, protected: bool) -> list[Any]:
     entries = {entry.key: entry for entry in definitions.definitions_for(node)}
-    return [entries[key] for key in PRINTED_DEFINITIONS if key in entries]
+    keys = [k for k in PRINTED_DEFINITIONS if protected or k != "protected-figure"]
+    return [entries[key] for key in keys if key in entries]
 
 
 def figures_context(request: HttpRequest, node: Node) -> dict[str, Any]:
     today = timezone.localdate()
+    # Exact figures for the people who recorded them; protected ones for everyone else.
+    exact = has_perm(request.user, Perm.VIEW_RECORDS, node)
+    network = settings_for(node)  # one read for the bands and the thresholds
     # Free-text reflections may name people: only those who see the records read them.
-    with_reflections = has_perm(request.user, Perm.VIEW_RECORDS, node)
+    with_reflections = exact
+    first, first_title = ("week", _("This week")) if exact else ("month", _("This month"))
     if "kind" not in request.GET:
-        form = FiguresPeriodForm(initial={"kind": "half", "start": period_of("half", today).start})
+        form = FiguresPeriodForm(
+            initial={"kind": "half", "start": period_of("half", today).start}, protected=not exact
+        )
         panels = [
             _panel(
-                node, _("This week"), period_of("week", today), with_reflections=with_reflections
+                node,
+                network,
+                first_title,
+                period_of(first, today),
+                exact=exact,
+                with_reflections=with_reflections,
             ),
             _panel(
-                node, _("This term"), period_of("half", today), with_reflections=with_reflections
+                node,
+                network,
+                _("This term"),
+                period_of("half", today),
+                exact=exact,
+                with_reflections=with_reflections,
             ),
         ]
         return {
             "form": form,
             "panels": panels,
             "saved": request.GET.get("saved") == "1",
-            "definitions": _printed_definitions(node),
+            "definitions": _printed_definitions(node, protected=not exact),
+            "protected": not exact,
+            "threshold": thresholds_in(network).visits,
         }
-    form = FiguresPeriodForm(request.GET)
+    form = FiguresPeriodForm(request.GET, protected=not exact)
     if not form.is_valid():
-        return {"form": form, "panels": [], "status": 400}
+        return {"form": form, "panels": [], "status": 400, "protected": not exact}
     data = form.cleaned_data
     if data["kind"] == "custom":
         period = Period("custom", data["start"], data["end"])
     else:
         period = period_of(data["kind"], data["start"])
-    panel = _panel(node, _("Chosen period"), period, with_reflections=with_reflections)
+    panel = _panel(
+        node, network, _("Chosen period"), period, exact=exact, with_reflections=with_reflections
+    )
     return {
         "form": form,
         "panels": [panel],
         "period": period,
-        "definitions": _printed_definitions(node),
+        "definitions": _printed_definitions(node, protected=not exact),
+        "protected": not exact,
+        "threshold": thresholds_in(network).visits,
     }
 
 

@@ -30,23 +30,24 @@ from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from impactlog.accounts.models import User
-from impactlog.core.suppression import suppress
 from impactlog.jobs.models import Job
 from impactlog.jobs.registry import Progress, register
 from impactlog.jobs.streaming import file_download
 from impactlog.logbook import fields as session_fields
-from impactlog.logbook.figures import queries
+from impactlog.logbook.figures import protection, queries
 from impactlog.logbook.figures.periods import Period
 from impactlog.logbook.models import ActivityKind, Gender, SessionCount, SessionMode
-from impactlog.network.services import Band, bands_for
+from impactlog.network.services import Band, bands_for, settings_for
 from impactlog.tenancy import audit
 from impactlog.tenancy.audit import AuditAction
+from impactlog.tenancy.disclosure import Cell, Reason
 from impactlog.tenancy.models import Node
 from impactlog.tenancy.roles import Perm
 from impactlog.tenancy.scoping import in_current_scope
@@ -166,73 +167,156 @@ def _percent(share: float | None) -> float | None:
     return None if share is None else round(share * 100, 1)
 
 
+#: The note beside a protected count in the figures download.
+HIDDEN_NOTES = {
+    Reason.PRIMARY: gettext_lazy("fewer than %(threshold)s"),
+    Reason.SECONDARY: gettext_lazy("hidden, so that another count cannot be worked out"),
+}
+
+
 class FiguresExporter(PeriodExporter):
-    """The figures of a node for a period, one metric a row. Counts of young people by gender
-    and age band below the small-number threshold are written as "<5"."""
+    """The figures of a node for a period, one metric a row under a stable key.
+
+    For the people who recorded them (`exact`) every count is exact. For everyone else the
+    counts of young people are the protected figures the page shows, from the same decision:
+    a protected count's value is `<5` (the network's threshold) or `x`, and its note says why.
+    Sessions and hours count no young person and are exact for everyone."""
 
     name = "figures"
 
+    def __init__(self, node: Node, period: Period, *, exact: bool = False) -> None:
+        super().__init__(node, period)
+        self.exact = exact
+
     def headers(self) -> list[str]:
-        return ["metric", "name", "value"]
+        return ["metric", "name", "value", "note"]
+
+    @cached_property
+    def _protected(self) -> protection.Protected:
+        (found,) = protection.protected(self.node, [self.period])
+        return found
+
+    def ready(self) -> bool:
+        """Whether the figures can be written now: exact ones always; protected ones once their
+        decision was made (the view checks before it starts sending)."""
+        return self.exact or self._protected.available
+
+    def _cells(self, figures: queries.Figures) -> Callable[[str], Cell]:
+        if self.exact:
+            bands = {band for _g, band in figures.by_cell}
+            layout = protection.layout_for(settings_for(self.node), bands)
+            counts = protection.exact_counts(figures, layout)
+            return lambda position: Cell(counts.get(position, 0), None, 0)
+        if not self._protected.available:
+            raise FiguresNotReady
+        return self._protected.__getitem__
 
     def rows(self) -> Iterator[Sequence[Value]]:
-        figures = queries.figures(self.node, self.period)
-        yield ["place", _("Place"), self.node.name]
-        yield ["period_start", _("First day"), self.period.start]
-        yield ["period_end", _("Last day"), self.period.end]
-        yield ["sessions", _("Sessions"), figures.sessions]
-        yield ["hours", _("Hours of activity"), _hours(figures.minutes)]
+        figures = queries.figures_for(self.node, [self.period], with_breakdown=self.exact)[0]
+        cells = self._cells(figures)
+
+        def count(key: str, label: str, position: str) -> list[Value]:
+            found = cells(position)
+            if found.reason is None:
+                return [key, label, found.value, ""]
+            value = f"<{found.threshold}" if found.reason is Reason.PRIMARY else "x"
+            note = str(HIDDEN_NOTES[found.reason]) % {"threshold": found.threshold}
+            return [key, label, value, note]
+
+        girls, total, without = (
+            cells(p) for p in (protection.cell("girls", None), protection.TOTAL, protection.WITHOUT)
+        )
+        if None in (girls.value, total.value, without.value):
+            girls_share: list[Value] = [
+                "girls_share",
+                _("Share of girls (%)"),
+                "x",
+                str(HIDDEN_NOTES[Reason.SECONDARY]),
+            ]
+        else:
+            known = (total.value or 0) - (without.value or 0)
+            share = (girls.value or 0) / known if known else None
+            girls_share = ["girls_share", _("Share of girls (%)"), _percent(share), ""]
+        yield ["place", _("Place"), self.node.name, ""]
+        yield ["period_start", _("First day"), self.period.start, ""]
+        yield ["period_end", _("Last day"), self.period.end, ""]
+        yield ["sessions", _("Sessions"), figures.sessions, ""]
+        yield ["hours", _("Hours of activity"), _hours(figures.minutes), ""]
         yield [
             "opening_hours",
             _("Opening hours (meeting places)"),
             _hours(figures.opening_minutes),
+            "",
         ]
-        yield ["group_hours", _("Group hours"), _hours(figures.group_minutes)]
-        yield ["visits", _("Visits"), figures.visits]
-        yield [
+        yield ["group_hours", _("Group hours"), _hours(figures.group_minutes), ""]
+        yield count("visits", _("Visits"), protection.TOTAL)
+        yield count(
             "visits_without_breakdown",
             _("Visits without a breakdown by gender and age"),
-            figures.visits_without_breakdown,
+            protection.WITHOUT,
+        )
+        yield girls_share
+        yield ["youth_hours", _("Youth-produced hours"), _hours(figures.youth_minutes), ""]
+        yield [
+            "youth_share",
+            _("Share of youth-produced time (%)"),
+            _percent(figures.youth_share),
+            "",
         ]
-        yield ["girls_share", _("Share of girls (%)"), _percent(figures.girls_share)]
-        yield ["youth_hours", _("Youth-produced hours"), _hours(figures.youth_minutes)]
-        yield ["youth_share", _("Share of youth-produced time (%)"), _percent(figures.youth_share)]
-        yield ["youth_producers", _("Youth producers"), figures.youth_producers]
-        yield ["youth_sessions", _("Sessions produced by young people"), figures.youth_sessions]
-        yield ["staff_hours", _("Staff hours"), _hours(figures.staff_minutes)]
-        yield ["volunteer_hours", _("Volunteer hours"), _hours(figures.volunteer_minutes)]
+        yield count("youth_producers", _("Youth producers"), protection.PRODUCERS)
+        yield [
+            "youth_sessions",
+            _("Sessions produced by young people"),
+            figures.youth_sessions,
+            "",
+        ]
+        yield ["staff_hours", _("Staff hours"), _hours(figures.staff_minutes), ""]
+        yield ["volunteer_hours", _("Volunteer hours"), _hours(figures.volunteer_minutes), ""]
         for mode, label in SessionMode.choices:
-            sessions, visits = figures.by_mode.get(mode, (0, 0))
-            yield [f"sessions_{mode}", _("Sessions: %(mode)s") % {"mode": label}, sessions]
-            yield [f"visits_{mode}", _("Visits: %(mode)s") % {"mode": label}, visits]
+            sessions = figures.by_mode.get(mode, (0, 0))[0]
+            yield [
+                f"sessions_mode_{mode}",
+                _("Sessions: %(mode)s") % {"mode": label},
+                sessions,
+                "",
+            ]
+            yield count(
+                f"visits_mode_{mode}",
+                _("Visits: %(mode)s") % {"mode": label},
+                protection.mode(mode),
+            )
         for kind, label in ActivityKind.choices:
             yield [
-                f"sessions_{kind}",
+                f"sessions_kind_{kind}",
                 _("Sessions: %(kind)s") % {"kind": label},
                 figures.by_kind.get(kind, 0),
+                "",
             ]
-        by_gender, by_band = figures.by_gender(), figures.by_band()
         for gender, label in Gender.choices:
-            yield [
+            yield count(
                 f"visits_{gender}",
                 _("Visits: %(gender)s") % {"gender": label},
-                suppress(by_gender.get(gender, 0)),
-            ]
+                protection.cell(gender, None),
+            )
         network_bands = bands_for(self.node)
         for band, band_label in network_bands:
-            yield [
+            yield count(
                 f"visits_age_{band}",
                 _("Visits: age %(band)s") % {"band": band_label},
-                suppress(by_band.get(band, 0)),
-            ]
+                protection.cell(None, band),
+            )
         genders, bands = dict(Gender.choices), dict(network_bands)
         for column, gender, band in cell_columns(network_bands):
-            yield [
+            yield count(
                 f"visits_{column}",
                 _("Visits: %(gender)s, %(band)s")
                 % {"gender": genders[gender], "band": bands[band]},
-                suppress(figures.by_cell.get((gender, band), 0)),
-            ]
+                protection.cell(gender, band),
+            )
+
+
+class FiguresNotReady(Exception):
+    """The protected figures of the period are still being decided."""
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from impactlog.logbook.figures.periods import (
     PERIOD_KINDS,
+    PROTECTED_KINDS,
     Period,
     period_of,
     validate_reporting_day,
@@ -44,10 +45,14 @@ class ExportPeriodForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, today: dt.date, protected: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"kind": "year", "start": today})
         super().__init__(*args, **kwargs)
         self.today = today
+        if protected:  # calendar periods only: see figures.periods.PROTECTED_KINDS
+            self.fields["kind"].choices = [(k, PERIOD_KINDS[k]) for k in PROTECTED_KINDS]
+            self.fields["start"].label = gettext_lazy("A day in the period")
+            del self.fields["end"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

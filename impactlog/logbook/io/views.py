@@ -17,7 +17,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from impactlog.core.decorators import form_view
-from impactlog.core.suppression import SMALL_NUMBER
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.jobs.models import Job, JobStatus
 from impactlog.jobs.services import job_for, start_job
@@ -26,20 +25,31 @@ from impactlog.logbook.io.forms import ConfirmImportForm, ExportPeriodForm, Impo
 from impactlog.logbook.io.importers import applying, columns, uploads
 from impactlog.logbook.io.importers import jobs as import_jobs
 from impactlog.logbook.views.lookups import unit_or_404
-from impactlog.network.services import bands_for, settings_for
+from impactlog.network.services import bands_for, settings_for, thresholds_for
 from impactlog.structure.pages import node_context
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node
+from impactlog.tenancy.permissions import has_perm
 from impactlog.tenancy.roles import Perm
 
 
 def _export(
     request: AuthenticatedRequest, node: Node, exporter: type[exporters.PeriodExporter], fmt: str
 ) -> HttpResponseBase:
-    form = ExportPeriodForm(request.GET, today=timezone.localdate())
+    exact = has_perm(request.user, Perm.VIEW_RECORDS, node)
+    form = ExportPeriodForm(request.GET, today=timezone.localdate(), protected=not exact)
     if not form.is_valid():
         return _bad_period(request, node, form)
-    export = exporter(node, form.cleaned_data["period"])
+    period = form.cleaned_data["period"]
+    if exporter is exporters.FiguresExporter:
+        export: exporters.PeriodExporter = exporters.FiguresExporter(node, period, exact=exact)
+        if not export.ready():
+            context = node_context(request, node, form=form)
+            response = render(request, "logbook/io_not_ready.html", context, status=503)
+            response["Retry-After"] = "60"
+            return response
+    else:
+        export = exporter(node, period)
     if (
         isinstance(export, exporters.SessionsExporter)
         and fmt == "xlsx"
@@ -60,8 +70,11 @@ def _bad_period(request: AuthenticatedRequest, node: Node, form: ExportPeriodFor
 @node_permission(Perm.VIEW_REPORTS)
 @require_safe
 def export_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
-    form = ExportPeriodForm(request.GET or None, today=timezone.localdate())
-    context = node_context(request, node, form=form, small_number=SMALL_NUMBER)
+    exact = has_perm(request.user, Perm.VIEW_RECORDS, node)
+    form = ExportPeriodForm(request.GET or None, today=timezone.localdate(), protected=not exact)
+    context = node_context(
+        request, node, form=form, exact=exact, threshold=thresholds_for(node).visits
+    )
     return render(request, "logbook/io_export.html", context)
 
 

@@ -4,7 +4,7 @@ See engine.py for the model and the algorithm, docs/privacy.md for the rules in 
 """
 
 from .engine import MARGIN, Cell, Protection, Reason, Relation, protect
-from .relations import WITHOUT, calendar_year, linked_tables, table, tree
+from .relations import WITHOUT, calendar_year, linked, linked_tables, table, tree
 
 __all__ = [
     "MARGIN",
@@ -14,6 +14,7 @@ __all__ = [
     "Reason",
     "Relation",
     "calendar_year",
+    "linked",
     "linked_tables",
     "protect",
     "table",

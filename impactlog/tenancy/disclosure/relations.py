@@ -147,3 +147,72 @@ def linked_tables(
                         )
                     )
     return cells, relations
+
+
+LinkedKey = tuple[Hashable, str, Hashable]
+
+
+def linked(
+    monthly: Mapping[tuple[Hashable, int], Mapping[Hashable, int]],
+    positions: Sequence[Hashable],
+    local: Sequence[Relation[Hashable]],
+    children: Mapping[Hashable, Sequence[Hashable]],
+    year: int,
+) -> tuple[dict[LinkedKey, int], list[Relation[LinkedKey]]]:
+    """Every table of some figures for a tree of places and a calendar year, linked.
+
+    `positions` name the figures of one place and period (a breakdown's cells, its margins, its
+    grand total, a split by mode...), `local` the relations among them that hold in every table
+    ("the grand total is the sum of the modes"). `monthly[(leaf, month)][position]` is what a
+    leaf of `children` (a place with no children) recorded in month 1..12; absent counts are
+    zero, and a place's figures are the sum of its children's, so records of a place that also
+    has children belong in a leaf of their own. Returns the cells, keyed (place, period,
+    position) with the periods of `calendar_year`, and the relations: each table's `local`
+    ones, each place as the sum of its children, each period as the sum of its parts.
+    """
+    periods = calendar_year(year)
+    months = [period for period, parts in periods.items() if not parts]
+    nodes = sorted(set(children) | {kid for kids in children.values() for kid in kids}, key=repr)
+    cells: dict[LinkedKey, int] = {}
+
+    def fill(node: Hashable) -> None:
+        kids = children.get(node, ())
+        for kid in kids:
+            if (kid, str(year), positions[0]) not in cells:
+                fill(kid)
+        for number, month in enumerate(months, start=1):
+            if kids:
+                for pos in positions:
+                    cells[(node, month, pos)] = sum(cells[(kid, month, pos)] for kid in kids)
+            else:
+                counts = monthly.get((node, number), {})
+                for pos in positions:
+                    cells[(node, month, pos)] = counts.get(pos, 0)
+        # Longer periods from their parts: the calendar lists the year first, months last.
+        for period, parts in reversed(list(periods.items())):
+            if parts:
+                for pos in positions:
+                    cells[(node, period, pos)] = sum(cells[(node, part, pos)] for part in parts)
+
+    for node in nodes:
+        if (node, str(year), positions[0]) not in cells:
+            fill(node)
+
+    relations: list[Relation[LinkedKey]] = []
+    for node in nodes:
+        kids = children.get(node, ())
+        for period, parts in periods.items():
+            relations += [
+                Relation((node, period, rel.total), ((node, period, t) for t in rel.terms))
+                for rel in local
+            ]
+            for pos in positions:
+                if parts:
+                    relations.append(
+                        Relation((node, period, pos), ((node, part, pos) for part in parts))
+                    )
+                if kids:
+                    relations.append(
+                        Relation((node, period, pos), ((kid, period, pos) for kid in kids))
+                    )
+    return cells, relations

@@ -33,6 +33,7 @@ from impactlog.logbook.services import SessionInput
 from impactlog.network.services import bands_for, settings_for
 from impactlog.tenancy import audit
 from impactlog.tenancy.audit import AuditAction
+from impactlog.tenancy.disclosure import store as disclosure_store
 from impactlog.tenancy.models import AuditEntry, Node, NodeKind
 from impactlog.tenancy.permissions import authorize, service
 from impactlog.tenancy.roles import Perm
@@ -237,6 +238,7 @@ def _write(actor: User, unit: Node, rows: list[ImportRow]) -> None:
     """Save the sessions of `rows` with their counts, revisions and audit entries, in bulk."""
     if not rows:
         return
+    disclosure_store.records_changed(unit)
     sessions, all_values = [], []
     for row in rows:
         assert row.activity is not None and row.data is not None

@@ -1,0 +1,324 @@
+"""Protected figures on every output: who sees which numbers, and the attacks of issue 9.
+
+A worker or manager of a unit sees the unit's figures exactly; a coordinator, a viewer and an
+administrator get protected figures on the page, in the chart's data, in the CSV and the XLSX, all
+from one decision per network and year. The attacker of tests/test_disclosure_engine.py is then
+given every table a coordinator can download for a municipality and a year.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from impactlog.accounts.models import User
+from impactlog.logbook.models import Activity
+from impactlog.tenancy.disclosure import Protection, Reason, Relation, calendar_year
+from impactlog.tenancy.models import DisclosureDecision
+from impactlog.tenancy.roles import Role
+from impactlog.tenancy.scoping import unscoped
+
+from .conftest import World, make_person
+from .logbook_fixtures import MONDAY, record
+from .logbook_io_helpers import _body, _csv
+from .test_disclosure_engine import intervals
+
+OCTOBER = {"kind": "month", "start": "2026-10-01"}
+SMALL = {("girls", "13_15"): 3, ("boys", "16_18"): 7, ("boys", "13_15"): 12}
+
+
+@pytest.fixture
+def small(walter: User, activity: Activity) -> None:
+    """One October evening at Harbour Youth Centre with 3 girls of 13–15 among 22 visitors."""
+    record(walter, activity, counts=SMALL)
+
+
+def _page(client: Client, node_pk: int, **params: str) -> Any:
+    return client.get(reverse("logbook:figures", args=[node_pk]), params)
+
+
+def _chart_values(svg_uri: str) -> list[float]:
+    """The values the chart draws, read from its SVG (Vega labels every bar for screen readers)."""
+    svg = base64.b64decode(svg_uri.split(",", 1)[1]).decode("utf-8")
+    return [float(v) for v in re.findall(r'aria-label="label: [^;"]*; [^;"]*: ([0-9.]+)', svg)]
+
+
+def _page_cell(response: Any, band_label: str, gender_index: int) -> Any:
+    (panel,) = response.context["panels"]
+    for label, values, _total in panel.breakdown:
+        if label == band_label:
+            return values[gender_index]
+    raise AssertionError(band_label)
+
+
+def _xlsx(response: Any) -> dict[str, Any]:
+    sheet = load_workbook(io.BytesIO(_body(response)), read_only=True).active
+    return {row[0]: row[2] for row in sheet.iter_rows(min_row=2, values_only=True)}
+
+
+def _downloads(client: Client, node_pk: int, params: dict[str, str]) -> dict[str, dict]:
+    csv_rows = _csv(client.get(reverse("logbook:export_figures_csv", args=[node_pk]), params))
+    return {
+        "csv": {row["metric"]: row["value"] for row in csv_rows},
+        "xlsx": _xlsx(client.get(reverse("logbook:export_figures_xlsx", args=[node_pk]), params)),
+    }
+
+
+@pytest.mark.parametrize("persona", ["carl", "vera", "alice"])
+def test_no_small_count_reaches_people_without_records_rights(
+    request: pytest.FixtureRequest, persona: str, small: None, world: World, login: Any
+) -> None:
+    client = login(request.getfixturevalue(persona))
+    for node in (world.harbour, world.region):
+        response = _page(client, node.pk, **OCTOBER)
+        assert response.status_code == 200
+        girls = _page_cell(response, "13–15", 0)
+        assert girls.hidden == "primary" and girls.text == "fewer than 5"
+        assert "fewer than 5" in response.content.decode()
+        # the chart of an October month is by age band: 13–15 holds 15, 16–18 holds 7
+        (panel,) = response.context["panels"]
+        assert not [v for v in _chart_values(panel.chart) if 0 < v < 5]
+        files = _downloads(client, node.pk, OCTOBER)
+        for name, values in files.items():
+            assert values["visits_girls_13_15"] == "<5", name
+            small = {
+                metric: value
+                for metric, value in values.items()
+                if metric.startswith(("visits", "youth_producers")) and str(value) in "1234"
+            }
+            assert small == {}, name
+        # the page and both files say the same of every count
+        assert files["csv"]["visits_boys_16_18"] == str(files["xlsx"]["visits_boys_16_18"])
+
+
+@pytest.mark.parametrize("persona", ["walter", "maria"])
+def test_the_people_who_recorded_them_see_the_figures_exactly(
+    request: pytest.FixtureRequest, persona: str, small: None, world: World, login: Any
+) -> None:
+    client = login(request.getfixturevalue(persona))
+    response = _page(client, world.harbour.pk, **OCTOBER)
+    assert _page_cell(response, "13–15", 0).text == "3"
+    (panel,) = response.context["panels"]
+    assert 7.0 in _chart_values(panel.chart)
+    files = _downloads(client, world.harbour.pk, OCTOBER)
+    assert files["csv"]["visits_girls_13_15"] == "3"
+    assert files["xlsx"]["visits_girls_13_15"] == 3
+
+
+def test_the_one_day_attack_is_refused(small: None, world: World, carl: User, login: Any) -> None:
+    """A one-day or one-week period could show a single session: not for aggregate roles."""
+    client = login(carl)
+    for params in (
+        {"kind": "custom", "start": "2026-10-05", "end": "2026-10-05"},
+        {"kind": "week", "start": "2026-10-05"},
+    ):
+        assert _page(client, world.harbour.pk, **params).status_code == 400
+        csv_url = reverse("logbook:export_figures_csv", args=[world.harbour.pk])
+        assert client.get(csv_url, params).status_code == 400
+    page = _page(client, world.harbour.pk).content.decode()
+    assert 'value="custom"' not in page and 'value="week"' not in page
+
+
+def test_the_worker_still_chooses_any_day(
+    small: None, world: World, walter: User, login: Any
+) -> None:
+    day = {"kind": "custom", "start": "2026-10-05", "end": "2026-10-05"}
+    response = _page(login(walter), world.harbour.pk, **day)
+    assert response.status_code == 200
+    assert _page_cell(response, "13–15", 0).text == "3"
+
+
+def test_a_decision_is_made_once_and_renewed_when_records_change(
+    small: None, world: World, walter: User, activity: Activity, carl: User, login: Any
+) -> None:
+    client = login(carl)
+    _page(client, world.harbour.pk, **OCTOBER)
+    with unscoped():
+        decision = DisclosureDecision.all_objects.get(network=world.network, year=2026)
+    first = decision.decided_at
+    _page(client, world.region.pk, **OCTOBER)
+    decision.refresh_from_db()
+    assert decision.decided_at == first  # asked twice: the same decision, not decided again
+    record(walter, activity, MONDAY + dt.timedelta(days=1), counts={("girls", "13_15"): 4})
+    decision.refresh_from_db()
+    assert decision.changes == decision.decided_changes + 1  # out of date until decided again
+    response = _page(client, world.harbour.pk, **OCTOBER)
+    decision.refresh_from_db()
+    assert decision.changes == decision.decided_changes
+    # 3 + 4 = 7 girls of 13–15 now: no longer small
+    assert _page_cell(response, "13–15", 0).text == "7"
+
+
+def test_an_out_of_date_decision_is_shown_as_such_while_a_worker_decides(
+    small: None, world: World, walter: User, activity: Activity, carl: User, login: Any, settings
+) -> None:
+    client = login(carl)
+    _page(client, world.harbour.pk, **OCTOBER)
+    record(walter, activity, MONDAY + dt.timedelta(days=1), counts={("girls", "13_15"): 4})
+    # with a task worker the page does not wait: it shows the decision it has, and says so
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    response = _page(client, world.harbour.pk, **OCTOBER)
+    (panel,) = response.context["panels"]
+    assert "being brought up to date" in panel.notice
+    assert _page_cell(response, "13–15", 0).hidden == "primary"  # the old decision's cell
+    with unscoped():
+        DisclosureDecision.all_objects.all().delete()
+    response = _page(client, world.harbour.pk, **OCTOBER)
+    (panel,) = response.context["panels"]
+    assert "being prepared" in panel.notice
+    assert _page_cell(response, "13–15", 0).text == "…"
+    csv_url = reverse("logbook:export_figures_csv", args=[world.harbour.pk])
+    assert client.get(csv_url, OCTOBER).status_code == 503
+
+
+def test_every_write_path_marks_the_decision_out_of_date(
+    small: None, world: World, walter: User, activity: Activity, alice: User
+) -> None:
+    from impactlog.logbook import services
+    from impactlog.structure import services as structure
+
+    with unscoped():
+        decision = DisclosureDecision.all_objects.create(
+            network=world.network, family="logbook", year=2026
+        )
+        session = record(walter, activity, MONDAY + dt.timedelta(days=2), total=8)
+        seen = [DisclosureDecision.all_objects.get(pk=decision.pk).changes]
+        services.delete_session(walter, session)
+        seen.append(DisclosureDecision.all_objects.get(pk=decision.pk).changes)
+        structure.create_node(
+            alice, world.region, name="New Centre", slug="new", kind="unit", country="LV"
+        )
+        seen.append(DisclosureDecision.all_objects.get(pk=decision.pk).changes)
+        structure.move_node(alice, world.hill, world.network)
+        seen.append(DisclosureDecision.all_objects.get(pk=decision.pk).changes)
+    assert seen == [1, 2, 3, 4]
+
+
+# The attacks across tables, on real records.
+
+GENDERS = ("girls", "boys", "non_binary", "not_stated")
+BANDS = ("u13", "13_15", "16_18", "19_24", "25_29", "unknown")
+MODES = ("on_site", "online", "hybrid", "outdoors")
+
+
+def _positions() -> list[str]:
+    grid = [f"visits_{g}_{b}" for g in GENDERS for b in BANDS]
+    return [
+        *grid,
+        *(f"visits_{g}" for g in GENDERS),
+        *(f"visits_age_{b}" for b in BANDS),
+        "visits",
+        "visits_without_breakdown",
+        *(f"visits_mode_{m}" for m in MODES),
+    ]
+
+
+def _table_relations(node: str, period: str) -> list[Relation]:
+    """What the reader knows adds up within one download (written here, not by the engine)."""
+
+    def k(metric: str) -> tuple[str, str, str]:
+        return (node, period, metric)
+
+    relations = [Relation(k(f"visits_{g}"), [k(f"visits_{g}_{b}") for b in BANDS]) for g in GENDERS]
+    relations += [
+        Relation(k(f"visits_age_{b}"), [k(f"visits_{g}_{b}") for g in GENDERS]) for b in BANDS
+    ]
+    extra = [k("visits_without_breakdown")]
+    relations.append(Relation(k("visits"), [*(k(f"visits_{g}") for g in GENDERS), *extra]))
+    relations.append(Relation(k("visits"), [*(k(f"visits_age_{b}") for b in BANDS), *extra]))
+    relations.append(Relation(k("visits"), [k(f"visits_mode_{m}") for m in MODES]))
+    return relations
+
+
+def _calendar_params(period: str) -> dict[str, str]:
+    if len(period) == 4:
+        return {"kind": "year", "start": f"{period}-01-01"}
+    year, part = period.split("-")
+    if part.startswith("H"):
+        return {"kind": "half", "start": f"{year}-{1 if part == 'H1' else 7:02d}-01"}
+    if part.startswith("Q"):
+        return {"kind": "quarter", "start": f"{year}-{3 * int(part[1]) - 2:02d}-01"}
+    return {"kind": "month", "start": f"{year}-{part}-01"}
+
+
+def test_no_hidden_count_can_be_worked_out_from_every_table_a_coordinator_can_download(
+    world: World, walter: User, activity: Activity, carl: User, login: Any
+) -> None:
+    """Subtracting Hill from the municipality, or two months from their quarter, gives nothing
+    back: the attacker solves the linear programmes over every download at once."""
+    import random
+
+    from impactlog.logbook.models import Activity as ActivityModel
+    from impactlog.logbook.services import create_activity
+
+    hilda = make_person("hilda@example.org", "Hilda Hill", world.hill, Role.WORKER)
+    with unscoped():
+        hill_club = create_activity(hilda, world.hill, name="Hill club", kind="group")
+    rng = random.Random(9)
+    for who, what in ((walter, activity), (hilda, hill_club)):
+        for month in range(1, 13):
+            for evening in range(rng.choice([1, 2])):
+                counts = {
+                    (g, b): int(rng.expovariate(1 / 4)) for g in GENDERS[:2] for b in BANDS[:3]
+                }
+                if sum(counts.values()):
+                    record(who, what, dt.date(2025, month, 3 + 7 * evening), counts=counts)
+    assert isinstance(hill_club, ActivityModel)
+
+    client = login(carl)
+    region_manager = make_person("rita@example.org", "Rita Region", world.region, Role.MANAGER)
+    truth_client = Client()
+    truth_client.force_login(region_manager, backend="django.contrib.auth.backends.ModelBackend")
+    places = {"region": world.region.pk, "harbour": world.harbour.pk, "hill": world.hill.pk}
+    periods = calendar_year(2025)
+    shown: dict[tuple, int] = {}
+    hidden: dict[tuple, Reason] = {}
+    truth: dict[tuple, int] = {}
+    relations: list[Relation] = []
+    for name, pk in places.items():
+        for period in periods:
+            params = _calendar_params(period)
+            got = _downloads(client, pk, params)["csv"]
+            exact = _downloads(truth_client, pk, params)["csv"]
+            for metric in _positions():
+                key = (name, period, metric)
+                truth[key] = int(exact[metric])
+                if got[metric].isdigit():
+                    assert int(got[metric]) == truth[key]
+                    shown[key] = truth[key]
+                else:
+                    hidden[key] = (
+                        Reason.PRIMARY if got[metric].startswith("<") else Reason.SECONDARY
+                    )
+            relations += _table_relations(name, period)
+            for metric in _positions():
+                parts = periods[period]
+                if parts:
+                    relations.append(
+                        Relation((name, period, metric), [(name, p, metric) for p in parts])
+                    )
+            if name == "region":
+                for metric in _positions():
+                    relations.append(
+                        Relation(
+                            ("region", period, metric),
+                            [(n, period, metric) for n in ("harbour", "hill")],
+                        )
+                    )
+    assert any(reason is Reason.PRIMARY for reason in hidden.values())
+    protection = Protection(truth, hidden, 5)
+    found = intervals(truth, relations, protection)
+    small = {
+        key: span
+        for key, span in found.items()
+        if 0 < truth[key] < 5 and span[1] - span[0] < 5 - 1e-6
+    }
+    assert small == {}
