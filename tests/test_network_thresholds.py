@@ -167,3 +167,19 @@ def test_the_service_asks_for_the_confirmation_too(world: World, alice: User) ->
         alice, world.network, plausible_participants=300, thresholds=lower, confirm_lower=True
     )
     assert services.thresholds_for(world.harbour) == lower
+
+
+def test_the_thresholds_are_explained_in_the_readers_language(
+    world: World, login: Any, alice: User
+) -> None:
+    alice.language = "lv"
+    alice.save()
+    client = login(alice)
+    page = client.get(reverse("network:settings", args=[world.harbour.pk])).content.decode()
+    assert "<legend>Mazi skaitļi</legend>" in page
+    assert "Saprotu, ka mazāki skaitļi jauniešus aizsargā mazāk" in page
+    assert "Small numbers" not in page
+    refused = _post(client, world, threshold_visits="2").content.decode()
+    assert "Norādiet vismaz 3: ar mazāku skaitli" in refused
+    lowered = _post(client, world, threshold_visits="4").content.decode()
+    assert "Atzīmējiet izvēles rūtiņu" in lowered
