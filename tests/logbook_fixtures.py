@@ -18,6 +18,16 @@ from .conftest import World
 
 MONDAY = dt.date(2026, 10, 5)
 
+# The network's settings form as its page fills it for a network with the defaults.
+SETTINGS_FORM = {
+    "plausible_participants": "300",
+    "bands": "",
+    "threshold_visits": "5",
+    "threshold_people": "5",
+    "threshold_annual_survey": "15",
+    "threshold_other_surveys": "5",
+}
+
 
 def record(
     user: User,

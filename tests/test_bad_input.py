@@ -38,6 +38,7 @@ from impactlog.logbook.models import Session
 from impactlog.tenancy.scoping import unscoped
 from tests import bad_input
 from tests.bad_input import EDGE_DATES, HOSTILE, HOSTILE_SHORT, LONG, RAW_ESCAPES, Form
+from tests.logbook_fixtures import SETTINGS_FORM
 from tests.permission_matrix import BODIES, post_rows, rows
 from tests.test_logbook_files import png_bytes
 from tests.test_permission_matrix import targets  # noqa: F401  (the fixture)
@@ -553,8 +554,8 @@ def test_age_bands_in_other_digits_are_refused(
     bands: str, world: Any, alice: User, login: Any
 ) -> None:
     url = reverse("network:settings", args=[world.harbour.pk])
-    response = login(alice).post(url, {"plausible_participants": "150", "bands": bands})
-    assert response.status_code == 200
+    response = login(alice).post(url, {**SETTINGS_FORM, "bands": bands})
+    assert response.status_code == 400
     assert "write a band as two ages" in response.content.decode()
 
 

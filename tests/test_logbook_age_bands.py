@@ -16,7 +16,7 @@ from impactlog.logbook.models import Session
 from impactlog.network import services as logbook_settings
 
 from .conftest import World
-from .logbook_fixtures import record
+from .logbook_fixtures import SETTINGS_FORM, record
 
 # Read-side functions are called directly here, outside any request: no tenant scope.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_scope")]
@@ -38,7 +38,7 @@ ENTRY = {
 def _set_bands(client: Any, world: World, text: str) -> Any:
     return client.post(
         reverse("network:settings", args=[world.harbour.pk]),
-        {"plausible_participants": "300", "bands": text},
+        {**SETTINGS_FORM, "bands": text},
     )
 
 

@@ -15,7 +15,7 @@ from impactlog.tenancy.models import AuditEntry
 from impactlog.tenancy.scoping import unscoped
 
 from .conftest import World
-from .logbook_fixtures import record
+from .logbook_fixtures import SETTINGS_FORM, record
 
 # Read-side functions are called directly here, outside any request: no tenant scope.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_scope")]
@@ -57,7 +57,8 @@ def test_only_the_top_of_the_tree_changes_shared_settings(world: World, login, c
 
 def test_the_plausibility_limit_is_the_networks(world, login, alice, walter, drop_in) -> None:
     login(alice).post(
-        reverse("network:settings", args=[world.harbour.pk]), {"plausible_participants": "40"}
+        reverse("network:settings", args=[world.harbour.pk]),
+        {**SETTINGS_FORM, "plausible_participants": "40"},
     )
     assert logbook_settings.settings_for(world.harbour).plausible_participants == 40
     data = {
@@ -79,7 +80,8 @@ def test_the_plausibility_limit_is_the_networks(world, login, alice, walter, dro
     assert "unusually many" in response.content.decode()
     assert not Session.all_objects.exists()
     bad = login(alice).post(
-        reverse("network:settings", args=[world.harbour.pk]), {"plausible_participants": "0"}
+        reverse("network:settings", args=[world.harbour.pk]),
+        {**SETTINGS_FORM, "plausible_participants": "0"},
     )
     assert "Ensure this value is greater than or equal to 1." in bad.content.decode()
 

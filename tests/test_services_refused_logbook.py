@@ -274,6 +274,38 @@ REFUSALS: list[Case] = [
         lambda c: a(c.otto, c.world.network, plausible_participants=5),
     ),
     (
+        "maria (manager) lowers the network's thresholds",
+        network.update_settings,
+        lambda c: a(
+            c.maria,
+            c.world.harbour,
+            plausible_participants=300,
+            thresholds=network.Thresholds(3, 3, 3, 3),
+            confirm_lower=True,
+        ),
+    ),
+    (
+        "carl (coordinator below the top) raises the network's thresholds",
+        network.update_settings,
+        lambda c: a(
+            c.carl,
+            c.world.region,
+            plausible_participants=300,
+            thresholds=network.Thresholds(9, 9, 20, 9),
+        ),
+    ),
+    (
+        "otto lowers the network's thresholds",
+        network.update_settings,
+        lambda c: a(
+            c.otto,
+            c.world.network,
+            plausible_participants=300,
+            thresholds=network.Thresholds(3, 3, 3, 3),
+            confirm_lower=True,
+        ),
+    ),
+    (
         "maria (manager) adds a topic",
         network.add_topic,
         lambda c: a(c.maria, c.world.harbour, "Music"),

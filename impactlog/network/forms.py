@@ -1,4 +1,5 @@
-"""Forms of the network's pages: its settings, a new topic, a new reflection question."""
+"""Forms of the network's pages: its settings and thresholds, a new topic, a new reflection
+question."""
 
 from __future__ import annotations
 
@@ -8,7 +9,19 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from impactlog.network import services
-from impactlog.network.models import NetworkSettings
+from impactlog.network.models import (
+    THRESHOLD_MAX,
+    THRESHOLD_MIN,
+    THRESHOLD_VALIDATORS,
+    NetworkSettings,
+)
+
+THRESHOLD_FIELDS = [
+    "threshold_visits",
+    "threshold_people",
+    "threshold_annual_survey",
+    "threshold_other_surveys",
+]
 
 
 class SettingsForm(forms.ModelForm[NetworkSettings]):
@@ -23,18 +36,44 @@ class SettingsForm(forms.ModelForm[NetworkSettings]):
         ),
     )
 
+    confirm_lower = forms.BooleanField(
+        label=gettext_lazy("I understand that lower numbers protect young people less"),
+        required=False,
+        help_text=gettext_lazy("Needed only when you set a number below its default."),
+    )
+
     class Meta:
         model = NetworkSettings
-        fields = ["plausible_participants"]
+        fields = ["plausible_participants", *THRESHOLD_FIELDS]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["bands"].initial = "\n".join(
             f"{low}–{high}" for low, high in self.instance.age_bands
         )
+        for name in THRESHOLD_FIELDS:
+            # The model's bounds and their messages, not the form's own "at least 0".
+            field = self.fields[name]
+            field.validators = list(THRESHOLD_VALIDATORS)
+            field.widget.attrs.update(min=THRESHOLD_MIN, max=THRESHOLD_MAX)
+
+    def general_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("plausible_participants", "bands")]
+
+    def threshold_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in [*THRESHOLD_FIELDS, "confirm_lower"]]
 
     def clean_bands(self) -> list[list[int]]:
         return services.parse_bands(self.cleaned_data.get("bands") or "")
+
+    def thresholds(self) -> services.Thresholds:
+        data = self.cleaned_data
+        return services.Thresholds(
+            visits=data["threshold_visits"],
+            people=data["threshold_people"],
+            annual_survey=data["threshold_annual_survey"],
+            other_surveys=data["threshold_other_surveys"],
+        )
 
 
 class TopicForm(forms.Form):

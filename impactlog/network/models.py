@@ -1,13 +1,19 @@
-"""What a network keeps for all its members: settings (age bands, plausibility limit), the
-vocabulary of topics and goals, and the reflection questions asked after sessions."""
+"""What a network keeps for all its members: settings (age bands, plausibility limit, the
+thresholds of small numbers), the vocabulary of topics and goals, and the reflection questions
+asked after sessions."""
 
 from __future__ import annotations
 
-from django.core.validators import MinValueValidator
+from typing import TYPE_CHECKING
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from impactlog.tenancy.models import Node, TenantModel
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class AgeBand(models.TextChoices):
@@ -76,6 +82,36 @@ class ReflectionQuestion(TenantModel):
         return self.text
 
 
+# The bounds of a small-number threshold. Below 3 a count of one or two young people would be
+# shown; above 50 nearly every figure of a youth centre would be hidden.
+THRESHOLD_MIN = 3
+THRESHOLD_MAX = 50
+THRESHOLD_VALIDATORS = [
+    MinValueValidator(
+        THRESHOLD_MIN,
+        message=_(
+            "Use at least %(limit_value)s: with a lower number, a count of one or two young "
+            "people would be shown, and they can be recognised."
+        ),
+    ),
+    MaxValueValidator(
+        THRESHOLD_MAX,
+        message=_(
+            "Use at most %(limit_value)s: a higher number would hide nearly every figure of a "
+            "youth centre."
+        ),
+    ),
+]
+
+
+def _threshold(
+    label: StrOrPromise, default: int, help_text: StrOrPromise
+) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label, default=default, validators=THRESHOLD_VALIDATORS, help_text=help_text
+    )
+
+
 class NetworkSettings(TenantModel):
     """Settings a network (the top of a tree) keeps for all its members."""
 
@@ -90,6 +126,40 @@ class NetworkSettings(TenantModel):
     )
     # The network's own age bands as [from, to] years, inclusive; empty for the default bands.
     age_bands = models.JSONField(default=list, blank=True)
+    # Small numbers: counts below a threshold are protected (see docs/privacy.md).
+    threshold_visits = _threshold(
+        _("visits"),
+        5,
+        _(
+            "With 5, a count of 1 to 4 visits is shown as “fewer than 5” to everyone except the "
+            "people who keep the unit's records. The default is 5."
+        ),
+    )
+    threshold_people = _threshold(
+        _("young people"),
+        5,
+        _(
+            "With 5, a count of 1 to 4 different young people (visitors, not visits) is shown as "
+            "“fewer than 5” to everyone except the people who keep the unit's records. The "
+            "default is 5."
+        ),
+    )
+    threshold_annual_survey = _threshold(
+        _("answers to the annual survey"),
+        15,
+        _(
+            "With 15, the results of the annual survey are shown only where at least 15 young "
+            "people answered. The default is 15."
+        ),
+    )
+    threshold_other_surveys = _threshold(
+        _("answers to other surveys"),
+        5,
+        _(
+            "With 5, the results of any other survey are shown only where at least 5 people "
+            "answered. The default is 5."
+        ),
+    )
 
     class Meta:
         db_table = "logbook_logbooksettings"  # the name it had before the model moved here

@@ -1,9 +1,12 @@
-"""A network's logbook settings, its vocabulary of topics and goals, and the reflection
-questions organisations ask their workers. State changes are audited in their transaction."""
+"""A network's logbook settings and small-number thresholds, its vocabulary of topics and goals,
+and the reflection questions organisations ask their workers. State changes are audited in their
+transaction."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -46,6 +49,46 @@ def settings_for(node: Node) -> NetworkSettings:
     root_id = root_id_of(node)  # the top of the tree, without reading it
     found = NetworkSettings.objects.filter(owner_id=root_id).first()
     return found if found is not None else NetworkSettings(owner_id=root_id)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """A network's small-number thresholds, one per kind of measure: a count from 1 to the
+    threshold minus one is protected for everyone without records rights (docs/privacy.md)."""
+
+    visits: int
+    people: int
+    annual_survey: int
+    other_surveys: int
+
+
+def thresholds_in(network: NetworkSettings) -> Thresholds:
+    return Thresholds(
+        visits=network.threshold_visits,
+        people=network.threshold_people,
+        annual_survey=network.threshold_annual_survey,
+        other_surveys=network.threshold_other_surveys,
+    )
+
+
+def thresholds_for(node: Node) -> Thresholds:
+    """The thresholds of the network `node` belongs to (any node of the tree), the defaults
+    until the network changes them. Reads one row at most and writes nothing."""
+    return thresholds_in(settings_for(node))
+
+
+def default_thresholds() -> Thresholds:
+    return thresholds_in(NetworkSettings())
+
+
+def lowered_below_default(before: Thresholds, after: Thresholds) -> list[str]:
+    """The measures whose threshold `after` lowers, to a number below its default: the changes
+    that protect young people less than Impact Logbook does unless told otherwise."""
+    default = asdict(default_thresholds())
+    old = asdict(before)
+    return [
+        name for name, value in asdict(after).items() if value < old[name] and value < default[name]
+    ]
 
 
 Band = tuple[str, str]  # (key stored with the counts, label shown)
@@ -111,6 +154,18 @@ def _network_of(actor: User | None, node: Node) -> Node:
     return root
 
 
+def _audited(network: NetworkSettings) -> dict[str, Any]:
+    """What the audit trail compares before and after a change of the settings."""
+    return {
+        "plausible_participants": network.plausible_participants,
+        "age_bands": network.age_bands,
+        "threshold_visits": network.threshold_visits,
+        "threshold_people": network.threshold_people,
+        "threshold_annual_survey": network.threshold_annual_survey,
+        "threshold_other_surveys": network.threshold_other_surveys,
+    }
+
+
 @service
 def update_settings(
     actor: User | None,
@@ -118,14 +173,17 @@ def update_settings(
     *,
     plausible_participants: int,
     age_bands: list[list[int]] | None = None,
+    thresholds: Thresholds | None = None,
+    confirm_lower: bool = False,
 ) -> NetworkSettings:
-    """Change the settings of the network `node` belongs to (any node of the tree)."""
+    """Change the settings of the network `node` belongs to (any node of the tree).
+
+    Thresholds lowered below their defaults protect young people less: that needs
+    `confirm_lower`, the person's word that they understand it."""
     root = _network_of(actor, node)
     current, _created = NetworkSettings.objects.select_for_update().get_or_create(owner=root)
-    before = {
-        "plausible_participants": current.plausible_participants,
-        "age_bands": current.age_bands,
-    }
+    before = _audited(current)
+    old_thresholds = thresholds_in(current)
     current.plausible_participants = plausible_participants
     if age_bands is not None and age_bands != current.age_bands:
         if counts_in_bands(root):
@@ -136,13 +194,23 @@ def update_settings(
                 )
             )
         current.age_bands = age_bands
+    if thresholds is not None:
+        current.threshold_visits = thresholds.visits
+        current.threshold_people = thresholds.people
+        current.threshold_annual_survey = thresholds.annual_survey
+        current.threshold_other_surveys = thresholds.other_surveys
     current.full_clean()
+    if lowered_below_default(old_thresholds, thresholds_in(current)) and not confirm_lower:
+        raise ValidationError(
+            {
+                "confirm_lower": _(
+                    "A number is lower than its default. Tick the box to confirm that you "
+                    "understand that lower numbers protect young people less."
+                )
+            }
+        )
     current.save()
-    after = {
-        "plausible_participants": current.plausible_participants,
-        "age_bands": current.age_bands,
-    }
-    changes = audit.diff(before, after)
+    changes = audit.diff(before, _audited(current))
     if changes:
         audit.record(actor, AuditAction.SETTINGS_CHANGED, current, node=root, changes=changes)
     return current

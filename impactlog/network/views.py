@@ -36,6 +36,8 @@ def settings_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
                 root,
                 plausible_participants=form.cleaned_data["plausible_participants"],
                 age_bands=form.cleaned_data["bands"],
+                thresholds=form.thresholds(),
+                confirm_lower=form.cleaned_data["confirm_lower"],
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -46,7 +48,9 @@ def settings_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
         (tag, services.tag_label(tag)) for tag in services.vocabulary(root, include_archived=True)
     ]
     context = node_context(request, node, root=root, form=form, tags=tags, topic_form=TopicForm())
-    return render(request, "network/settings.html", context)
+    # A refused change is shown again with its reasons, and answered as refused.
+    status = 400 if request.method == "POST" else 200
+    return render(request, "network/settings.html", context, status=status)
 
 
 @node_permission(Perm.EDIT_DEFINITIONS)
