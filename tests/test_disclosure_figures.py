@@ -202,6 +202,26 @@ def test_every_write_path_marks_the_decision_out_of_date(
     assert seen == [1, 2, 3, 4]
 
 
+def test_the_network_threshold_decides_what_is_small(
+    small: None, world: World, alice: User, carl: User, login: Any
+) -> None:
+    from impactlog.network.services import Thresholds, update_settings
+
+    client = login(carl)
+    assert _page_cell(_page(client, world.harbour.pk, **OCTOBER), "16–18", 1).hidden != "primary"
+    with unscoped():
+        update_settings(
+            alice,
+            world.network,
+            plausible_participants=300,
+            thresholds=Thresholds(visits=8, people=5, annual_survey=15, other_surveys=5),
+        )
+    response = _page(client, world.harbour.pk, **OCTOBER)
+    boys = _page_cell(response, "16–18", 1)  # 7 boys of 16–18: small under a threshold of 8
+    assert (boys.hidden, boys.text) == ("primary", "fewer than 8")
+    assert _downloads(client, world.harbour.pk, OCTOBER)["csv"]["visits_boys_16_18"] == "<8"
+
+
 # The attacks across tables, on real records.
 
 GENDERS = ("girls", "boys", "non_binary", "not_stated")

@@ -21,6 +21,7 @@ from impactlog.glossary.services import ensure_glossary
 from impactlog.network.models import AgeBand, NetworkSettings, ReflectionQuestion, Tag, Vocabulary
 from impactlog.tenancy import audit
 from impactlog.tenancy.audit import AuditAction
+from impactlog.tenancy.disclosure import store as disclosure_store
 from impactlog.tenancy.holders import counts_in_bands
 from impactlog.tenancy.models import Node
 from impactlog.tenancy.permissions import authorize, service
@@ -213,6 +214,8 @@ def update_settings(
     changes = audit.diff(before, _audited(current))
     if changes:
         audit.record(actor, AuditAction.SETTINGS_CHANGED, current, node=root, changes=changes)
+    if any(name.startswith("threshold_") for name in changes):
+        disclosure_store.records_changed(root)  # the protected figures are decided again
     return current
 
 
