@@ -342,3 +342,66 @@ def test_no_hidden_count_can_be_worked_out_from_every_table_a_coordinator_can_do
         if 0 < truth[key] < 5 and span[1] - span[0] < 5 - 1e-6
     }
     assert small == {}
+
+
+# Every output a person without records rights can reach is listed here, in one of two lists.
+
+#: Outputs of counts of young people: protected for these roles (the tests above, per output).
+FIGURE_OUTPUTS = {
+    "logbook:figures": "the page, its chart and the chart's data table",
+    "logbook:export_figures_csv": "the figures CSV",
+    "logbook:export_figures_xlsx": "the figures XLSX",
+}
+#: Pages these roles reach that show no count of young people, each with the reason.
+NO_COUNTS = {
+    "structure:node": "a place's name, kind and the places inside it",
+    "structure:tree": "the tree of places",
+    "structure:add": "a form for a new place",
+    "structure:edit": "a form for a place",
+    "structure:move": "a form to move a place",
+    "structure:archive": "a confirmation",
+    "structure:restore": "a confirmation",
+    "structure:members": "the people who hold roles",
+    "structure:invite": "a form for an invitation",
+    "structure:member_edit": "a form for a role",
+    "structure:member_remove": "a confirmation",
+    "structure:invitation_revoke": "a confirmation",
+    "structure:audit": "who changed what; the values of records only with records rights",
+    "logbook:export": "the download page: a form, no figures",
+    "jobs:status": "a job's progress; each kind of job asks for its own permission",
+    "jobs:download": "a job's file; each kind of job asks for its own permission",
+    "glossary:definitions": "the network's definitions",
+    "glossary:definition_questions": "questions on definitions",
+    "glossary:definition": "one definition",
+    "glossary:definition_edit": "a form for a definition",
+    "glossary:definition_ask": "a form for a question",
+    "glossary:definition_answer": "a form for an answer",
+    "network:settings": "the network's settings",
+    "network:topic_add": "a form for a topic",
+    "network:topic_archive": "a confirmation",
+    "network:reflection": "the network's reflection questions",
+    "network:reflection_archive": "a confirmation",
+}
+RECORDS_RIGHTS = {"records.view", "records.edit", "personal.view"}
+
+
+def test_every_output_for_people_without_records_rights_is_protected_or_shows_no_counts() -> None:
+    """A new page or download that coordinators, viewers or administrators can open must be
+    listed: among the protected figure outputs (and tested above) or among those without counts."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def named(resolver: URLResolver, namespace: str = "") -> Any:
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                yield from named(pattern, inner)
+            elif isinstance(pattern, URLPattern):
+                yield f"{namespace}{pattern.name}", pattern.callback
+
+    reachable = {
+        name
+        for name, view in named(get_resolver())
+        if getattr(view, "required_perm", None) not in (None, *RECORDS_RIGHTS)
+    }
+    assert reachable == set(FIGURE_OUTPUTS) | set(NO_COUNTS)
+    assert not set(FIGURE_OUTPUTS) & set(NO_COUNTS)
