@@ -26,6 +26,7 @@ from impactlog.logbook.models import Activity, ActivityKind, Session, SessionCou
 from impactlog.structure.demo_world import PEOPLE
 from impactlog.tenancy import audit
 from impactlog.tenancy.audit import AuditAction
+from impactlog.tenancy.disclosure import store as disclosure_store
 from impactlog.tenancy.models import Node, NodeKind
 from impactlog.tenancy.roles import Role
 from impactlog.tenancy.scoping import unscoped, validate
@@ -230,6 +231,8 @@ def _load_unit(key: str, unit: Node, today: dt.date) -> int:
         return 0
     # system code: the demo data
     sessions = Session.all_objects.bulk_create([s for s, _counts in pending], batch_size=500)
+    for unit in {session.node for session in sessions}:
+        disclosure_store.records_changed(unit)
     SessionCount.objects.bulk_create(
         (
             SessionCount(session=session, gender=gender, age_band=band, count=n)

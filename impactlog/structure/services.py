@@ -354,6 +354,7 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
         node=locked.node,
         changes={"role": locked.role, "user": user.email},
     )
+    disclosure_store.records_changed(membership.node)  # who sees what exactly
     forget_memberships(user)
     return membership
 
@@ -405,6 +406,7 @@ def change_role(actor: User, membership: Membership, role: str) -> Membership:
             node=membership.node,
             changes={"role": [old, role]},
         )
+    disclosure_store.records_changed(membership.node)  # who sees what exactly
     forget_memberships(membership.user)
     return membership
 
@@ -423,6 +425,7 @@ def remove_membership(actor: User, membership: Membership) -> None:
         changes={"user": membership.user.email, "role": membership.role},
     )
     membership.delete()
+    disclosure_store.records_changed(membership.node)  # who sees what exactly
     forget_memberships(membership.user)
 
 
@@ -444,5 +447,6 @@ def grant_role(actor: User | None, user: User, node: Node, role: str) -> Members
         node=node,
         changes={"user": user.email, "role": role},
     )
+    disclosure_store.records_changed(node)  # who sees what exactly
     forget_memberships(user)
     return membership

@@ -333,20 +333,39 @@ class IdempotencyKey(TenantModel):
 # Disclosure control: what each network shows of its figures to people without records rights.
 
 
+class DisclosureChanges(TenantModel):
+    """How many times the records, the tree, the roles or the thresholds of one network changed:
+    the count every decision of the network is compared with. One row per network, raised in
+    the transaction of each change (so a task that locks it before reading the records waits
+    for a change that is being made)."""
+
+    network = models.OneToOneField(Node, on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveBigIntegerField(default=0)
+
+    tenant_owner = "network"
+    tenant_shared = True
+
+    class Meta:
+        verbose_name = _("changes to the figures")
+        verbose_name_plural = _("changes to the figures")
+
+    def __str__(self) -> str:
+        return f"{self.network_id}: {self.count}"
+
+
 class DisclosureDecision(TenantModel):
     """The protected figures of one network, one family of figures and one calendar year.
 
     The disclosure engine (`tenancy.disclosure`) decides what to hide over every place and every
     calendar period of the year at once; the result is kept per place in `DisclosedCells`.
-    `changes` counts the changes to the records, the tree and the thresholds the decision rests
-    on (raised in the transaction that makes them); `decided_changes` is the count a task read
-    before it read the records. The decision is current when the two are equal.
+    `decided_changes` is the network's count of changes (`DisclosureChanges`) that the task read,
+    with that row locked, before it read the records: the decision is current while the count is
+    still the same.
     """
 
     network = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="+")
     family = models.CharField(max_length=40)  # e.g. "logbook": whose figures these are
     year = models.PositiveSmallIntegerField()
-    changes = models.PositiveBigIntegerField(default=0)
     decided_changes = models.PositiveBigIntegerField(default=0)
     thresholds = models.JSONField(default=dict)  # the thresholds it was decided with
     queued_at = models.DateTimeField(null=True, blank=True)

@@ -32,7 +32,9 @@ class FiguresPeriodForm(forms.Form):
     def __init__(self, *args: Any, protected: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if protected:
-            self.fields["kind"].choices = [(k, PERIOD_KINDS[k]) for k in PROTECTED_KINDS]
+            kind = self.fields["kind"]
+            assert isinstance(kind, forms.ChoiceField)
+            kind.choices = [(k, PERIOD_KINDS[k]) for k in PROTECTED_KINDS]
             self.fields["start"].label = _("A day in the period")
             del self.fields["end"]
 

@@ -17,6 +17,7 @@ import time
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from django.db.models import Q, Sum
@@ -27,9 +28,10 @@ from impactlog.logbook.figures.periods import PROTECTED_KINDS, Period
 from impactlog.logbook.figures.queries import Figures
 from impactlog.logbook.models import Gender, Session, SessionCount, SessionMode
 from impactlog.network.models import NetworkSettings
-from impactlog.network.services import bands_in, settings_for, thresholds_for
+from impactlog.network.services import Thresholds, bands_in, settings_for, thresholds_for
 from impactlog.tenancy.disclosure import Cell, Reason, Relation, linked, protect, store, table
-from impactlog.tenancy.models import Node
+from impactlog.tenancy.models import Membership, Node
+from impactlog.tenancy.roles import ROLE_PERMS, Perm
 
 logger = logging.getLogger("impactlog.disclosure")
 
@@ -172,12 +174,66 @@ def _gather(
     return monthly, children, layout
 
 
+def known_places(network: Node) -> set[int]:
+    """Places whose figures someone who reads protected figures of the network knows exactly:
+    the places where a person holds records rights, when the same person also holds a role that
+    shows them protected figures somewhere else in the network (a worker of one centre who is a
+    viewer of the municipality). The engine treats what they know as shown to them."""
+    # system code: the roles of the whole network, to know what each reader knows
+    roles = Membership.all_objects.filter(node__path__startswith=network.path).values_list(
+        "user_id", "role", "node__path"
+    )
+    exact: dict[int, list[str]] = defaultdict(list)
+    aggregate: dict[int, list[str]] = defaultdict(list)
+    for user, role, path in roles:
+        perms = ROLE_PERMS.get(role, frozenset())
+        if Perm.VIEW_RECORDS in perms:
+            exact[user].append(path)
+        elif Perm.VIEW_REPORTS in perms:
+            aggregate[user].append(path)
+    known: list[str] = []
+    for user, paths in exact.items():
+        protected_elsewhere = any(
+            not any(place.startswith(own) for own in paths) for place in aggregate.get(user, [])
+        )
+        if protected_elsewhere:
+            known += paths
+    if not known:
+        return set()
+    return set(_below(network, known))
+
+
+def _below(network: Node, paths: list[str]) -> list[int]:
+    # system code: the network's tree, matched against the known paths in Python
+    return [
+        pk
+        for pk, path in Node.all_objects.filter(path__startswith=network.path).values_list(
+            "pk", "path"
+        )
+        if any(path.startswith(known) for known in paths)
+    ]
+
+
+def _place(place: Any) -> int:
+    """The place a cell belongs to: a pseudo-leaf ("own", pk) holds its place's own records."""
+    return int(place[1]) if isinstance(place, tuple) else int(place)
+
+
 def decide(network: Node, year: int) -> tuple[dict[int, dict[str, dict[str, Any]]], dict[str, int]]:
     """What may be shown of every place's figures in every calendar period of `year`, for
     people without records rights: {place: {period: {position: count or reason}}} (zeros left
     out), and the thresholds used."""
     thresholds = thresholds_for(network)
     monthly, children, layout = _gather(network, year)
+    knows = known_places(network)
+    above: set[Any] = set()  # the places above a known one
+    for node, kids in children.items():
+        if any(not isinstance(kid, tuple) and kid in knows for kid in kids):
+            above.add(node)
+    while more := {
+        node for node, kids in children.items() if node not in above and above & set(kids)
+    }:
+        above |= more
     used = {"visits": thresholds.visits, "people": thresholds.people}
     shown: dict[int, dict[str, dict[str, Any]]] = {
         pk: {} for pk in children if not isinstance(pk, tuple)
@@ -186,17 +242,24 @@ def decide(network: Node, year: int) -> tuple[dict[int, dict[str, dict[str, Any]
         (layout.positions, layout.relations, thresholds.visits),
         ([PRODUCERS], [], thresholds.people),
     ):
-        data = {where: {p: c[p] for p in positions} for where, c in monthly.items()}
+        data: dict[Any, Mapping[Hashable, int]] = {
+            where: {p: c[p] for p in positions} for where, c in monthly.items()
+        }
         cells, relations = linked(data, positions, local, children, year)
-        protection = protect(cells, relations, threshold)
+        known = {key for key in cells if _place(key[0]) in knows}
+        # What a reader who knows those places may work out of the places above them comes
+        # from what they know: the places neither known nor above a known one are guarded.
+        guarded = {key for key in cells if _place(key[0]) not in knows | above}
+        protection = protect(cells, relations, threshold, known=known, guarded=guarded)
         for (place, period, position), value in cells.items():
             if isinstance(place, tuple):
                 continue  # a place's own records: never shown on their own
             reason = protection.reason((place, period, position))
+            where = shown[_place(place)].setdefault(period, {})
             if reason is not None:
-                shown[place].setdefault(period, {})[position] = str(reason)
+                where[str(position)] = str(reason)
             elif value:
-                shown[place].setdefault(period, {})[position] = value
+                where[str(position)] = value
     return shown, used
 
 
@@ -207,7 +270,7 @@ def decide_figures(network_id: int, year: int) -> None:
     network = Node.all_objects.filter(pk=network_id, parent__isnull=True).first()
     if network is None:
         return
-    changes = store.claim(network_id, FAMILY, year)
+    changes = store.claim(network_id)
     started = time.perf_counter()
     cells, thresholds = decide(network, year)
     seconds = time.perf_counter() - started
@@ -247,11 +310,25 @@ class Protected:
             return Cell(None, Reason(found), threshold)
         return Cell(found, None, threshold)
 
+    def recorded_bands(self) -> set[str]:
+        """Age bands the figures hold counts under (bands the network used before, too)."""
+        found = set()
+        for figures in self.year_cells.values():
+            for position in figures:
+                gender, _dot, band = position.partition(".")
+                if band and band != "*" and gender != "mode":
+                    found.add(band)
+        return found
+
     def part(self, period: Period) -> Protected:
         """Another calendar period of the same year, under the same decision."""
         if period.start.year != self.period.start.year or period.kind not in PROTECTED_KINDS:
             raise ValueError(f"{period} is not a calendar period of {self.period.start.year}")
         return replace(self, period=period)
+
+
+def _enqueue(network_id: int, year: int) -> None:
+    decide_figures.enqueue(network_id=network_id, year=year)
 
 
 def _years_with_records(node: Node, years: Sequence[int]) -> set[int]:
@@ -263,46 +340,49 @@ def _years_with_records(node: Node, years: Sequence[int]) -> set[int]:
     return {day.year for day in days}
 
 
-def protected(node: Node, periods: Sequence[Period]) -> list[Protected]:
+def protected(
+    node: Node, periods: Sequence[Period], thresholds: Thresholds | None = None
+) -> list[Protected]:
     """The protected figures of `node` for each of `periods` (calendar periods, see
-    `PROTECTED_KINDS`), 2 queries when the decisions are current.
+    `PROTECTED_KINDS`), 2 queries when the decisions are current (3 without `thresholds`, the
+    network's thresholds now).
 
     A year without a current decision is asked for: with the immediate task backend it is
     decided before this returns; with a worker the last decision is shown meanwhile, marked
-    not current, or none (not available) if there never was one."""
+    not current, or none (not available) if there never was one or it was made with other
+    thresholds (its counts between the old threshold and the new one would show)."""
     for period in periods:
         if period.kind not in PROTECTED_KINDS:
             raise ValueError(f"{period.kind} figures are not protected: choose a calendar period")
+    t = thresholds or thresholds_for(node)
+    wanted = {"visits": t.visits, "people": t.people}
     years = sorted({p.start.year for p in periods})
+
+    def usable(d: store.Disclosed) -> bool:
+        return d.cells is not None and dict(d.thresholds) == wanted
+
     found = store.disclosed(node, FAMILY, years)
-    missing = [year for year, d in found.items() if not d.current]
+    missing = [year for year, d in found.items() if not (d.current and usable(d))]
     empty: set[int] = set()
     if missing:
         recorded = _years_with_records(node, missing)
         empty = set(missing) - recorded
         network_id = store.network_id_of(node)
         for year in sorted(recorded):
-            store.request(
-                node,
-                FAMILY,
-                year,
-                lambda y=year: decide_figures.enqueue(network_id=network_id, year=y),
-            )
+            store.request(node, FAMILY, year, partial(_enqueue, network_id, year))
         if recorded:
             found = store.disclosed(node, FAMILY, years)
-    if empty:
-        t = thresholds_for(node)
-        zero = {"visits": t.visits, "people": t.people}
     results = []
     for period in periods:
         year = period.start.year
         if year in empty:  # nothing recorded in the network that year: all zero, none hidden
-            results.append(Protected(period, {}, zero))
+            results.append(Protected(period, {}, wanted))
             continue
         d = found[year]
+        ok = usable(d)
         results.append(
             Protected(
-                period, d.cells or {}, d.thresholds, d.cells is not None, d.current, d.decided_at
+                period, (d.cells or {}) if ok else {}, wanted, ok, ok and d.current, d.decided_at
             )
         )
     return results

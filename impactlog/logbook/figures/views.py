@@ -220,8 +220,11 @@ def _panel(
         now_cells: Cells = Exact(now, layout)
         before_cells: Cells = Exact(before, layout)
     else:
-        now_cells, before_cells = protection.protected(node, [period, before_period])
-        layout = protection.layout_for(network, _recorded_bands(now_cells))
+        now_cells, before_cells = protection.protected(
+            node, [period, before_period], thresholds_in(network)
+        )
+        assert isinstance(now_cells, protection.Protected)
+        layout = protection.layout_for(network, now_cells.recorded_bands())
     bands = bands_in(network)
     known = {key for key, _label in bands}
     # Counts recorded under bands the network no longer uses stay visible under their key.
@@ -301,19 +304,6 @@ def _panel(
         protected=not exact,
         notice="" if exact else _notice([now_cells, before_cells]),
     )
-
-
-def _recorded_bands(cells: Cells) -> set[str]:
-    """Age bands the protected figures hold counts under (bands the network used before)."""
-    if not isinstance(cells, protection.Protected):
-        return set()
-    found = set()
-    for figures in cells.year_cells.values():
-        for position in figures:
-            gender, _dot, band = position.partition(".")
-            if band and band != "*" and gender != "mode":
-                found.add(band)
-    return found
 
 
 # The definitions the figures on the page rest on, printed beneath them.

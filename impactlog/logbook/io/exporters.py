@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.http import StreamingHttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -240,6 +240,16 @@ class FiguresExporter(PeriodExporter):
         yield ["place", _("Place"), self.node.name, ""]
         yield ["period_start", _("First day"), self.period.start, ""]
         yield ["period_end", _("Last day"), self.period.end, ""]
+        if not self.exact:
+            decided = self._protected.decided_at
+            yield [
+                "protected_at",
+                _("Protected figures decided at"),
+                timezone.localtime(decided).strftime("%Y-%m-%d %H:%M") if decided else "",
+                ""
+                if self._protected.current
+                else _("Records changed since; the figures are being brought up to date."),
+            ]
         yield ["sessions", _("Sessions"), figures.sessions, ""]
         yield ["hours", _("Hours of activity"), _hours(figures.minutes), ""]
         yield [
@@ -299,6 +309,13 @@ class FiguresExporter(PeriodExporter):
                 protection.cell(gender, None),
             )
         network_bands = bands_for(self.node)
+        recorded = (
+            {band for _g, band in figures.by_cell}
+            if self.exact
+            else self._protected.recorded_bands()
+        )
+        # Counts recorded under bands the network no longer uses, under their key.
+        network_bands += [(b, b) for b in sorted(recorded - {k for k, _l in network_bands})]
         for band, band_label in network_bands:
             yield count(
                 f"visits_age_{band}",

@@ -50,7 +50,9 @@ class ExportPeriodForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
         if protected:  # calendar periods only: see figures.periods.PROTECTED_KINDS
-            self.fields["kind"].choices = [(k, PERIOD_KINDS[k]) for k in PROTECTED_KINDS]
+            kind = self.fields["kind"]
+            assert isinstance(kind, forms.ChoiceField)
+            kind.choices = [(k, PERIOD_KINDS[k]) for k in PROTECTED_KINDS]
             self.fields["start"].label = gettext_lazy("A day in the period")
             del self.fields["end"]
 

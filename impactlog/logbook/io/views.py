@@ -42,12 +42,13 @@ def _export(
         return _bad_period(request, node, form)
     period = form.cleaned_data["period"]
     if exporter is exporters.FiguresExporter:
-        export: exporters.PeriodExporter = exporters.FiguresExporter(node, period, exact=exact)
-        if not export.ready():
+        figures = exporters.FiguresExporter(node, period, exact=exact)
+        if not figures.ready():
             context = node_context(request, node, form=form)
             response = render(request, "logbook/io_not_ready.html", context, status=503)
             response["Retry-After"] = "60"
             return response
+        export: exporters.PeriodExporter = figures
     else:
         export = exporter(node, period)
     if (

@@ -1,16 +1,16 @@
 """Decide which counts to hide so that no small number can be read or worked out.
 
-Pure Python, no database: the caller gathers every cell a role can reach for one network and year
-(every place, every offered period, every breakdown) and every relation between them, and asks
-`protect` once. See docs/privacy.md for the rules in plain words.
+Pure Python and SciPy, no database: the caller gathers every cell a role can reach for one network
+and year (every place, every offered period, every breakdown) and every relation between them, and
+asks `protect` once. See docs/privacy.md for the rules in plain words.
 
 Model
 -----
 A *cell* is an opaque, hashable key with a non-negative integer value. A *relation* says one cell
 (the total) is the sum of others (the terms): a row or column total, the grand total of a table, a
 municipality as the sum of its units, a quarter as the sum of its months. The person who reads the
-figures is assumed to know every relation and every shown value, and that counts are non-negative
-integers.
+figures is assumed to know every relation and every shown value, which cells are hidden, and that
+counts are non-negative.
 
 Algorithm
 ---------
@@ -22,14 +22,16 @@ Algorithm
    member: the smallest non-zero one that is still shown, preferring a cell that does not make
    another relation unsafe, then the key order (so the answer never depends on the input order).
    A relation whose shown members are all zero cannot be helped and is left to its neighbours.
-3. The attacker tests (tests/test_disclosure_engine.py) solve the linear programmes the engine
-   does not: every hidden cell's feasible interval spans at least the threshold.
+3. The exact pass (audit.py, unless `exact=False`): linear programmes work out each hidden cell's
+   feasible interval as the attacker would; while one is narrower than the threshold, one more
+   cell of its relations is hidden, step 2 runs again and the touched cells are audited again.
+   A cell that stays narrow with nothing left to hide is listed in `Protection.narrowed`.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Generic, TypeVar
@@ -75,11 +77,18 @@ class Cell:
 class Protection(Generic[K]):
     """What may be shown of each cell. Zero stays zero; hidden cells carry their reason."""
 
-    __slots__ = ("_hidden", "_values", "threshold")
+    __slots__ = ("_hidden", "_narrowed", "_values", "threshold")
 
-    def __init__(self, values: Mapping[K, int], hidden: Mapping[K, Reason], threshold: int):
+    def __init__(
+        self,
+        values: Mapping[K, int],
+        hidden: Mapping[K, Reason],
+        threshold: int,
+        narrowed: Mapping[K, tuple[float, float]] | None = None,
+    ):
         self._values = dict(values)
         self._hidden = dict(hidden)
+        self._narrowed = dict(narrowed or {})
         self.threshold = threshold
 
     def __getitem__(self, key: K) -> Cell:
@@ -105,6 +114,13 @@ class Protection(Generic[K]):
         return dict(self._hidden)
 
     @property
+    def narrowed(self) -> Mapping[K, tuple[float, float]]:
+        """Hidden cells the exact pass could not widen to the threshold, with the interval an
+        attacker can still work out: nothing shown was left in their relations to hide. Empty
+        when every hidden cell spans at least the threshold (and always empty with exact=False)."""
+        return dict(self._narrowed)
+
+    @property
     def shown(self) -> dict[K, int]:
         return {key: value for key, value in self._values.items() if key not in self._hidden}
 
@@ -114,6 +130,7 @@ class Protection(Generic[K]):
             and self.threshold == other.threshold
             and self._values == other._values
             and self._hidden == other._hidden
+            and self._narrowed == other._narrowed
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -125,10 +142,24 @@ class Protection(Generic[K]):
 
 
 def protect(
-    cells: Mapping[K, int], relations: Sequence[Relation[K]], threshold: int
+    cells: Mapping[K, int],
+    relations: Sequence[Relation[K]],
+    threshold: int,
+    *,
+    exact: bool = True,
+    known: Iterable[K] = (),
+    guarded: Iterable[K] | None = None,
 ) -> Protection[K]:
     """Hide every count below `threshold` and whatever else it takes to keep them unrecoverable.
 
+    With `exact` (the default, what the product uses) every hidden cell's feasible interval is
+    audited and widened to at least the threshold; `exact=False` stops after the heuristic.
+    `known` names cells some reader knows exactly although they are hidden from others (the
+    figures of a unit, for a worker there who also views its municipality): hiding them protects
+    nothing from that reader, so the hidden cells among `guarded` (by default every cell
+    not known) are protected also from a reader who knows them all. Leave out of `guarded` what
+    such a reader may work out from what they know anyway (the total of the municipality whose
+    unit they know, say).
     Raises ValueError for a negative or non-integer value, a relation naming an unknown cell, or a
     relation whose total is not the sum of its terms (the attacker would know the true relation).
     """
@@ -143,65 +174,126 @@ def protect(
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValueError(f"cell {key!r} has {value!r}, not a non-negative integer")
         values.append(value)
-    members: list[tuple[int, ...]] = []  # members[r][0] is the total
-    seen: set[tuple[int, ...]] = set()
+    members: set[tuple[int, ...]] = set()  # each row's [0] is the total, then its sorted terms
     for relation in relations:
         try:
-            row = (index[relation.total], *(index[term] for term in relation.terms))
+            row = (index[relation.total], *sorted(index[term] for term in relation.terms))
         except KeyError as missing:
             raise ValueError(f"relation {relation!r} names an unknown cell {missing}") from None
         if values[row[0]] != sum(values[i] for i in row[1:]):
             raise ValueError(f"relation {relation!r} does not add up")
-        if len(row) > 1 and row not in seen:
-            seen.add(row)
-            members.append(row)
-    members.sort()  # relations in a fixed order too
-    of_cell: list[list[int]] = [[] for _ in keys]
-    for r, row in enumerate(members):
-        for i in row:
-            of_cell[i].append(r)
+        if len(row) > 1:
+            members.add(row)
+    knows = bytearray(len(keys))
+    for key in known:
+        if key in index:
+            knows[index[key]] = 1
+    anyone = any(knows)  # without known cells the second reader is the first
+    guards = bytearray(1 if anyone and not knows[i] else 0 for i in range(len(keys)))
+    if guarded is not None:
+        guards = bytearray(len(keys))
+        for key in guarded:
+            if key in index and not knows[index[key]]:
+                guards[index[key]] = 1
+    suppression = Suppression(values, sorted(members), threshold, knows, guards)
+    suppression.complete(i for i, h in enumerate(suppression.hidden) if h)
+    narrowed: dict[int, tuple[float, float]] = {}
+    if exact:
+        from .audit import repair  # SciPy is imported only when the exact pass runs
 
-    hidden = bytearray(len(keys))  # 0 shown, 1 primary, 2 secondary
-    for i, value in enumerate(values):
-        if 0 < value < threshold:
-            hidden[i] = 1
-    need = MARGIN * threshold
+        narrowed = repair(suppression)
 
-    def unsafe(r: int) -> bool:
-        count = mass = 0
-        for i in members[r]:
-            if hidden[i]:
-                count += 1
-                mass += values[i]
-        return count > 0 and (count < 2 or mass < need)
-
-    def harm(i: int) -> int:
-        """How many relations of cell i would turn unsafe if it were hidden."""
-        turned = 0
-        for r in of_cell[i]:
-            if not any(hidden[j] for j in members[r]):
-                turned += 1
-        return turned
-
-    queue = deque(sorted({r for i, h in enumerate(hidden) if h for r in of_cell[i]}))
-    queued = set(queue)
-    while queue:
-        r = queue.popleft()
-        queued.discard(r)
-        while unsafe(r):
-            candidates = [i for i in members[r] if not hidden[i] and values[i] > 0]
-            if not candidates:
-                break
-            choice = min(candidates, key=lambda i: (values[i], harm(i), i))
-            hidden[choice] = 2
-            for other in of_cell[choice]:
-                if other != r and other not in queued:
-                    queued.add(other)
-                    queue.append(other)
-
-    reasons = {1: Reason.PRIMARY, 2: Reason.SECONDARY}
+    reasons = {PRIMARY: Reason.PRIMARY, SECONDARY: Reason.SECONDARY}
     return Protection(
         {key: values[i] for i, key in enumerate(keys)},
-        {keys[i]: reasons[h] for i, h in enumerate(hidden) if h},
+        {keys[i]: reasons[h] for i, h in enumerate(suppression.hidden) if h},
         threshold,
+        {keys[i]: interval for i, interval in sorted(narrowed.items())},
     )
+
+
+SHOWN, PRIMARY, SECONDARY = 0, 1, 2
+
+
+class Suppression:
+    """The cells by index, the relations between them, and what is hidden so far."""
+
+    def __init__(
+        self,
+        values: Sequence[int],
+        members: Sequence[tuple[int, ...]],
+        threshold: int,
+        known: bytearray | None = None,
+        guarded: bytearray | None = None,
+    ):
+        self.values = values
+        # The cells to protect from a reader who knows the known ones (see `protect`).
+        self.guarded = guarded if guarded is not None else bytearray(len(values))
+        # Cells some reader knows exactly: never a candidate, and not a hidden cell to them.
+        self.known = known if known is not None else bytearray(len(values))
+        self.members = members  # members[r][0] is the total of relation r
+        self.threshold = threshold
+        self.of_cell: list[list[int]] = [[] for _ in values]
+        for r, row in enumerate(members):
+            for i in row:
+                self.of_cell[i].append(r)
+        self.hidden = bytearray(PRIMARY if 0 < value < threshold else SHOWN for value in values)
+
+    def unsafe(self, r: int) -> bool:
+        return self.unsafe_to(r) is not None
+
+    def unsafe_to(self, r: int) -> str | None:
+        """Whom relation r gives a hidden member away to: "plain", a reader who knows no more
+        than is shown; "informed", one who also knows the known cells; None when nobody."""
+        count = mass = count_unknown = mass_unknown = 0
+        for i in self.members[r]:
+            if self.hidden[i]:
+                count += 1
+                mass += self.values[i]
+                if not self.known[i]:
+                    count_unknown += 1
+                    mass_unknown += self.values[i]
+        need = MARGIN * self.threshold
+        if count > 0 and (count < 2 or mass < need):
+            return "plain"
+        if count_unknown > 0 and (count_unknown < 2 or mass_unknown < need):
+            return "informed"
+        return None
+
+    def harm(self, i: int) -> int:
+        """How many relations of cell i would turn unsafe if it were hidden."""
+        hidden = self.hidden
+        return sum(1 for r in self.of_cell[i] if not any(hidden[j] for j in self.members[r]))
+
+    def candidates(self, relations: Iterable[int], *, informed: bool = False) -> Iterator[int]:
+        """The shown non-zero members of these relations: what could be hidden next (not a
+        known cell, when it is to protect from a reader who knows them)."""
+        for r in relations:
+            for i in self.members[r]:
+                if not self.hidden[i] and self.values[i] > 0 and not (informed and self.known[i]):
+                    yield i
+
+    def cheapest(self, candidates: Iterable[int]) -> int | None:
+        """The smallest value, then the fewest relations spoilt, then the key order."""
+        return min(set(candidates), key=lambda i: (self.values[i], self.harm(i), i), default=None)
+
+    def complete(self, cells: Iterable[int]) -> list[int]:
+        """Complementary suppression to a fixpoint over the relations of `cells`; returns the
+        cells it hid."""
+        added: list[int] = []
+        queue = deque(sorted({r for i in cells for r in self.of_cell[i]}))
+        queued = set(queue)
+        while queue:
+            r = queue.popleft()
+            queued.discard(r)
+            while (whom := self.unsafe_to(r)) is not None:
+                choice = self.cheapest(self.candidates([r], informed=whom == "informed"))
+                if choice is None:
+                    break
+                self.hidden[choice] = SECONDARY
+                added.append(choice)
+                for other in self.of_cell[choice]:
+                    if other != r and other not in queued:
+                        queued.add(other)
+                        queue.append(other)
+        return added

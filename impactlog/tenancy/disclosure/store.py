@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from impactlog.tenancy.models import DisclosedCells, DisclosureDecision, Node
+from impactlog.tenancy.models import DisclosedCells, DisclosureChanges, DisclosureDecision, Node
 from impactlog.tenancy.tree import root_id_of
 
 #: A task asked for more than this long ago and still not done is asked for again.
@@ -36,10 +37,13 @@ def network_id_of(node: Node) -> int:
 
 def records_changed(node: Node) -> None:
     """Every decision of `node`'s network is out of date: call in the transaction that changes
-    records, the tree or the thresholds below it."""
-    DisclosureDecision.all_objects.filter(network_id=network_id_of(node)).update(
-        changes=F("changes") + 1
-    )
+    records, the tree, the roles or the thresholds below it. The network's count of changes
+    stays locked until that transaction ends, so a decision cannot be made meanwhile."""
+    network_id = network_id_of(node)
+    counter = DisclosureChanges.all_objects.filter(network_id=network_id)
+    if not counter.update(count=F("count") + 1):
+        DisclosureChanges.all_objects.get_or_create(network_id=network_id)
+        counter.update(count=F("count") + 1)
 
 
 @dataclass(frozen=True)
@@ -56,11 +60,13 @@ class Disclosed:
 def disclosed(node: Node, family: str, years: Iterable[int]) -> dict[int, Disclosed]:
     """The protected figures of `node` for each of `years` (2 queries)."""
     years = sorted(set(years))
+    network_id = network_id_of(node)
+    now = DisclosureChanges.objects.filter(network_id=network_id).values("count")[:1]
     decisions = {
         d.year: d
         for d in DisclosureDecision.objects.filter(
-            network_id=network_id_of(node), family=family, year__in=years
-        )
+            network_id=network_id, family=family, year__in=years
+        ).annotate(count_now=Coalesce(Subquery(now), Value(0)))
     }
     cells = {
         row["decision_id"]: row["cells"]
@@ -78,7 +84,7 @@ def disclosed(node: Node, family: str, years: Iterable[int]) -> dict[int, Disclo
             year,
             cells.get(decision.pk, {}),
             decision.thresholds,
-            decision.decided_changes == decision.changes,
+            decision.decided_changes == decision.count_now,
             decision.decided_at,
         )
     return found
@@ -101,14 +107,17 @@ def request(node: Node, family: str, year: int, enqueue: Callable[[], object]) -
         enqueue()
 
 
-def claim(network_id: int, family: str, year: int) -> int:
-    """Start deciding: the count of changes the decision will rest on, read before the task
-    reads the records (a change made meanwhile leaves the decision out of date, as it is)."""
+def claim(network_id: int) -> int:
+    """Start deciding: the count of changes the decision will rest on, read with the count
+    locked (so a change being made is waited for) before the task reads the records; a change
+    made after it leaves the decision out of date, as it then is."""
     with transaction.atomic():
-        decision, _created = DisclosureDecision.all_objects.get_or_create(
-            network_id=network_id, family=family, year=year
+        DisclosureChanges.all_objects.get_or_create(network_id=network_id)
+        return (
+            DisclosureChanges.all_objects.select_for_update()
+            .values_list("count", flat=True)
+            .get(network_id=network_id)
         )
-        return decision.changes
 
 
 def keep(
@@ -124,6 +133,9 @@ def keep(
     """Keep a decision made on the records as they were at `changes` (see `claim`); a decision
     made on older records than the one kept is dropped."""
     with transaction.atomic():
+        DisclosureDecision.all_objects.get_or_create(
+            network_id=network_id, family=family, year=year
+        )
         decision = DisclosureDecision.all_objects.select_for_update().get(
             network_id=network_id, family=family, year=year
         )
