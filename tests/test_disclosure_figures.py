@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from impactlog.accounts.models import User
 from impactlog.logbook.models import Activity
 from impactlog.tenancy.disclosure import Protection, Reason, Relation, calendar_year
+from impactlog.tenancy.disclosure import store as disclosure_store
 from impactlog.tenancy.models import DisclosureChanges, DisclosureDecision
 from impactlog.tenancy.roles import Role
 from impactlog.tenancy.scoping import unscoped
@@ -208,13 +209,20 @@ def test_every_write_path_marks_the_decisions_out_of_date(
     assert seen == list(range(seen[0], seen[0] + 7))
 
 
-def test_the_network_threshold_decides_what_is_small(
-    small: None, world: World, alice: User, carl: User, login: Any
-) -> None:
+def test_a_task_worker_decides_outside_any_request(small: None, world: World) -> None:
+    """A worker process runs the task with no request and no scope around it."""
+    from impactlog.logbook.figures.protection import FAMILY, decide_figures
+
+    decide_figures.call(world.network.pk, 2026)
+    with unscoped():
+        decided = disclosure_store.disclosed(world.harbour, FAMILY, [2026])[2026]
+    assert decided.current and decided.cells is not None
+    assert decided.cells["2026-10"]["girls.13_15"] == "primary"
+
+
+def _raise_visits_threshold_to_8(alice: User, world: World) -> None:
     from impactlog.network.services import Thresholds, update_settings
 
-    client = login(carl)
-    assert _page_cell(_page(client, world.harbour.pk, **OCTOBER), "16–18", 1).hidden != "primary"
     with unscoped():
         update_settings(
             alice,
@@ -222,6 +230,14 @@ def test_the_network_threshold_decides_what_is_small(
             plausible_participants=300,
             thresholds=Thresholds(visits=8, people=5, annual_survey=15, other_surveys=5),
         )
+
+
+def test_the_network_threshold_decides_what_is_small(
+    small: None, world: World, alice: User, carl: User, login: Any
+) -> None:
+    client = login(carl)
+    assert _page_cell(_page(client, world.harbour.pk, **OCTOBER), "16–18", 1).hidden != "primary"
+    _raise_visits_threshold_to_8(alice, world)
     response = _page(client, world.harbour.pk, **OCTOBER)
     boys = _page_cell(response, "16–18", 1)  # 7 boys of 16–18: small under a threshold of 8
     assert (boys.hidden, boys.text) == ("primary", "fewer than 8")
@@ -232,18 +248,10 @@ def test_a_decision_made_with_another_threshold_is_never_shown(
     small: None, world: World, alice: User, carl: User, login: Any, settings: Any
 ) -> None:
     """Raised from 5 to 8, the 7 boys would show until the worker decides again: not at all."""
-    from impactlog.network.services import Thresholds, update_settings
-
     client = login(carl)
     assert _page_cell(_page(client, world.harbour.pk, **OCTOBER), "16–18", 1).hidden != "primary"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    with unscoped():
-        update_settings(
-            alice,
-            world.network,
-            plausible_participants=300,
-            thresholds=Thresholds(visits=8, people=5, annual_survey=15, other_surveys=5),
-        )
+    _raise_visits_threshold_to_8(alice, world)
     response = _page(client, world.harbour.pk, **OCTOBER)
     assert _page_cell(response, "16–18", 1).hidden == "pending"
     assert "being prepared" in response.context["panels"][0].notice

@@ -32,6 +32,7 @@ from impactlog.network.services import Thresholds, bands_in, settings_for, thres
 from impactlog.tenancy.disclosure import Cell, Reason, Relation, linked, protect, store, table
 from impactlog.tenancy.models import Membership, Node
 from impactlog.tenancy.roles import ROLE_PERMS, Perm
+from impactlog.tenancy.scoping import unscoped
 
 logger = logging.getLogger("impactlog.disclosure")
 
@@ -272,7 +273,8 @@ def decide_figures(network_id: int, year: int) -> None:
         return
     changes = store.claim(network_id)
     started = time.perf_counter()
-    cells, thresholds = decide(network, year)
+    with unscoped():  # system code: a worker runs this outside any request's scope
+        cells, thresholds = decide(network, year)
     seconds = time.perf_counter() - started
     store.keep(
         network_id,
