@@ -2,51 +2,83 @@
 
 The attacker knows every relation, every shown value, which cells are hidden and that counts are
 non-negative. What they can learn of a hidden cell is its feasible interval [min, max] under the
-relations (the linear-programming relaxation: never narrower than the integer one, and what the
-attacker tests solve). A hidden cell is *covered* when two feasible points are found whose values
-for it lie at least the threshold apart: then its interval spans the threshold, whatever else the
-attacker does.
+relations (the linear-programming relaxation, never narrower than the integer one, which is what
+the attacker tests solve). A hidden cell is *covered* when two feasible points are known whose
+values for it lie at least the threshold apart: its interval then spans the threshold.
 
-Evidence, cheaply:
-- hidden cells joined by relations form components, shown cells are constants; a component of a
-  network-year is one programme of ~17,000 unknowns that HiGHS needs 5-30 s for, so the audit
-  works on *neighbourhoods*: the hidden cells nearest a cell, up to a size, with every other cell
-  held at its true value. Every solution of such a programme is a feasible point of the whole
-  system, so what it shows is shown for good;
-- batches first: around each cell still open, one programme pushes every open cell of the
-  neighbourhood at once (each up or down, capped where it would be covered); then the cell alone,
-  down and up;
-- hiding more only widens intervals (an old solution, with the newly hidden cells at their true
-  values, stays feasible), so a covered cell stays covered: after a repair only the cells not yet
-  covered, and the newly hidden ones, are audited again.
+Evidence, cheaply (docs/privacy.md has the measured cost):
+- every solution is a feasible point, and widens the interval seen for every cell it moves; a
+  covered cell needs nothing more. Hiding more only widens intervals (an old solution, with the
+  newly hidden cells at their true values, is still feasible), so a covered cell stays covered
+  and after a repair only the cells not yet covered, and the newly hidden ones, are audited;
+- hidden cells joined by relations form independent components (shown cells are constants).
+  For each component with open cells, batch programmes push all of them at once, each up or
+  down, capped where it would be covered (HiGHS's interior-point method: a network-year is one
+  component of ~17,000 unknowns, 1-3 s a programme);
+- a cell the batches leave open gets programmes of its own, down and up: on its whole component
+  when that has at most WHOLE hidden cells (then the repair below is exactly the rule "while a
+  cell's interval is narrower than the threshold"), else on its NEIGHBOURHOOD nearest hidden
+  cells with all others held at their true values (still feasible points, so still evidence,
+  but a cell the neighbourhood cannot free is repaired even if the whole component would have).
 
-A cell left without evidence is repaired: one more cell of its relations is hidden (the nearest
-shown non-zero cell, smallest value first, then the one that spoils fewest relations, then key
-order). Only when nothing shown is left in its component is its exact interval solved on the whole
-component: if that is narrower than the threshold the cell is reported as narrowed.
+A second reader, when `protect` is told of known cells (a worker's own unit, which she also
+views from above): the known cells are constants to them, so their programmes leave them out,
+and they are asked only about the guarded cells; hiding a known cell is no repair for them.
+
+A cell left without evidence is repaired: the cheapest shown non-zero cell (smallest value, then
+the one that spoils fewest relations, then key order) of the relations that bound its own
+programmes (non-zero duals), else of the relations nearest it, is hidden, the heuristic runs to
+its fixpoint again, and the audit goes on. A cell still open after ESCALATE repairs gets one
+more hidden cell in each of its own relations. Only when nothing shown is left in its component
+is the cell's exact interval solved on the whole component and, if narrower than the threshold,
+reported: with every shown value in its relations zero the relations are homogeneous, so any
+solution can be scaled and that interval is [0, ∞); the report is a check that never fires.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import linprog
-from scipy.sparse import coo_matrix
+from scipy.sparse import coo_matrix, csr_matrix
 
 from .engine import SECONDARY, Suppression
 
 #: Solutions are feasible up to HiGHS's tolerance (1e-7); a span counts when it is this close.
 TOLERANCE = 1e-7
-#: How many hidden cells beyond the open ones a batch programme takes in, and beyond the cell
-#: a single-cell one: the nearest ones (a component no larger is solved whole).
-REGION = 4000
-NEIGHBOURHOOD = 2000
+#: A component of up to WHOLE hidden cells is solved whole for each cell left open by the
+#: batches; in a larger one, a cell's programme takes in its NEIGHBOURHOOD nearest hidden cells.
+WHOLE = 2500
+NEIGHBOURHOOD = 300
 #: Batch programmes per neighbourhood, and the share of its open cells a batch must cover to go on.
 ROUNDS = 12
 STAGNANT = 0.05
+#: After this many repairs that left a cell uncovered, its next one hides a cell in every relation.
+ESCALATE = 2
 
 Interval = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Narrow:
+    """A cell without evidence: the interval its own programmes found, and the relations that
+    bound it there (non-zero duals), where hiding one more cell helps most."""
+
+    interval: Interval
+    binding: list[int]
+    informed: bool = False  # found for the reader who knows the known cells
+
+
+@dataclass(frozen=True)
+class Programme:
+    """The relations that involve `cells`, every other cell held at its true value."""
+
+    cells: np.ndarray  # the unknowns: hidden cells, sorted
+    relations: np.ndarray
+    matrix: csr_matrix
+    rhs: np.ndarray
 
 
 def repair(suppression: Suppression) -> dict[int, Interval]:
@@ -54,38 +86,21 @@ def repair(suppression: Suppression) -> dict[int, Interval]:
     shown is left in their component's relations), with their exact intervals."""
     s = suppression
     # Two readers: one who knows what is shown, asked about every hidden cell, and one who also
-    # knows the known cells, asked about the guarded ones.
-    plain, informed = Audit(s), Audit(s, informed=True)
-
-    only_informed: set[int] = set()  # uncovered for the informed reader alone
-
-    class Both:
-        @staticmethod
-        def run(cells: list[int]) -> list[int]:
-            ours = [i for i in cells if s.guarded[i]]
-            first = set(plain.run(cells))
-            second = set(informed.run(ours) if ours else ()) - first
-            only_informed.clear()
-            only_informed.update(second)
-            return sorted(first | second)
-
-        @staticmethod
-        def exact(cell: int) -> Interval | None:
-            return plain.exact(cell) or (informed.exact(cell) if s.guarded[cell] else None)
-
-    audit = Both
+    # knows the known cells, asked about the guarded ones (engine.protect's `known`).
+    audit = Readers(Audit(s), Audit(s, informed=True) if any(s.guarded) else None)
     open_cells = sorted(i for i, h in enumerate(s.hidden) if h)
     narrowed: dict[int, Interval] = {}
     settled: set[int] = set()  # stuck cells, their exact intervals worked out
+    tries: dict[int, int] = {}  # how many repairs each uncovered cell has had
     while open_cells:
         uncovered = audit.run(open_cells)
         added: list[int] = []
         helped: set[int] = set()  # relations that gained a hidden cell in this round
-        for i in uncovered:
+        for i, narrow in sorted(uncovered.items()):
             if helped.intersection(s.of_cell[i]):
                 continue  # a repair for a cell before it reaches this one: audit it again
-            choice = nearest_candidate(s, i, informed=i in only_informed)
-            if choice is None:
+            chosen = choose(s, i, narrow, escalate=tries.get(i, 0) >= ESCALATE)
+            if not chosen:
                 # Nothing shown is left in the component's relations, so no later repair can
                 # reach it: work out its exact interval once.
                 settled.add(i)
@@ -93,12 +108,29 @@ def repair(suppression: Suppression) -> dict[int, Interval]:
                 if interval is not None:
                     narrowed[i] = interval
                 continue
-            s.hidden[choice] = SECONDARY
-            helped.update(s.of_cell[choice])
-            added.append(choice)
+            tries[i] = tries.get(i, 0) + 1
+            for choice in chosen:
+                s.hidden[choice] = SECONDARY
+                helped.update(s.of_cell[choice])
+            added += chosen
         added += s.complete(added)
         open_cells = sorted({*added, *uncovered} - settled)
     return narrowed
+
+
+def choose(s: Suppression, cell: int, narrow: Narrow, escalate: bool) -> list[int]:
+    """What to hide for an uncovered cell: the cheapest candidate of the relations that bound
+    it, else of the nearest relations; when escalating, that of each of its own relations.
+    For the informed reader, a known cell is no candidate: hiding it hides nothing from them."""
+    informed = narrow.informed
+    if escalate:
+        choices = {s.cheapest(s.candidates([r], informed=informed)) for r in s.of_cell[cell]}
+        if choices - {None}:
+            return sorted(choice for choice in choices if choice is not None)
+    choice = s.cheapest(s.candidates(narrow.binding, informed=informed))
+    if choice is None:
+        choice = nearest_candidate(s, cell, informed=informed)
+    return [] if choice is None else [choice]
 
 
 def nearest_candidate(s: Suppression, cell: int, *, informed: bool = False) -> int | None:
@@ -122,12 +154,36 @@ def nearest_candidate(s: Suppression, cell: int, *, informed: bool = False) -> i
     return None
 
 
+@dataclass(frozen=True)
+class Readers:
+    """The plain reader's audit and, when some cells are known to someone, the informed one's:
+    a cell is open while either reader can narrow it (the informed one is asked only about the
+    guarded cells)."""
+
+    plain: Audit
+    informed: Audit | None
+
+    def run(self, cells: list[int]) -> dict[int, Narrow]:
+        left = self.plain.run(cells)
+        if self.informed is not None:
+            guarded = self.plain.s.guarded
+            ours = [i for i in cells if guarded[i] and i not in left]
+            left.update(self.informed.run(ours))
+        return left
+
+    def exact(self, cell: int) -> Interval | None:
+        interval = self.plain.exact(cell)
+        if interval is None and self.informed is not None and self.plain.s.guarded[cell]:
+            interval = self.informed.exact(cell)
+        return interval
+
+
 class Audit:
     """The relations as one sparse matrix, and the interval seen so far for every cell."""
 
     def __init__(self, s: Suppression, *, informed: bool = False) -> None:
         self.s = s
-        self.informed = informed  # the reader knows the known cells: they are constants
+        self.informed = informed  # the reader knows the known cells: to them, constants
         data, rows, columns = [], [], []
         for r, row in enumerate(s.members):
             for position, i in enumerate(row):
@@ -146,38 +202,42 @@ class Audit:
     def uncovered(self, cells: np.ndarray) -> np.ndarray:
         return self.high[cells] - self.low[cells] < self.s.threshold - TOLERANCE
 
-    def run(self, cells: Iterable[int]) -> list[int]:
-        """Look for evidence for each of `cells`; return those without it, in index order."""
+    def covered(self, cell: int) -> bool:
+        return not self.uncovered(np.array([cell]))[0]
+
+    def run(self, cells: Iterable[int]) -> dict[int, Narrow]:
+        """Look for evidence for each of `cells`; return those without it."""
         pending = np.array(sorted(cells), dtype=np.int64)
         pending = pending[self.uncovered(pending)]
-        left: list[int] = []
+        left: dict[int, Narrow] = {}
         done = np.zeros(len(self.s.values), dtype=bool)
-        for cell in pending:
-            if done[cell]:
+        for first in pending:
+            if done[first]:
                 continue
-            component = self.nearest(np.array([cell]), None)
-            done[component] = True
-            targets = np.intersect1d(component, pending)
-            # The open cells and the hidden cells nearest them: the whole component at first,
-            # a region around the cells a repair touched afterwards.
-            region = self.nearest(targets, REGION)
-            self.batches(region, self.programme(region), np.searchsorted(region, targets))
-            for n in targets[self.uncovered(targets)]:
-                if not self.uncovered(np.array([n]))[0]:
-                    continue  # covered by a solution for a cell before it
-                nearby = self.nearest(np.array([n]), NEIGHBOURHOOD)
-                if self.alone(nearby, self.programme(nearby), int(n)) is not None:
-                    left.append(int(n))
-        return sorted(left)
+            component = self.programme(self.nearest(np.array([first]), None))
+            done[component.cells] = True
+            targets = np.intersect1d(component.cells, pending)
+            self.batches(component, targets)
+            for cell in targets[self.uncovered(targets)]:
+                if self.covered(cell):
+                    continue  # by a solution for a cell before it
+                if component.cells.size <= WHOLE:
+                    nearby = component
+                else:
+                    nearby = self.programme(self.nearest(np.array([cell]), NEIGHBOURHOOD))
+                narrow = self.alone(nearby, int(cell))
+                if narrow is not None:
+                    left[int(cell)] = narrow
+        return left
 
     def exact(self, cell: int) -> Interval | None:
         """The exact interval of `cell` over its whole component, None if it is covered."""
-        component = self.nearest(np.array([cell]), None)
-        return self.alone(component, self.programme(component), cell)
+        narrow = self.alone(self.programme(self.nearest(np.array([cell]), None)), cell)
+        return None if narrow is None else narrow.interval
 
     def nearest(self, seeds: np.ndarray, extra: int | None) -> np.ndarray:
         """The `seeds` and at most `extra` more hidden cells, the nearest first (sharing a
-        relation with a seed, then with one of those, ...), sorted; `None`: the components."""
+        relation with a seed, then with one of those, ...), sorted; None: their components."""
         hidden = np.frombuffer(self.s.hidden, dtype=np.uint8) != 0
         if self.informed:
             hidden &= np.frombuffer(self.s.known, dtype=np.uint8) == 0
@@ -198,84 +258,85 @@ class Audit:
             frontier = new
         return np.sort(np.concatenate(parts))
 
-    def programme(self, cells: np.ndarray) -> tuple[object, np.ndarray]:
-        """The relations that involve `cells`, every other cell held at its true value."""
+    def programme(self, cells: np.ndarray) -> Programme:
         relations = np.unique(self.by_cell[:, cells].indices)
         matrix = self.by_relation[relations][:, cells]
-        return matrix, matrix @ self.truth[cells]
+        return Programme(cells, relations, matrix, matrix @ self.truth[cells])
 
     def solve(
         self,
-        cells: np.ndarray,
-        programme: tuple[object, np.ndarray],
+        programme: Programme,
         objective: np.ndarray,
         lower: np.ndarray,
         upper: np.ndarray,
         method: str = "highs",
-    ) -> np.ndarray:
-        matrix, rhs = programme
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Solve, widen the seen intervals with the solution; the solution and its duals."""
         result = linprog(
             objective,
-            A_eq=matrix,
-            b_eq=rhs,
+            A_eq=programme.matrix,
+            b_eq=programme.rhs,
             bounds=np.column_stack((lower, upper)),
             method=method,
         )
         if result.status != 0:  # the true values are feasible and every programme is bounded
             raise RuntimeError(f"disclosure audit: {result.message}")
         x: np.ndarray = result.x
+        cells = programme.cells
         self.low[cells] = np.minimum(self.low[cells], x)
         self.high[cells] = np.maximum(self.high[cells], x)
-        return x
+        return x, result.eqlin.marginals
 
-    def batches(
-        self, cells: np.ndarray, programme: tuple[object, np.ndarray], targets: np.ndarray
-    ) -> None:
-        """Push every open cell of the neighbourhood at once, each up or down (drawn afresh each
-        round: cells that share a relation often have to move opposite ways), capped where it
-        would be covered, so the push spreads over many cells and the programme stays finite."""
+    def batches(self, programme: Programme, targets: np.ndarray) -> None:
+        """Push every open target at once, each up or down (drawn afresh each round: cells that
+        share a relation often have to move opposite ways), capped where it would be covered, so
+        the push spreads over many cells and the programme stays finite."""
         threshold = self.s.threshold
-        targets = targets[self.uncovered(cells[targets])]
+        cells = programme.cells
+        at = np.searchsorted(cells, targets[self.uncovered(targets)])
         for _ in range(ROUNDS):
-            if targets.size <= 1:
+            if at.size <= 1:
                 return  # one cell is better served alone
-            keys = cells[targets]
-            up = (self.high[keys] < threshold) | (self.rng.random(targets.size) < 0.5)
+            keys = cells[at]
+            up = (self.high[keys] < threshold) | (self.rng.random(at.size) < 0.5)
             objective = np.zeros(cells.size)
             lower = np.zeros(cells.size)
             upper = np.full(cells.size, np.inf)
-            objective[targets] = np.where(up, -1.0, 1.0)
-            upper[targets[up]] = self.low[keys[up]] + threshold
-            lower[targets[~up]] = self.high[keys[~up]] - threshold
-            self.solve(cells, programme, objective, lower, upper, "highs-ipm")
-            before = targets.size
-            targets = targets[self.uncovered(cells[targets])]
-            if before - targets.size < STAGNANT * before:
+            objective[at] = np.where(up, -1.0, 1.0)
+            upper[at[up]] = self.low[keys[up]] + threshold
+            lower[at[~up]] = self.high[keys[~up]] - threshold
+            self.solve(programme, objective, lower, upper, "highs-ipm")
+            before = at.size
+            at = at[self.uncovered(cells[at])]
+            if before - at.size < STAGNANT * before:
                 return
 
-    def alone(
-        self, cells: np.ndarray, programme: tuple[object, np.ndarray], cell: int
-    ) -> Interval | None:
+    def alone(self, programme: Programme, cell: int) -> Narrow | None:
         """Push `cell` down, then up, capped where it would be covered; None once it is covered,
-        else the smallest and largest values it takes in this programme."""
-        threshold = self.s.threshold
-        if not self.uncovered(np.array([cell]))[0]:
+        else what it found."""
+        if self.covered(cell):
             return None
+        threshold = self.s.threshold
+        method = "highs" if programme.cells.size <= WHOLE else "highs-ipm"
+        cells = programme.cells
         n = int(np.searchsorted(cells, cell))
         objective = np.zeros(cells.size)
         lower = np.zeros(cells.size)
         upper = np.full(cells.size, np.inf)
-        smallest = 0.0
+        smallest, binding = 0.0, np.zeros(programme.relations.size, dtype=bool)
         if self.low[cell] > TOLERANCE:  # zero is a lower bound already reached
             objective[n] = 1.0
             lower[n] = max(0.0, self.high[cell] - threshold)
-            smallest = float(self.solve(cells, programme, objective, lower, upper)[n])
-            if not self.uncovered(np.array([cell]))[0]:
+            x, duals = self.solve(programme, objective, lower, upper, method)
+            if self.covered(cell):
                 return None
+            smallest, binding = float(x[n]), np.abs(duals) > TOLERANCE
             lower[n] = 0.0
         objective[n] = -1.0
         upper[n] = self.low[cell] + threshold
-        largest = float(self.solve(cells, programme, objective, lower, upper)[n])
-        if not self.uncovered(np.array([cell]))[0]:
+        x, duals = self.solve(programme, objective, lower, upper, method)
+        if self.covered(cell):
             return None
-        return smallest, largest
+        binding |= np.abs(duals) > TOLERANCE
+        relations = [int(r) for r in programme.relations[binding]]
+        return Narrow((smallest, float(x[n])), relations, self.informed)
