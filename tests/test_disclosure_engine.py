@@ -39,10 +39,19 @@ BANDS = ("u13", "13_15", "16_18", "19_24", "25_29", "unknown")
 
 
 def intervals(
-    cells: Mapping[Hashable, int], relations: Sequence[Relation], protection: Protection
+    cells: Mapping[Hashable, int],
+    relations: Sequence[Relation],
+    protection: Protection,
+    *,
+    labels: bool = False,
+    enough: float | None = None,
 ) -> dict[Hashable, tuple[float, float]]:
     """The attacker: each hidden cell's feasible interval, one pair of LPs per cell, solved on the
-    connected part of the hidden cells it belongs to."""
+    connected part of the hidden cells it belongs to. With `labels`, the attacker also reads the
+    labels: "fewer than N" is 0 to N − 1, "hidden" is N or more; only the cells shown as "fewer
+    than N" are asked about (how far they can be narrowed below what the label says). A cell's
+    programmes stop once its range is `enough` (by default the threshold, or the label's N − 1)."""
+    t = protection.threshold
     hidden = sorted(protection.hidden, key=repr)
     if not hidden:
         return {}
@@ -98,14 +107,20 @@ def intervals(
         # threshold needs no programme of its own (the interval can only be wider).
         truth = np.array([cells[hidden[i]] for i in members], dtype=float)
         seen_low, seen_high = truth.copy(), truth.copy()
+        small = [protection.reason(hidden[i]) is Reason.PRIMARY for i in members]
+        bounds = [((0, t - 1) if p else (t, None)) if labels else (0, None) for p in small]
+        if enough is None:
+            enough = t - 1 if labels else t
         for i in members:
             n = local[i]
+            if labels and not small[n]:
+                continue
             for sign in (1.0, -1.0):
-                if seen_high[n] - seen_low[n] >= protection.threshold:
+                if seen_high[n] - seen_low[n] >= enough:
                     break
                 objective = np.zeros(len(members))
                 objective[n] = sign
-                result = linprog(objective, A_eq=a_eq, b_eq=b, bounds=(0, None), method="highs")
+                result = linprog(objective, A_eq=a_eq, b_eq=b, bounds=bounds, method="highs")
                 if result.status == 3:  # unbounded: only when maximising
                     seen_high[n] = math.inf
                     continue
@@ -125,17 +140,21 @@ def recoverable(cells, relations, protection: Protection) -> dict[Hashable, tupl
     }
 
 
+def pinned_by_labels(cells, relations, protection: Protection) -> dict:
+    """Counts shown as "fewer than N" that a reader of the labels works out exactly."""
+    spans = intervals(cells, relations, protection, labels=True, enough=1)
+    return {key: span for key, span in spans.items() if span[1] - span[0] < 1 - 1e-6}
+
+
 def assert_no_small_count_shown(cells: Mapping, protection: Protection) -> None:
     for key, value in cells.items():
         cell = protection[key]
         if 0 < value < protection.threshold:
             assert cell.hidden and cell.reason is Reason.PRIMARY, key
-        elif cell.hidden:
-            assert cell.reason is Reason.SECONDARY, key
+        elif cell.hidden:  # a zero as "fewer than N" (for a reader of the labels), else "hidden"
+            assert cell.reason is (Reason.PRIMARY if value == 0 else Reason.SECONDARY), key
         else:
             assert cell.value == value, key
-        if value == 0:
-            assert cell.reason is not Reason.PRIMARY
 
 
 def single_table(grid: Mapping[tuple[str, str], int], without: int, rows, cols):
@@ -169,6 +188,7 @@ def test_no_hidden_count_can_be_worked_out_within_a_table(drawn) -> None:
     protection = protect(cells, relations, threshold)
     assert_no_small_count_shown(cells, protection)
     assert recoverable(cells, relations, protection) == {}
+    assert pinned_by_labels(cells, relations, protection) == {}
 
 
 def municipality(seed: int, units: int = 3):
@@ -192,9 +212,10 @@ MUNICIPALITIES = [(0, 2), (1, 3), (2, 2), (3, 3), (235, 3)]
 
 def test_no_hidden_count_can_be_worked_out_across_places_and_periods() -> None:
     """Every hidden count, small or hidden to cover one, keeps a range of at least the threshold,
-    in every table a coordinator can ask for of a municipality and a year; the exact pass only
-    ever adds to what the heuristic hides."""
-    found = {}
+    in every table a coordinator can ask for of a municipality and a year, and no count shown as
+    "fewer than 5" is pinned by a reader who also uses the labels; the exact pass only ever adds
+    to what the heuristic hides."""
+    found, pinned = {}, {}
     for seed, units in MUNICIPALITIES:
         cells, relations = municipality(seed, units)
         protection = protect(cells, relations, 5)
@@ -202,7 +223,21 @@ def test_no_hidden_count_can_be_worked_out_across_places_and_periods() -> None:
         assert protection.narrowed == {}
         assert set(protect(cells, relations, 5, exact=False).hidden) <= set(protection.hidden)
         found[(seed, units)] = recoverable(cells, relations, protection)
+        pinned[(seed, units)] = pinned_by_labels(cells, relations, protection)
     assert {where: narrow for where, narrow in found.items() if narrow} == {}
+    assert {where: exact for where, exact in pinned.items() if exact} == {}
+
+
+def test_a_reader_of_the_labels_would_pin_a_small_count_without_their_check() -> None:
+    """Why the exact pass also reads the labels: checked only against the plain attacker,
+    municipality (0, 2) has a count shown as "fewer than 5" that "fewer than 5" and "hidden"
+    (N or more) beside it pin exactly."""
+    cells, relations = municipality(0, 2)
+    protection = protect(cells, relations, 5, labels=False)
+    assert recoverable(cells, relations, protection) == {}
+    pinned = pinned_by_labels(cells, relations, protection)
+    assert pinned
+    assert all(0 < cells[key] < 5 for key in pinned)
 
 
 def test_the_heuristic_alone_lets_a_small_count_be_pinned() -> None:

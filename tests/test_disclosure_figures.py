@@ -30,7 +30,7 @@ from impactlog.tenancy.scoping import unscoped
 from .conftest import World, make_person
 from .logbook_fixtures import MONDAY, record
 from .logbook_io_helpers import _body, _csv
-from .test_disclosure_engine import intervals
+from .test_disclosure_engine import intervals, pinned_by_labels
 
 OCTOBER = {"kind": "month", "start": "2026-10-01"}
 SMALL = {("girls", "13_15"): 3, ("boys", "16_18"): 7, ("boys", "13_15"): 12}
@@ -402,6 +402,8 @@ def test_no_hidden_count_can_be_worked_out_from_every_table_a_coordinator_can_do
         if 0 < truth[key] < 5 and span[1] - span[0] < 5 - 1e-6
     }
     assert small == {}
+    # and one who also reads "fewer than 5" as 0..4 and "hidden" as 5 or more pins none
+    assert pinned_by_labels(truth, relations, protection) == {}
 
 
 # Every output a person without records rights can reach is listed here, in one of two lists.

@@ -44,7 +44,7 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import coo_matrix, csr_matrix
 
-from .engine import SECONDARY, Suppression
+from .engine import PRIMARY, SECONDARY, Suppression
 
 #: Solutions are feasible up to HiGHS's tolerance (1e-7); a span counts when it is this close.
 TOLERANCE = 1e-7
@@ -69,6 +69,7 @@ class Narrow:
     interval: Interval
     binding: list[int]
     informed: bool = False  # found for the reader who knows the known cells
+    labels: bool = False  # found for a reader who reads the labels
 
 
 @dataclass(frozen=True)
@@ -81,13 +82,11 @@ class Programme:
     rhs: np.ndarray
 
 
-def repair(suppression: Suppression) -> dict[int, Interval]:
+def repair(suppression: Suppression, *, labels: bool = True) -> dict[int, Interval]:
     """Hide more until every hidden cell is covered; return the cells that cannot be (nothing
     shown is left in their component's relations), with their exact intervals."""
     s = suppression
-    # Two readers: one who knows what is shown, asked about every hidden cell, and one who also
-    # knows the known cells, asked about the guarded ones (engine.protect's `known`).
-    audit = Readers(Audit(s), Audit(s, informed=True) if any(s.guarded) else None)
+    audit = Readers.of(s, labels)
     open_cells = sorted(i for i, h in enumerate(s.hidden) if h)
     narrowed: dict[int, Interval] = {}
     settled: set[int] = set()  # stuck cells, their exact intervals worked out
@@ -110,7 +109,8 @@ def repair(suppression: Suppression) -> dict[int, Interval]:
                 continue
             tries[i] = tries.get(i, 0) + 1
             for choice in chosen:
-                s.hidden[choice] = SECONDARY
+                # a zero, hidden for a reader of the labels, reads "fewer than N" like a small count
+                s.hidden[choice] = SECONDARY if s.values[choice] else PRIMARY
                 helped.update(s.of_cell[choice])
             added += chosen
         added += s.complete(added)
@@ -121,19 +121,24 @@ def repair(suppression: Suppression) -> dict[int, Interval]:
 def choose(s: Suppression, cell: int, narrow: Narrow, escalate: bool) -> list[int]:
     """What to hide for an uncovered cell: the cheapest candidate of the relations that bound
     it, else of the nearest relations; when escalating, that of each of its own relations.
-    For the informed reader, a known cell is no candidate: hiding it hides nothing from them."""
-    informed = narrow.informed
+    For the informed reader, a known cell is no candidate: hiding it hides nothing from them; for
+    a reader of the labels, a shown zero is one (hidden as "fewer than N", it may be 0 to N − 1)."""
+    informed, zeros = narrow.informed, narrow.labels
     if escalate:
-        choices = {s.cheapest(s.candidates([r], informed=informed)) for r in s.of_cell[cell]}
+        choices = {
+            s.cheapest(s.candidates([r], informed=informed, zeros=zeros)) for r in s.of_cell[cell]
+        }
         if choices - {None}:
             return sorted(choice for choice in choices if choice is not None)
-    choice = s.cheapest(s.candidates(narrow.binding, informed=informed))
+    choice = s.cheapest(s.candidates(narrow.binding, informed=informed, zeros=zeros))
     if choice is None:
-        choice = nearest_candidate(s, cell, informed=informed)
+        choice = nearest_candidate(s, cell, informed=informed, zeros=zeros)
     return [] if choice is None else [choice]
 
 
-def nearest_candidate(s: Suppression, cell: int, *, informed: bool = False) -> int | None:
+def nearest_candidate(
+    s: Suppression, cell: int, *, informed: bool = False, zeros: bool = False
+) -> int | None:
     """The cheapest shown non-zero cell among the relations nearest `cell`: its own relations
     first, then those of the hidden cells they reach, and so on through its component."""
     seen_cells = {cell}
@@ -142,7 +147,7 @@ def nearest_candidate(s: Suppression, cell: int, *, informed: bool = False) -> i
     while layer:
         relations = [r for i in layer for r in s.of_cell[i] if r not in seen_relations]
         seen_relations.update(relations)
-        choice = s.cheapest(s.candidates(relations, informed=informed))
+        choice = s.cheapest(s.candidates(relations, informed=informed, zeros=zeros))
         if choice is not None:
             return choice
         layer = []
@@ -156,34 +161,70 @@ def nearest_candidate(s: Suppression, cell: int, *, informed: bool = False) -> i
 
 @dataclass(frozen=True)
 class Readers:
-    """The plain reader's audit and, when some cells are known to someone, the informed one's:
-    a cell is open while either reader can narrow it (the informed one is asked only about the
-    guarded cells)."""
+    """Every reader the decision must hold against, each asked about the cells that concern
+    it: a cell is open while any of them can narrow it.
 
-    plain: Audit
-    informed: Audit | None
+    - plain: knows what is shown; every hidden cell must span the threshold;
+    - informed (when some cells are known to someone): also knows the known cells; asked about
+      the guarded ones;
+    - a reader of the labels (`labels`), plain and informed: also knows that "fewer than N" is
+      0 to N − 1 and "hidden" N or more; a count shown as "fewer than N" must keep a range of at
+      least `label_span(N)` within those bounds.
+    """
+
+    readers: tuple[tuple[Audit, bytes | None], ...]  # each audit, and the cells it is asked about
+
+    @classmethod
+    def of(cls, s: Suppression, labels: bool) -> Readers:
+        guarded = bytes(s.guarded) if any(s.guarded) else None
+        readers: list[tuple[Audit, bytes | None]] = [(Audit(s), None)]
+        if guarded is not None:
+            readers.append((Audit(s, informed=True), guarded))
+        if labels:
+            readers.append((Audit(s, labels=True), None))
+            if guarded is not None:
+                readers.append((Audit(s, informed=True, labels=True), guarded))
+        # A solution for a reader who knows more is a possible answer for one who knows less.
+        for audit, _ in readers:
+            audit.feeds = [
+                other
+                for other, _ in readers
+                if other.informed <= audit.informed and other.labels <= audit.labels
+            ]
+        return cls(tuple(readers))
 
     def run(self, cells: list[int]) -> dict[int, Narrow]:
-        left = self.plain.run(cells)
-        if self.informed is not None:
-            guarded = self.plain.s.guarded
-            ours = [i for i in cells if guarded[i] and i not in left]
-            left.update(self.informed.run(ours))
+        left: dict[int, Narrow] = {}
+        for audit, asked in self.readers:
+            ours = [i for i in cells if i not in left and (asked is None or asked[i])]
+            left.update(audit.run(ours))
         return left
 
     def exact(self, cell: int) -> Interval | None:
-        interval = self.plain.exact(cell)
-        if interval is None and self.informed is not None and self.plain.s.guarded[cell]:
-            interval = self.informed.exact(cell)
-        return interval
+        for audit, asked in self.readers:
+            if asked is None or asked[cell]:
+                interval = audit.exact(cell)
+                if interval is not None:
+                    return interval
+        return None
+
+
+def label_span(threshold: int) -> int:
+    """The range a count shown as "fewer than N" keeps for a reader of the labels: N − 2, so at
+    least N − 1 values (1 to 4, say) of the N the label allows (0 to 4). Not the whole label: a
+    total labelled "hidden" (N or more) of two counts "fewer than N" tells that they are not both
+    0, and no amount of hiding changes that."""
+    return 1 if threshold > 1 else 0
 
 
 class Audit:
     """The relations as one sparse matrix, and the interval seen so far for every cell."""
 
-    def __init__(self, s: Suppression, *, informed: bool = False) -> None:
+    def __init__(self, s: Suppression, *, informed: bool = False, labels: bool = False) -> None:
         self.s = s
         self.informed = informed  # the reader knows the known cells: to them, constants
+        self.labels = labels  # the reader knows the bounds each hidden cell's label gives
+        self.feeds: list[Audit] = [self]  # the audits each solution widens
         data, rows, columns = [], [], []
         for r, row in enumerate(s.members):
             for position, i in enumerate(row):
@@ -199,8 +240,21 @@ class Audit:
         self.high = self.truth.copy()  # ... the largest: the true values are the first point
         self.rng = np.random.default_rng(0)  # batch directions: a fixed sequence, so repeatable
 
+    def bounds(self, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """What the reader knows of each cell before solving anything, and the range it must
+        keep: [0, ∞) and the threshold; to a reader of the labels, "fewer than N" is [0, N − 1]
+        and keeps label_span(N), "hidden" is [N, ∞) and need keep nothing."""
+        t = self.s.threshold
+        if not self.labels:
+            return np.zeros(cells.size), np.full(cells.size, np.inf), np.full(cells.size, float(t))
+        small = np.frombuffer(self.s.hidden, dtype=np.uint8)[cells] == PRIMARY
+        floor = np.where(small, 0.0, float(t))
+        ceiling = np.where(small, float(t - 1), np.inf)
+        return floor, ceiling, np.where(small, float(label_span(t)), 0.0)
+
     def uncovered(self, cells: np.ndarray) -> np.ndarray:
-        return self.high[cells] - self.low[cells] < self.s.threshold - TOLERANCE
+        need = self.bounds(cells)[2]
+        return self.high[cells] - self.low[cells] < need - TOLERANCE
 
     def covered(self, cell: int) -> bool:
         return not self.uncovered(np.array([cell]))[0]
@@ -283,28 +337,29 @@ class Audit:
             raise RuntimeError(f"disclosure audit: {result.message}")
         x: np.ndarray = result.x
         cells = programme.cells
-        self.low[cells] = np.minimum(self.low[cells], x)
-        self.high[cells] = np.maximum(self.high[cells], x)
+        for audit in self.feeds:
+            audit.low[cells] = np.minimum(audit.low[cells], x)
+            audit.high[cells] = np.maximum(audit.high[cells], x)
         return x, result.eqlin.marginals
 
     def batches(self, programme: Programme, targets: np.ndarray) -> None:
         """Push every open target at once, each up or down (drawn afresh each round: cells that
         share a relation often have to move opposite ways), capped where it would be covered, so
         the push spreads over many cells and the programme stays finite."""
-        threshold = self.s.threshold
         cells = programme.cells
+        floor, ceiling, need = self.bounds(cells)
         at = np.searchsorted(cells, targets[self.uncovered(targets)])
         for _ in range(ROUNDS):
             if at.size <= 1:
                 return  # one cell is better served alone
             keys = cells[at]
-            up = (self.high[keys] < threshold) | (self.rng.random(at.size) < 0.5)
+            # up where going down alone cannot cover it, else either way
+            up = (self.high[keys] - floor[at] < need[at]) | (self.rng.random(at.size) < 0.5)
             objective = np.zeros(cells.size)
-            lower = np.zeros(cells.size)
-            upper = np.full(cells.size, np.inf)
+            lower, upper = floor.copy(), ceiling.copy()
             objective[at] = np.where(up, -1.0, 1.0)
-            upper[at[up]] = self.low[keys[up]] + threshold
-            lower[at[~up]] = self.high[keys[~up]] - threshold
+            upper[at[up]] = np.minimum(ceiling[at[up]], self.low[keys[up]] + need[at[up]])
+            lower[at[~up]] = np.maximum(floor[at[~up]], self.high[keys[~up]] - need[at[~up]])
             self.solve(programme, objective, lower, upper, "highs-ipm")
             before = at.size
             at = at[self.uncovered(cells[at])]
@@ -316,27 +371,26 @@ class Audit:
         else what it found."""
         if self.covered(cell):
             return None
-        threshold = self.s.threshold
         method = "highs" if programme.cells.size <= WHOLE else "highs-ipm"
         cells = programme.cells
         n = int(np.searchsorted(cells, cell))
+        floor, ceiling, need = self.bounds(cells)
         objective = np.zeros(cells.size)
-        lower = np.zeros(cells.size)
-        upper = np.full(cells.size, np.inf)
-        smallest, binding = 0.0, np.zeros(programme.relations.size, dtype=bool)
-        if self.low[cell] > TOLERANCE:  # zero is a lower bound already reached
+        lower, upper = floor.copy(), ceiling.copy()
+        smallest, binding = floor[n], np.zeros(programme.relations.size, dtype=bool)
+        if self.low[cell] > floor[n] + TOLERANCE:  # else its lower bound is reached already
             objective[n] = 1.0
-            lower[n] = max(0.0, self.high[cell] - threshold)
+            lower[n] = max(floor[n], self.high[cell] - need[n])
             x, duals = self.solve(programme, objective, lower, upper, method)
             if self.covered(cell):
                 return None
             smallest, binding = float(x[n]), np.abs(duals) > TOLERANCE
-            lower[n] = 0.0
+            lower[n] = floor[n]
         objective[n] = -1.0
-        upper[n] = self.low[cell] + threshold
+        upper[n] = min(ceiling[n], self.low[cell] + need[n])
         x, duals = self.solve(programme, objective, lower, upper, method)
         if self.covered(cell):
             return None
         binding |= np.abs(duals) > TOLERANCE
         relations = [int(r) for r in programme.relations[binding]]
-        return Narrow((smallest, float(x[n])), relations, self.informed)
+        return Narrow((float(smallest), float(x[n])), relations, self.informed, self.labels)

@@ -22,10 +22,13 @@ Algorithm
    member: the smallest non-zero one that is still shown, preferring a cell that does not make
    another relation unsafe, then the key order (so the answer never depends on the input order).
    A relation whose shown members are all zero cannot be helped and is left to its neighbours.
-3. The exact pass (audit.py, unless `exact=False`): linear programmes work out each hidden cell's
-   feasible interval as the attacker would; while one is narrower than the threshold, one more
-   cell of its relations is hidden, step 2 runs again and the touched cells are audited again.
-   A cell that stays narrow with nothing left to hide is listed in `Protection.narrowed`.
+3. The exact pass (audit.py, unless `exact=False`): linear programmes look for evidence that
+   every hidden cell's feasible interval spans at least the threshold, and that every cell shown
+   as "fewer than N" keeps a range of N − 2 for a reader who also uses the labels' bounds; a cell
+   without it gets one more hidden cell in a relation that bounds it (for the reader of labels,
+   possibly a zero, then shown as "fewer than N"), step 2 runs again and the cells not yet covered
+   are audited again. A cell that stays narrow with nothing left to hide is listed in
+   `Protection.narrowed`.
 """
 
 from __future__ import annotations
@@ -45,7 +48,8 @@ MARGIN = 3
 class Reason(StrEnum):
     """Why a count is hidden."""
 
-    PRIMARY = "primary"  # fewer than the threshold
+    PRIMARY = "primary"  # shown as "fewer than the threshold": a small count, or a zero hidden
+    # so that a reader of the labels cannot pin one
     SECONDARY = "secondary"  # hidden so that another hidden count cannot be worked out
 
 
@@ -147,6 +151,7 @@ def protect(
     threshold: int,
     *,
     exact: bool = True,
+    labels: bool = True,
     known: Iterable[K] = (),
     guarded: Iterable[K] | None = None,
 ) -> Protection[K]:
@@ -154,6 +159,10 @@ def protect(
 
     With `exact` (the default, what the product uses) every hidden cell's feasible interval is
     audited and widened to at least the threshold; `exact=False` stops after the heuristic.
+    With `labels` (the default) it also holds against a reader who uses what the labels say
+    ("fewer than N" is 0 to N − 1, "hidden" is N or more): every count shown as "fewer than N"
+    keeps a range of at least N − 2 within those bounds; to that end a zero may be hidden too,
+    as "fewer than N" (`Reason.PRIMARY`). `labels=False` is for comparison.
     `known` names cells some reader knows exactly although they are hidden from others (the
     figures of a unit, for a worker there who also views its municipality): hiding them protects
     nothing from that reader, so the hidden cells among `guarded` (by default every cell
@@ -201,7 +210,7 @@ def protect(
     if exact:
         from .audit import repair  # SciPy is imported only when the exact pass runs
 
-        narrowed = repair(suppression)
+        narrowed = repair(suppression, labels=labels)
 
     reasons = {PRIMARY: Reason.PRIMARY, SECONDARY: Reason.SECONDARY}
     return Protection(
@@ -238,6 +247,11 @@ class Suppression:
             for i in row:
                 self.of_cell[i].append(r)
         self.hidden = bytearray(PRIMARY if 0 < value < threshold else SHOWN for value in values)
+        # A zero in a relation of zeros only is held at 0 by it: hiding it would give no room.
+        self.pinned_zero = bytearray(
+            1 if value == 0 and any(not any(values[j] for j in members[r]) for r in rels) else 0
+            for value, rels in zip(values, self.of_cell, strict=True)
+        )
 
     def unsafe(self, r: int) -> bool:
         return self.unsafe_to(r) is not None
@@ -265,12 +279,17 @@ class Suppression:
         hidden = self.hidden
         return sum(1 for r in self.of_cell[i] if not any(hidden[j] for j in self.members[r]))
 
-    def candidates(self, relations: Iterable[int], *, informed: bool = False) -> Iterator[int]:
-        """The shown non-zero members of these relations: what could be hidden next (not a
-        known cell, when it is to protect from a reader who knows them)."""
+    def candidates(
+        self, relations: Iterable[int], *, informed: bool = False, zeros: bool = False
+    ) -> Iterator[int]:
+        """The shown members of these relations that could be hidden next: non-zero ones (and
+        zeros, when they may be hidden as "fewer than N", but not one that a relation of zeros
+        holds at 0), not a known cell when it is to protect from a reader who knows them."""
         for r in relations:
             for i in self.members[r]:
-                if not self.hidden[i] and self.values[i] > 0 and not (informed and self.known[i]):
+                if self.hidden[i] or (informed and self.known[i]):
+                    continue
+                if self.values[i] > 0 or (zeros and not self.pinned_zero[i]):
                     yield i
 
     def cheapest(self, candidates: Iterable[int]) -> int | None:
