@@ -31,8 +31,13 @@ programmes (non-zero duals), else of the relations nearest it, is hidden, the he
 its fixpoint again, and the audit goes on. A cell still open after ESCALATE repairs gets one
 more hidden cell in each of its own relations. Only when nothing shown is left in its component
 is the cell's exact interval solved on the whole component and, if narrower than the threshold,
-reported: with every shown value in its relations zero the relations are homogeneous, so any
-solution can be scaled and that interval is [0, ∞); the report is a check that never fires.
+reported. For the plain reader that never fires: with every shown value in its relations zero
+the relations are homogeneous, so any solution can be scaled and the interval is [0, ∞). For the
+informed reader (known cells are constants) and the reader of labels (bounds that do not scale) it
+can: a municipality's "fewer than N" and a worker's own count of one of its two units pin the
+other unit's. Such cells are what `Protection.narrowed` lists. (A cell the plain reader settles
+is not offered the zeros the reader of labels could hide; only in groups above WHOLE, or for the
+informed reader, can that leave one listed that a zero might have freed.)
 """
 
 from __future__ import annotations
@@ -210,11 +215,13 @@ class Readers:
 
 
 def label_span(threshold: int) -> int:
-    """The range a count shown as "fewer than N" keeps for a reader of the labels: N − 2, so at
-    least N − 1 values (1 to 4, say) of the N the label allows (0 to 4). Not the whole label: a
-    total labelled "hidden" (N or more) of two counts "fewer than N" tells that they are not both
-    0, and no amount of hiding changes that."""
-    return 1 if threshold > 1 else 0
+    """The range a count shown as "fewer than N" keeps for a reader of the labels: 1, so it is
+    never pinned to one value (in the linear relaxation, as everywhere in this audit). Not the
+    whole label (0 to N − 1): a total labelled "hidden" (N or more) of two counts "fewer than N"
+    tells that they are not both 0, and no amount of hiding changes that. Below a threshold of 3
+    the label is 0 to 1 and that same total pins both, so nothing is asked (the product's
+    thresholds are 3 or more)."""
+    return 1 if threshold >= 3 else 0
 
 
 class Audit:

@@ -24,11 +24,11 @@ Algorithm
    A relation whose shown members are all zero cannot be helped and is left to its neighbours.
 3. The exact pass (audit.py, unless `exact=False`): linear programmes look for evidence that
    every hidden cell's feasible interval spans at least the threshold, and that every cell shown
-   as "fewer than N" keeps a range of N − 2 for a reader who also uses the labels' bounds; a cell
-   without it gets one more hidden cell in a relation that bounds it (for the reader of labels,
-   possibly a zero, then shown as "fewer than N"), step 2 runs again and the cells not yet covered
-   are audited again. A cell that stays narrow with nothing left to hide is listed in
-   `Protection.narrowed`.
+   as "fewer than N" keeps a range of at least 1 (is never pinned) for a reader who also uses the
+   labels' bounds; a cell without it gets one more hidden cell in a relation that bounds it (for
+   the reader of labels, possibly a zero, then shown as "fewer than N"), step 2 runs again and
+   the cells not yet covered are audited again. A cell that stays narrow with nothing left to
+   hide is listed in `Protection.narrowed`.
 """
 
 from __future__ import annotations
@@ -161,8 +161,8 @@ def protect(
     audited and widened to at least the threshold; `exact=False` stops after the heuristic.
     With `labels` (the default) it also holds against a reader who uses what the labels say
     ("fewer than N" is 0 to N − 1, "hidden" is N or more): every count shown as "fewer than N"
-    keeps a range of at least N − 2 within those bounds; to that end a zero may be hidden too,
-    as "fewer than N" (`Reason.PRIMARY`). `labels=False` is for comparison.
+    keeps a range of at least 1 within those bounds (no small count pinned); to that end a zero
+    may be hidden too, as "fewer than N" (`Reason.PRIMARY`). `labels=False` is for comparison.
     `known` names cells some reader knows exactly although they are hidden from others (the
     figures of a unit, for a worker there who also views its municipality): hiding them protects
     nothing from that reader, so the hidden cells among `guarded` (by default every cell
