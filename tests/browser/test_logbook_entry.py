@@ -97,7 +97,7 @@ def test_a_drop_in_session_is_logged_on_one_phone_screen(
     assert done["taps"] + done["keys"] + done["typed"] <= MAX_INTERACTIONS, done
     assert "Saved: Open evenings, 6 participants." in phone.content()
     assert "This week" in phone.content()
-    assert_accessible(phone)
+    assert_accessible(phone, every_impact=True)
     session = Session.all_objects.exclude(date=dt.date(2026, 11, 16)).get()
     assert (session.date, session.start_time, session.end_time) == (
         NOW.date(),

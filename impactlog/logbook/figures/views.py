@@ -171,6 +171,8 @@ class Panel:
     modes: list[tuple[str, int, Shown]]
     kinds: list[tuple[str, int]]
     chart: str
+    chart_caption: str  # says which chart the data table beside it holds
+    chart_label_heading: str  # the heading of its first column: months or age bands
     chart_rows: list[tuple[str, Shown, Shown]]
     reflections: list[queries.ReflectionSummary]
     protected: bool
@@ -263,6 +265,8 @@ def _panel(
                     )
                 )
         value_title = _("Visits per month")
+        chart_caption = _("Chart data: visits per month")
+        chart_label_heading = _("Month")
     else:
         chart_rows = [
             (
@@ -273,6 +277,8 @@ def _panel(
             for band, label in bands
         ]
         value_title = _("Visits by age")
+        chart_caption = _("Chart data: visits by age")
+        chart_label_heading = _("Age")
     spec = charts.compared_bars(
         [(label, a.value, b.value) for label, a, b in chart_rows],
         current=_("This period"),
@@ -299,6 +305,8 @@ def _panel(
             if now.by_kind.get(kind.value)
         ],
         chart=charts.svg_data_uri(spec),
+        chart_caption=chart_caption,
+        chart_label_heading=chart_label_heading,
         chart_rows=chart_rows,
         reflections=queries.reflections_in(node, period) if with_reflections else [],
         protected=not exact,
