@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -19,6 +20,8 @@ from .conftest import World, make_person
 # audit trail, including signing in and finding the place.
 PEOPLE_PAGE_QUERIES = 7
 AUDIT_PAGE_QUERIES = 7
+# A unit's home page, including signing in, the two-factor check and the places above.
+UNIT_HOME_QUERIES = 7
 
 NEW_UNIT = {
     "name": "Dock Youth Club",
@@ -429,3 +432,100 @@ def test_the_people_page_offers_no_change_of_ones_own_role(
     remove = reverse("structure:member_remove", args=[world.network.pk, own.pk])
     assert f'href="{edit}"' not in page
     assert f'href="{remove}"' in page
+
+
+class _Breadcrumb(HTMLParser):
+    """The items of a page's breadcrumb: each one's text and its link (None when plain text)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[tuple[str, str | None]] = []
+        self._in_nav = self._in_item = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "nav" and ("class", "breadcrumbs") in attrs:
+            self._in_nav = True
+        elif self._in_nav and tag == "li":
+            self._in_item = True
+            self.items.append(("", None))
+        elif self._in_item and tag == "a":
+            self.items[-1] = (self.items[-1][0], dict(attrs)["href"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "nav":
+            self._in_nav = False
+        elif tag == "li":
+            self._in_item = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_item:
+            text, href = self.items[-1]
+            self.items[-1] = (text + data.strip(), href)
+
+
+def _breadcrumb(client: Any, url: str) -> list[tuple[str, str | None]]:
+    page = client.get(url)
+    assert page.status_code == 200
+    parser = _Breadcrumb()
+    parser.feed(page.content.decode())
+    return parser.items
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["structure:node", "logbook:figures"])
+def test_a_worker_sees_the_places_above_her_unit_named_but_not_linked(
+    world: World, login, walter, page: str
+) -> None:
+    client = login(walter)
+    harbour = reverse("structure:node", args=[world.harbour.pk])
+    assert _breadcrumb(client, reverse(page, args=[world.harbour.pk])) == [
+        ("North Network", None),
+        ("Riverside Municipality", None),
+        ("Harbour Youth Centre", harbour),
+    ]
+    # what she is not shown a link to, she could not open
+    for above in (world.network, world.region):
+        assert client.get(reverse("structure:node", args=[above.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_coordinator_gets_a_link_to_each_place_she_may_open_and_each_link_opens(
+    world: World, login, carl
+) -> None:
+    client = login(carl)
+    items = _breadcrumb(client, reverse("structure:node", args=[world.harbour.pk]))
+    assert items == [
+        ("North Network", None),
+        ("Riverside Municipality", reverse("structure:node", args=[world.region.pk])),
+        ("Harbour Youth Centre", reverse("structure:node", args=[world.harbour.pk])),
+    ]
+    for _name, href in items:
+        if href:
+            assert client.get(href).status_code == 200, href
+    assert client.get(reverse("structure:node", args=[world.network.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_admin_of_the_network_gets_every_place_above_linked(world: World, login, alice) -> None:
+    client = login(alice)
+    items = _breadcrumb(client, reverse("structure:node", args=[world.harbour.pk]))
+    assert [name for name, _href in items] == [
+        "North Network",
+        "Riverside Municipality",
+        "Harbour Youth Centre",
+    ]
+    assert all(href for _name, href in items)
+    assert all(client.get(href).status_code == 200 for _name, href in items if href)
+
+
+@pytest.mark.django_db
+def test_whether_a_crumb_is_a_link_costs_no_query(world: World, client, carl, walter) -> None:
+    """The permission asked of each place above is answered from the memberships the page
+    loaded anyway: the unit's page costs the same with no place above linked (Walter) or
+    one (Carl), and the breadcrumb adds only the one query for the places above."""
+    url = reverse("structure:node", args=[world.harbour.pk])
+    counts = []
+    for person in (walter, carl):
+        client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
+        counts.append(_queries_of(client, url)[0])
+    assert counts == [UNIT_HOME_QUERIES] * 2
