@@ -138,3 +138,19 @@ def test_no_template_writes_a_date_or_time_in_a_fixed_format() -> None:
             if not used.endswith("_FORMAT") and used not in ALLOWED:
                 literals.append(f"{template.name}: {used}")
     assert literals == []
+
+
+@pytest.mark.time_machine(AFTER)
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_date_and_time_inputs_hold_iso_values_in_every_language(
+    world: World, login, walter, drop_in: Activity, language: str
+) -> None:
+    """A type="date" or type="time" input takes only ISO values (the browser shows them the
+    reader's way); a value in the language's format (30.11.2026, 15.00.00) leaves it empty."""
+    session = record(walter, drop_in, day=MONDAY, start="15:00", end="20:00")
+    client = login(walter)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = _page(client, reverse("logbook:session_edit", args=[world.harbour.pk, session.pk]))
+    assert f'<html lang="{language}">' in page
+    inputs = re.findall(r'<input type="(?:date|time)" name="(\w+)" value="([^"]*)"', page)
+    assert dict(inputs) == {"date": "2026-11-30", "start_time": "15:00", "end_time": "20:00"}
