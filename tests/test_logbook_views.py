@@ -301,7 +301,7 @@ def test_figures_for_a_chosen_period_and_bad_periods(
             "2026-11-02",
             "2025-11-17",
             "2025-09-01",
-            ("11/16/2026 – 11/22/2026", "11/16/2025 – 11/22/2025"),
+            ("16/11/2026 – 22/11/2026", "16/11/2025 – 22/11/2025"),
         ),
         # Tuesday 29 February 2028: a year earlier has no 29 February; the same stretch of the
         # calendar a year earlier starts on 28 February 2027.
@@ -311,7 +311,7 @@ def test_figures_for_a_chosen_period_and_bad_periods(
             "2028-01-10",
             "2027-02-28",
             "2027-02-27",
-            ("02/28/2028 – 03/05/2028", "02/28/2027 – 03/05/2027"),
+            ("28/02/2028 – 05/03/2028", "28/02/2027 – 05/03/2027"),
         ),
     ],
 )

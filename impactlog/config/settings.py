@@ -177,6 +177,9 @@ LANGUAGES = [
     ("fi", _("Finnish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English follows European conventions (30/11/2026, 15:00, weeks from Monday); the other
+# languages keep Django's formats for them. See impactlog/formats/en/formats.py.
+FORMAT_MODULE_PATH = ["impactlog.formats"]
 LANGUAGE_COOKIE_NAME = "impactlog_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True

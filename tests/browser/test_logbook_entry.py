@@ -75,8 +75,8 @@ def test_a_drop_in_session_is_logged_on_one_phone_screen(
     assert phone.input_value("#id_activity") == str(drop_in.pk)
     assert phone.input_value("#id_date") == NOW.date().isoformat()
     assert (phone.input_value("#id_start_time"), phone.input_value("#id_end_time")) == (
-        "15:00:00",
-        "19:00:00",
+        "15:00",
+        "19:00",
     )
     phone.click("#id_end_time")  # tonight it stayed open an hour longer
     phone.keyboard.press("ArrowUp")

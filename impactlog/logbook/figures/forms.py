@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from impactlog.core.widgets import DateInput
 from impactlog.logbook.figures.periods import PERIOD_KINDS, PROTECTED_KINDS, validate_reporting_day
 
 
@@ -20,13 +21,13 @@ class FiguresPeriodForm(forms.Form):
     start = forms.DateField(
         label=_("Starting from"),
         validators=[validate_reporting_day],
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     end = forms.DateField(
         label=_("Until (custom range)"),
         required=False,
         validators=[validate_reporting_day],
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     def __init__(self, *args: Any, protected: bool = False, **kwargs: Any) -> None:

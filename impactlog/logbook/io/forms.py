@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from impactlog.core.widgets import DateInput
 from impactlog.logbook.figures.periods import (
     PERIOD_KINDS,
     PROTECTED_KINDS,
@@ -35,14 +36,14 @@ class ExportPeriodForm(forms.Form):
         required=False,
         input_formats=["%Y-%m-%d"],
         validators=[validate_reporting_day],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     end = forms.DateField(
         label=gettext_lazy("Last day (custom range only)"),
         required=False,
         input_formats=["%Y-%m-%d"],
         validators=[validate_reporting_day],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
     def __init__(self, *args: Any, today: dt.date, protected: bool = False, **kwargs: Any) -> None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from impactlog.core.converters import IdConverter
+from impactlog.core.widgets import DateInput, TimeInput
 from impactlog.logbook import fields as session_fields
 from impactlog.logbook.fields import SessionField
 from impactlog.logbook.files import ACCEPT
@@ -92,11 +93,9 @@ def entry_field(declared: SessionField) -> forms.Field:
     model_field = declared.model_field
     kind, label, required = declared.kind, declared.label, not model_field.blank
     if kind == session_fields.DATE:
-        return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+        return forms.DateField(label=label, widget=DateInput())
     if kind == session_fields.TIME:
-        return forms.TimeField(
-            label=label, required=required, widget=forms.TimeInput(attrs={"type": "time"})
-        )
+        return forms.TimeField(label=label, required=required, widget=TimeInput())
     if kind == session_fields.DURATION:
         return forms.IntegerField(label=label, required=False, min_value=1, max_value=24 * 60)
     if kind == session_fields.CHOICE:
@@ -269,12 +268,8 @@ class WeekDayForm(forms.Form):
 
     held = forms.BooleanField(label=_("Held"), required=False)
     date = forms.DateField(widget=forms.HiddenInput)
-    start_time = forms.TimeField(
-        label=_("Start"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
-    )
-    end_time = forms.TimeField(
-        label=_("End"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
-    )
+    start_time = forms.TimeField(label=_("Start"), required=False, widget=TimeInput())
+    end_time = forms.TimeField(label=_("End"), required=False, widget=TimeInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
