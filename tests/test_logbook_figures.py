@@ -317,8 +317,9 @@ def test_a_year_before_a_leap_day_is_the_28th_of_february() -> None:
     assert period_of("custom", leap_day, custom_days=1).year_before() == Period(
         "custom", dt.date(2027, 2, 28), dt.date(2027, 2, 28)
     )
+    # a week: the same ISO week (the 9th), Monday to Sunday
     assert period_of("week", leap_day).year_before() == Period(
-        "week", dt.date(2027, 2, 28), dt.date(2027, 3, 5)
+        "week", dt.date(2027, 3, 1), dt.date(2027, 3, 7)
     )
     assert period_of("month", leap_day).year_before() == Period(
         "month", dt.date(2027, 2, 1), dt.date(2027, 2, 28)

@@ -60,10 +60,39 @@ class Period:
     def year_before(self) -> Period:
         """The same stretch of the calendar one year earlier: the whole month, half-year or
         year of the same name (so February 2029 is compared with all 29 days of February 2028),
-        or for weeks and custom ranges the same dates (29 February becoming the 28th)."""
+        for a week the same ISO week (its 53rd week becoming the 52nd in a year without one),
+        or for custom ranges the same dates (29 February becoming the 28th)."""
         if self.kind in PROTECTED_KINDS:
             return period_of(self.kind, _shift_year(self.start))
+        if self.kind == "week":
+            year, week, _day = self.start.isocalendar()
+            if week == 53 and dt.date(year - 1, 12, 28).isocalendar().week < 53:
+                week = 52
+            start = dt.date.fromisocalendar(year - 1, week, 1)
+            return Period(self.kind, start, start + dt.timedelta(days=6))
         return Period(self.kind, _shift_year(self.start), _shift_year(self.end))
+
+    def running(self, today: dt.date) -> bool:
+        """Whether the period is not over yet: today falls inside it."""
+        return self.start <= today <= self.end
+
+    def compared(self, today: dt.date) -> tuple[Period, Period]:
+        """This period and the stretch a year earlier it is fairly compared with.
+
+        A period that is over is compared whole with the whole `year_before`. One that is not
+        over yet is cut at today and compared with the same elapsed part a year earlier: a week
+        up to the same weekday of the same ISO week, a month up to the same day of the month
+        (the 29th of February becoming the 28th), a quarter, half-year, year or custom range
+        for as many days from its start, never beyond that period's end."""
+        whole = self.year_before()
+        if not self.running(today):
+            return self, whole
+        now = Period(self.kind, self.start, today)
+        if self.kind == "month":
+            last = whole.start.replace(day=min(today.day, whole.end.day))
+        else:
+            last = min(whole.start + dt.timedelta(days=now.days - 1), whole.end)
+        return now, Period(self.kind, whole.start, last)
 
     def previous(self) -> Period:
         """The period just before this one, of the same kind (and length, if custom)."""

@@ -163,6 +163,8 @@ class Panel:
     title: str
     period_label: str
     before_label: str
+    before_heading: str  # "A year earlier", or "The same days a year earlier" for a cut period
+    compared: bool  # False: a protected period not over yet, shown without a year earlier
     rows: list[Row]
     breakdown: list[tuple[str, list[Shown], Shown]]
     column_totals: list[Shown]
@@ -210,12 +212,19 @@ def _panel(
     node: Node,
     network: NetworkSettings,
     title: str,
-    period: Period,
+    whole: Period,
+    today: dt.date,
     *,
     exact: bool,
     with_reflections: bool,
 ) -> Panel:
-    before_period = period.year_before()
+    # A period not over yet is cut at today. With records rights it is compared with the same
+    # elapsed part a year earlier; protected figures are decided for whole calendar months, so
+    # for everyone else it is shown without a comparison until it is over.
+    so_far = whole.running(today)
+    compared = exact or not so_far
+    period, before_period = whole.compared(today) if exact else (whole, whole.year_before())
+    shown_period = Period(whole.kind, whole.start, today) if so_far else whole
     now, before = queries.figures_for(node, [period, before_period], with_breakdown=exact)
     if exact:
         layout = protection.layout_for(network, {b for _g, b in (*now.by_cell, *before.by_cell)})
@@ -245,9 +254,9 @@ def _panel(
     ]
     column_totals = [show(now_cells, protection.cell(g, None)) for g in Gender.values]
     column_totals.append(show(now_cells, protection.TOTAL))
-    if period.days > 62:
+    if whole.days > 62:
         chart_rows = []
-        for month in _months(period):
+        for month in _months(shown_period):
             last_year = month.year_before()
             label = formats.date_format(month.start, "YEAR_MONTH_FORMAT")
             if exact:
@@ -279,16 +288,19 @@ def _panel(
         value_title = _("Visits by age")
         chart_caption = _("Chart data: visits by age")
         chart_label_heading = _("Age")
+    before_heading = _("The same days a year earlier") if so_far else _("A year earlier")
     spec = charts.compared_bars(
-        [(label, a.value, b.value) for label, a, b in chart_rows],
+        [(label, a.value, b.value if compared else None) for label, a, b in chart_rows],
         current=_("This period"),
-        previous=_("A year earlier"),
+        previous=before_heading,
         value_title=value_title,
     )
     return Panel(
-        title=title,
-        period_label=_label(period),
-        before_label=_label(before_period),
+        title=_("%(period)s so far") % {"period": title} if so_far else title,
+        period_label=_label(shown_period),
+        before_label=_label(before_period) if compared else "",
+        before_heading=before_heading,
+        compared=compared,
         rows=_rows(now, before, now_cells, before_cells),
         breakdown=breakdown,
         column_totals=column_totals,
@@ -310,7 +322,9 @@ def _panel(
         chart_rows=chart_rows,
         reflections=queries.reflections_in(node, period) if with_reflections else [],
         protected=not exact,
-        notice="" if exact else _notice([now_cells, before_cells]),
+        notice=""
+        if exact
+        else _notice([now_cells, before_cells] if compared else [now_cells]),
     )
 
 
@@ -354,14 +368,16 @@ def figures_context(request: HttpRequest, node: Node) -> dict[str, Any]:
                 network,
                 first_title,
                 period_of(first, today),
+                today,
                 exact=exact,
                 with_reflections=with_reflections,
             ),
             _panel(
                 node,
                 network,
-                _("This term"),
+                _("This half-year"),
                 period_of("half", today),
+                today,
                 exact=exact,
                 with_reflections=with_reflections,
             ),
@@ -383,7 +399,13 @@ def figures_context(request: HttpRequest, node: Node) -> dict[str, Any]:
     else:
         period = period_of(data["kind"], data["start"])
     panel = _panel(
-        node, network, _("Chosen period"), period, exact=exact, with_reflections=with_reflections
+        node,
+        network,
+        _("Chosen period"),
+        period,
+        today,
+        exact=exact,
+        with_reflections=with_reflections,
     )
     return {
         "form": form,
