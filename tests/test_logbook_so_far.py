@@ -58,9 +58,9 @@ def test_a_month_cut_on_the_10th_is_compared_with_days_1_to_10_a_year_earlier(
     record(walter, drop_in, day=dt.date(2025, 11, 10), total=2)
     record(walter, drop_in, day=dt.date(2025, 11, 11), total=30)  # after the cut: left out
     time_machine.move_to(dt.datetime(2026, 11, 10, 18, 0, tzinfo=RIGA), tick=False)
-    panel = _page(login(walter), world.harbour, kind="month", start="2026-11-01").context[
-        "panels"
-    ][0]
+    panel = _page(login(walter), world.harbour, kind="month", start="2026-11-01").context["panels"][
+        0
+    ]
     assert panel.title == "Chosen period so far"
     assert (panel.period_label, panel.before_label) == (
         "01/11/2026 – 10/11/2026",
@@ -108,9 +108,9 @@ def test_a_month_cut_on_a_leap_day_is_compared_with_all_of_february_a_year_earli
     record(walter, drop_in, day=dt.date(2028, 2, 29), total=8)
     record(walter, drop_in, day=dt.date(2027, 2, 28), total=4)
     record(walter, drop_in, day=dt.date(2027, 3, 1), total=40)  # not February
-    panel = _page(login(walter), world.harbour, kind="month", start="2028-02-01").context[
-        "panels"
-    ][0]
+    panel = _page(login(walter), world.harbour, kind="month", start="2028-02-01").context["panels"][
+        0
+    ]
     assert (panel.period_label, panel.before_label) == (
         "01/02/2028 – 29/02/2028",
         "01/02/2027 – 28/02/2027",
@@ -125,9 +125,9 @@ def test_a_period_that_is_over_is_compared_whole_with_whole(
     record(walter, drop_in, day=dt.date(2026, 10, 31), total=6)
     record(walter, drop_in, day=dt.date(2025, 10, 1), total=4)
     record(walter, drop_in, day=dt.date(2025, 10, 31), total=8)
-    panel = _page(login(walter), world.harbour, kind="month", start="2026-10-01").context[
-        "panels"
-    ][0]
+    panel = _page(login(walter), world.harbour, kind="month", start="2026-10-01").context["panels"][
+        0
+    ]
     assert panel.title == "Chosen period"
     assert (panel.period_label, panel.before_label) == (
         "01/10/2026 – 31/10/2026",

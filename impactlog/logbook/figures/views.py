@@ -322,9 +322,7 @@ def _panel(
         chart_rows=chart_rows,
         reflections=queries.reflections_in(node, period) if with_reflections else [],
         protected=not exact,
-        notice=""
-        if exact
-        else _notice([now_cells, before_cells] if compared else [now_cells]),
+        notice="" if exact else _notice([now_cells, before_cells] if compared else [now_cells]),
     )
 
 
