@@ -116,6 +116,10 @@ def test_a_month_cut_on_a_leap_day_is_compared_with_all_of_february_a_year_earli
         "01/02/2027 – 28/02/2027",
     )
     assert _figure(panel, "Visits") == ("8", "4", "+100 %")
+    # the half-year too: the same calendar days, up to 28 February 2027, not 59 days (1 March)
+    half = _page(login(walter), world.harbour).context["panels"][1]
+    assert half.before_label == "01/01/2027 – 28/02/2027"
+    assert _figure(half, "Visits") == ("8", "4", "+100 %")
 
 
 def test_a_period_that_is_over_is_compared_whole_with_whole(

@@ -81,17 +81,16 @@ class Period:
 
         A period that is over is compared whole with the whole `year_before`. One that is not
         over yet is cut at today and compared with the same elapsed part a year earlier: a week
-        up to the same weekday of the same ISO week, a month up to the same day of the month
-        (the 29th of February becoming the 28th), a quarter, half-year, year or custom range
-        for as many days from its start, never beyond that period's end."""
+        up to the same weekday of the same ISO week; anything else up to the same calendar day a
+        year earlier (the 29th of February becoming the 28th), never beyond that period's end."""
         whole = self.year_before()
         if not self.running(today):
             return self, whole
         now = Period(self.kind, self.start, today)
-        if self.kind == "month":
-            last = whole.start.replace(day=min(today.day, whole.end.day))
+        if self.kind == "week":
+            last = whole.start + dt.timedelta(days=now.days - 1)
         else:
-            last = min(whole.start + dt.timedelta(days=now.days - 1), whole.end)
+            last = min(_shift_year(today), whole.end)
         return now, Period(self.kind, whole.start, last)
 
     def previous(self) -> Period:
