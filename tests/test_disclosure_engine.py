@@ -48,9 +48,12 @@ def intervals(
 ) -> dict[Hashable, tuple[float, float]]:
     """The attacker: each hidden cell's feasible interval, one pair of LPs per cell, solved on the
     connected part of the hidden cells it belongs to. With `labels`, the attacker also reads the
-    labels: "fewer than N" is 0 to N − 1, "hidden" is N or more; only the cells shown as "fewer
-    than N" are asked about (how far they can be narrowed below what the label says). A cell's
-    programmes stop once its range is `enough` (by default the threshold, or the label's N − 1)."""
+    labels: "fewer than N" is 0 to N − 1, "hidden" is N or more, and a zero is written "fewer
+    than N" only beside a small count, so each "fewer than N" plus those in its relations is at
+    least 1 (where that guess is true); only the cells shown as "fewer than N" are asked about
+    (how far they can be narrowed below what the label says). Hidden zeros are not asked about:
+    they are no small count. A cell's programmes stop once its range is `enough` (by default the
+    threshold, or the label's N − 1)."""
     t = protection.threshold
     hidden = sorted(protection.hidden, key=repr)
     if not hidden:
@@ -86,6 +89,17 @@ def intervals(
     rows_of: dict[int, list[tuple[dict[int, int], int]]] = {}
     for coefficients, rhs in rows:
         rows_of.setdefault(find(next(iter(coefficients))), []).append((coefficients, rhs))
+    guesses_of: dict[int, list[list[int]]] = {}  # the reader's guess, as cells adding up to ≥ 1
+    if labels:
+        flagged = {key for key in hidden if protection.reason(key) is Reason.PRIMARY}
+        around: dict[Hashable, set] = {key: {key} for key in flagged}
+        for relation in relations:
+            together = flagged.intersection((relation.total, *relation.terms))
+            for key in together:
+                around[key] |= together
+        for key, group in around.items():
+            if sum(cells[k] for k in group) >= 1:
+                guesses_of.setdefault(find(column[key]), []).append([column[k] for k in group])
 
     found: dict[Hashable, tuple[float, float]] = {}
     for root, members in components.items():
@@ -103,6 +117,13 @@ def intervals(
                 c_idx.append(local[i])
             b.append(rhs)
         a_eq = coo_matrix((data, (r_idx, c_idx)), shape=(len(equations), len(members))).tocsr()
+        guesses = guesses_of.get(root, [])
+        a_ub = b_ub = None
+        if guesses:
+            a_ub = np.zeros((len(guesses), len(members)))
+            for g, group in enumerate(guesses):
+                a_ub[g, [local[i] for i in group]] = -1.0
+            b_ub = np.full(len(guesses), -1.0)
         # Every solution is a feasible point: a cell whose values seen so far already span the
         # threshold needs no programme of its own (the interval can only be wider).
         truth = np.array([cells[hidden[i]] for i in members], dtype=float)
@@ -113,14 +134,22 @@ def intervals(
             enough = t - 1 if labels else t
         for i in members:
             n = local[i]
-            if labels and not small[n]:
+            if (labels and not small[n]) or truth[n] == 0:
                 continue
             for sign in (1.0, -1.0):
                 if seen_high[n] - seen_low[n] >= enough:
                     break
                 objective = np.zeros(len(members))
                 objective[n] = sign
-                result = linprog(objective, A_eq=a_eq, b_eq=b, bounds=bounds, method="highs")
+                result = linprog(
+                    objective,
+                    A_ub=a_ub,
+                    b_ub=b_ub,
+                    A_eq=a_eq,
+                    b_eq=b,
+                    bounds=bounds,
+                    method="highs",
+                )
                 if result.status == 3:  # unbounded: only when maximising
                     seen_high[n] = math.inf
                     continue
@@ -242,9 +271,10 @@ def test_a_reader_of_the_labels_would_pin_a_small_count_without_their_check() ->
 
 def test_the_heuristic_alone_lets_a_small_count_be_pinned() -> None:
     """Issue 9: without the exact pass, a girls' count of 2 (one unit, one month) is worked out
-    exactly from the linked tables of municipality 235."""
+    exactly from the linked tables of municipality 235 (zeros written as they are: the zeros
+    written "fewer than 5" beside small counts happen to free this one)."""
     cells, relations = municipality(235, 3)
-    protection = protect(cells, relations, 5, exact=False)
+    protection = protect(cells, relations, 5, exact=False, labels=False)
     narrow = _narrowed_small(cells, recoverable(cells, relations, protection))
     key = ("unit-2", "2024-10", "girls", None)
     assert cells[key] == 2
@@ -263,12 +293,13 @@ def _narrowed_small(
 
 
 def test_a_count_with_nothing_left_to_hide_around_it_is_still_covered() -> None:
-    """The total of a small count and a zero: both hidden, nothing shown left to hide, and yet
-    the attacker only learns that they are equal."""
+    """The total of a small count and a zero: all three "fewer than 5" (the zero beside the small
+    count too), nothing shown left to hide, and yet the attacker only learns that the small
+    count is the total less the zero."""
     cells = {"total": 3, "small": 3, "zero": 0}
     relations = [Relation("total", ["small", "zero"])]
     protection = protect(cells, relations, 5)
-    assert protection.hidden == {"total": Reason.PRIMARY, "small": Reason.PRIMARY}
+    assert protection.hidden == dict.fromkeys(("total", "small", "zero"), Reason.PRIMARY)
     assert protection.narrowed == {}
     assert recoverable(cells, relations, protection) == {}
 
@@ -290,14 +321,21 @@ def test_the_one_day_and_subtraction_attacks_fail() -> None:
 
 
 def test_zero_stays_zero_and_small_counts_say_fewer_than_the_threshold() -> None:
-    cells, relations = single_table(
-        {("girls", "u13"): 0, ("girls", "13_15"): 2, ("boys", "u13"): 9, ("boys", "13_15"): 20},
-        without=7,
-        rows=("girls", "boys"),
-        cols=("u13", "13_15"),
-    )
+    bands = ("u13", "13_15", "16_18", "19_24")
+    grid = dict(zip((("girls", band) for band in bands), (0, 2, 6, 40), strict=True))
+    grid |= dict(zip((("boys", band) for band in bands), (9, 20, 15, 0), strict=True))
+    grid |= {("non_binary", band): 0 for band in bands}
+    rows = ("girls", "boys", "non_binary")
+    cells, relations = single_table(grid, without=7, rows=rows, cols=bands)
     protection = protect(cells, relations, 5)
-    assert protection[("girls", "u13")].value == 0
+    # A zero in a relation with a small count (its row, or the table's total of all cells) reads
+    # "fewer than 5" like it: nobody can tell which is the zero (a reader could otherwise take
+    # every "fewer than 5" for 1 to 4) ...
+    assert protection[("girls", "u13")].reason is Reason.PRIMARY
+    assert protection[("boys", "19_24")].reason is Reason.PRIMARY
+    # ... but not one that a row of zeros holds at 0, nor for the comparison without labels.
+    assert [protection.value(("non_binary", band)) for band in bands] == [0] * 4
+    assert protect(cells, relations, 5, labels=False).value(("girls", "u13")) == 0
     assert protection[("girls", "13_15")].reason is Reason.PRIMARY
     assert protection[("girls", "13_15")].threshold == 5
     assert protection.value(("boys", "13_15")) is None or protection.value(("girls", None)) is None
@@ -367,3 +405,15 @@ def test_the_attacker_bites_when_the_complementary_step_is_dropped(monkeypatch) 
     assert recoverable(cells, relations, only_primary) == {("girls", "u13"): (2.0, 2.0)}
     monkeypatch.setattr(disclosure.engine, "MARGIN", 1)
     assert recoverable(cells, relations, protect(cells, relations, 5)) == {}
+
+
+def test_a_reader_who_knows_how_zeros_are_written_is_checked_too(monkeypatch) -> None:
+    """A zero reads "fewer than 5" only beside a small count, so a "fewer than 5" with none
+    beside it is at least 1. One girls' row of 5, 1 and four more 5s (no zero, no breakdown
+    missing): checked without that rule, the 1 is worked out; with it, it is not."""
+    bands = BANDS
+    grid = dict(zip((("girls", band) for band in bands), (5, 1, 5, 5, 5, 5), strict=True))
+    cells, relations = single_table(grid, without=0, rows=("girls",), cols=bands)
+    assert pinned_by_labels(cells, relations, protect(cells, relations, 5)) == {}
+    monkeypatch.setattr(disclosure.audit.Audit, "learn_rules", lambda self: None)
+    assert ("girls", "13_15") in pinned_by_labels(cells, relations, protect(cells, relations, 5))

@@ -317,9 +317,10 @@ DEFAULT_DEFINITIONS: tuple[DefaultDefinition, ...] = (
                 "A protected figure is a count of young people shown to someone who did not "
                 "record it: a coordinator, a viewer, an administrator, and the charts and "
                 "downloads they receive. A count from 1 to the network's threshold minus one is "
-                "shown as “fewer than 5” (or the network's threshold); a zero is shown as 0, or "
-                "now and then also as “fewer than 5”, where a 0 would help to work out a small "
-                "count."
+                "shown as “fewer than 5” (or the network's threshold). So is a zero added up "
+                "together with such a count (in the same table, or into the same total of a "
+                "place or a period), so “fewer than 5” can also mean 0; other zeros are shown "
+                "as 0."
             ),
             _(
                 "Some larger counts are shown as “hidden” as well, so that a small one cannot "

@@ -21,6 +21,9 @@ Evidence, cheaply (docs/privacy.md has the measured cost):
   cells with all others held at their true values (still feasible points, so still evidence,
   but a cell the neighbourhood cannot free is repaired even if the whole component would have).
 
+A hidden zero (shown as "fewer than N" beside a small count) is no small count: no reader is asked
+about it. The readers of the labels also know how zeros are written (see Audit.learn_rules).
+
 A second reader, when `protect` is told of known cells (a worker's own unit, which she also
 views from above): the known cells are constants to them, so their programmes leave them out,
 and they are asked only about the guarded cells; hiding a known cell is no repair for them.
@@ -47,7 +50,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import linprog
-from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse import coo_matrix, csc_matrix, csr_matrix
 
 from .engine import PRIMARY, SECONDARY, Suppression
 
@@ -85,6 +88,9 @@ class Programme:
     relations: np.ndarray
     matrix: csr_matrix
     rhs: np.ndarray
+    # What a reader of the labels also knows (see Audit.rules), as matrix @ x <= rhs.
+    at_most: csr_matrix | None = None
+    at_most_rhs: np.ndarray | None = None
 
 
 def repair(suppression: Suppression, *, labels: bool = True) -> dict[int, Interval]:
@@ -246,6 +252,33 @@ class Audit:
         self.low = self.truth.copy()  # the smallest value seen in a feasible point, and ...
         self.high = self.truth.copy()  # ... the largest: the true values are the first point
         self.rng = np.random.default_rng(0)  # batch directions: a fixed sequence, so repeatable
+        self.rules: csr_matrix | None = None
+        self.rules_by_cell: csc_matrix | None = None
+
+    def learn_rules(self) -> None:
+        """What a reader of the labels who knows how zeros are labelled can tell (engine.py,
+        decoys): a zero reads "fewer than N" only beside a small count, so each cell shown as
+        "fewer than N", plus the cells shown so in its relations, adds up to at least 1. A rule
+        the true values break (a zero hidden by a repair, with no small count beside it) is a
+        wrong guess of that reader, and is left out."""
+        if not self.labels:
+            return
+        s = self.s
+        small = [i for i, h in enumerate(s.hidden) if h == PRIMARY]
+        flagged = set(small)
+        data, rows, columns = [], [], []
+        for n, i in enumerate(small):
+            beside = {i}
+            for r in s.of_cell[i]:
+                beside.update(j for j in s.members[r] if j in flagged)
+            if sum(s.values[j] for j in beside) < 1:
+                continue
+            for j in sorted(beside):
+                data.append(1.0)
+                rows.append(n)
+                columns.append(j)
+        rules = coo_matrix((data, (rows, columns)), shape=(len(small), len(s.values)))
+        self.rules, self.rules_by_cell = rules.tocsr(), rules.tocsc()
 
     def bounds(self, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """What the reader knows of each cell before solving anything, and the range it must
@@ -253,11 +286,13 @@ class Audit:
         and keeps label_span(N), "hidden" is [N, ∞) and need keep nothing."""
         t = self.s.threshold
         if not self.labels:
-            return np.zeros(cells.size), np.full(cells.size, np.inf), np.full(cells.size, float(t))
+            need = np.where(self.truth[cells] > 0, float(t), 0.0)  # a hidden zero need keep nothing
+            return np.zeros(cells.size), np.full(cells.size, np.inf), need
         small = np.frombuffer(self.s.hidden, dtype=np.uint8)[cells] == PRIMARY
         floor = np.where(small, 0.0, float(t))
         ceiling = np.where(small, float(t - 1), np.inf)
-        return floor, ceiling, np.where(small, float(label_span(t)), 0.0)
+        counted = self.truth[cells] > 0  # a hidden zero is not a small count: it need keep nothing
+        return floor, ceiling, np.where(small & counted, float(label_span(t)), 0.0)
 
     def uncovered(self, cells: np.ndarray) -> np.ndarray:
         need = self.bounds(cells)[2]
@@ -268,6 +303,7 @@ class Audit:
 
     def run(self, cells: Iterable[int]) -> dict[int, Narrow]:
         """Look for evidence for each of `cells`; return those without it."""
+        self.learn_rules()
         pending = np.array(sorted(cells), dtype=np.int64)
         pending = pending[self.uncovered(pending)]
         left: dict[int, Narrow] = {}
@@ -293,6 +329,7 @@ class Audit:
 
     def exact(self, cell: int) -> Interval | None:
         """The exact interval of `cell` over its whole component, None if it is covered."""
+        self.learn_rules()
         narrow = self.alone(self.programme(self.nearest(np.array([cell]), None)), cell)
         return None if narrow is None else narrow.interval
 
@@ -322,7 +359,20 @@ class Audit:
     def programme(self, cells: np.ndarray) -> Programme:
         relations = np.unique(self.by_cell[:, cells].indices)
         matrix = self.by_relation[relations][:, cells]
-        return Programme(cells, relations, matrix, matrix @ self.truth[cells])
+        programme = Programme(cells, relations, matrix, matrix @ self.truth[cells])
+        if self.rules is None or self.rules_by_cell is None:
+            return programme
+        # The rules on these cells, the others held at their true values; a rule those already
+        # satisfy says nothing.
+        touched = np.unique(self.rules_by_cell[:, cells].indices)
+        inside = self.rules[touched][:, cells]
+        outside = self.rules[touched] @ self.truth - inside @ self.truth[cells]
+        keep = outside < 1 - TOLERANCE
+        if not keep.any():
+            return programme
+        return Programme(
+            cells, relations, matrix, programme.rhs, -inside[keep], outside[keep] - 1.0
+        )
 
     def solve(
         self,
@@ -335,6 +385,8 @@ class Audit:
         """Solve, widen the seen intervals with the solution; the solution and its duals."""
         result = linprog(
             objective,
+            A_ub=programme.at_most,
+            b_ub=programme.at_most_rhs,
             A_eq=programme.matrix,
             b_eq=programme.rhs,
             bounds=np.column_stack((lower, upper)),

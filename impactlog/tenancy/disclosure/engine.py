@@ -14,7 +14,10 @@ counts are non-negative.
 
 Algorithm
 ---------
-1. Primary suppression: every cell with 1 ≤ value < threshold is hidden.
+1. Primary suppression: every cell with 1 ≤ value < threshold is hidden, shown as "fewer than
+   N"; and (with `labels`) so is every zero in a relation with such a cell, unless a relation of
+   zeros holds it at 0: "fewer than N" then truly means 0 to N − 1, and a reader cannot take it
+   for 1 to N − 1 (in the test municipalities about a fifth of them are zeros).
 2. Complementary suppression, to a fixpoint over all relations at once: a relation is *safe* when
    none of its members (the total counts as a member) is hidden, or when at least two are hidden
    and the hidden ones add up to at least three times the threshold (the margin covers what the
@@ -22,6 +25,7 @@ Algorithm
    member: the smallest non-zero one that is still shown, preferring a cell that does not make
    another relation unsafe, then the key order (so the answer never depends on the input order).
    A relation whose shown members are all zero cannot be helped and is left to its neighbours.
+   Hidden zeros count for nothing here, neither as hidden nor as margin: the audit judges them.
 3. The exact pass (audit.py, unless `exact=False`): linear programmes look for evidence that
    every hidden cell's feasible interval spans at least the threshold, and that every cell shown
    as "fewer than N" keeps a range of at least 1 (is never pinned) for a reader who also uses the
@@ -204,7 +208,7 @@ def protect(
         for key in guarded:
             if key in index and not knows[index[key]]:
                 guards[index[key]] = 1
-    suppression = Suppression(values, sorted(members), threshold, knows, guards)
+    suppression = Suppression(values, sorted(members), threshold, knows, guards, decoys=labels)
     suppression.complete(i for i, h in enumerate(suppression.hidden) if h)
     narrowed: dict[int, tuple[float, float]] = {}
     if exact:
@@ -234,6 +238,8 @@ class Suppression:
         threshold: int,
         known: bytearray | None = None,
         guarded: bytearray | None = None,
+        *,
+        decoys: bool = False,
     ):
         self.values = values
         # The cells to protect from a reader who knows the known ones (see `protect`).
@@ -252,6 +258,14 @@ class Suppression:
             1 if value == 0 and any(not any(values[j] for j in members[r]) for r in rels) else 0
             for value, rels in zip(values, self.of_cell, strict=True)
         )
+        if decoys:
+            # A zero beside a small count reads "fewer than N" too (unless a relation of zeros
+            # holds it at 0): then "fewer than N" is truly 0 to N − 1 and nobody can tell which.
+            for row in members:
+                if any(0 < values[i] < threshold for i in row):
+                    for i in row:
+                        if values[i] == 0 and not self.pinned_zero[i]:
+                            self.hidden[i] = PRIMARY
 
     def unsafe(self, r: int) -> bool:
         return self.unsafe_to(r) is not None
@@ -261,7 +275,8 @@ class Suppression:
         than is shown; "informed", one who also knows the known cells; None when nobody."""
         count = mass = count_unknown = mass_unknown = 0
         for i in self.members[r]:
-            if self.hidden[i]:
+            # A hidden zero neither needs protection nor gives any: the audit judges it.
+            if self.hidden[i] and self.values[i]:
                 count += 1
                 mass += self.values[i]
                 if not self.known[i]:
@@ -277,7 +292,10 @@ class Suppression:
     def harm(self, i: int) -> int:
         """How many relations of cell i would turn unsafe if it were hidden."""
         hidden = self.hidden
-        return sum(1 for r in self.of_cell[i] if not any(hidden[j] for j in self.members[r]))
+        values = self.values
+        return sum(
+            1 for r in self.of_cell[i] if not any(hidden[j] and values[j] for j in self.members[r])
+        )
 
     def candidates(
         self, relations: Iterable[int], *, informed: bool = False, zeros: bool = False
