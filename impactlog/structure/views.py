@@ -16,13 +16,13 @@ from impactlog.accounts import throttle
 from impactlog.accounts.client_ip import client_ip
 from impactlog.core.decorators import form_view
 from impactlog.core.types import AuthenticatedRequest
-from impactlog.structure import home, queries, services
+from impactlog.structure import queries, services
 from impactlog.structure.forms import AuditFilterForm, InviteForm, MoveForm, NodeForm, RoleForm
-from impactlog.structure.pages import apply_errors, node_context
+from impactlog.structure.pages import apply_errors, home_parts, node_context
 from impactlog.tenancy import idempotency
 from impactlog.tenancy.decorators import node_permission
-from impactlog.tenancy.models import Invitation, Membership, Node, NodeKind
-from impactlog.tenancy.permissions import has_perm, nodes_where, roles_at
+from impactlog.tenancy.models import Invitation, Membership, Node
+from impactlog.tenancy.permissions import nodes_where, roles_at
 from impactlog.tenancy.roles import Perm, Role, is_role
 from impactlog.tenancy.tree import root_id_of
 
@@ -31,26 +31,19 @@ AUDIT_PAGE_SIZE = 50
 
 @node_permission(Perm.VIEW_NODE)
 def node_home(request: AuthenticatedRequest, node: Node) -> HttpResponse:
-    """The page a person lands on: the work of the place first, then what the place is."""
-    user, today = request.user, timezone.localdate()
+    """The page a person lands on: the work of the place first (the parts other apps add),
+    then what the place is."""
     children = list(queries.children(node))
-    records = has_perm(user, Perm.VIEW_RECORDS, node)
-    reports = has_perm(user, Perm.VIEW_REPORTS, node)
-    figures = None
-    if records and node.kind == NodeKind.UNIT:
-        figures = home.this_week(node, today)
-    elif reports and node.kind == NodeKind.UNIT:
-        figures = home.month_of(user, node, home.last_month(today), None)
+    parts = home_parts(request, node, children)
     context = node_context(
         request,
         node,
         children=children,
-        figures=figures,
-        places=home.places_below(user, children, today) if reports else [],
-        last_sessions=home.last_sessions(node) if records else [],
-        questions=home.open_questions(user, node),
+        home_parts=parts,
+        # A part that lists the places below replaces the plain list of them.
+        places_shown=any(part.get("places") for part in parts),
         # A role no longer known (a stored value from an older version) is not shown.
-        my_roles=[str(Role(r).label) for r in sorted(roles_at(user, node)) if is_role(r)],
+        my_roles=[str(Role(r).label) for r in sorted(roles_at(request.user, node)) if is_role(r)],
     )
     return render(request, "structure/node_home.html", context)
 

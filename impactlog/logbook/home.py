@@ -5,7 +5,10 @@ year earlier, the last sessions logged and the open questions on definitions. Ab
 places below, each with the figures of the last whole month, protected for a reader without
 records rights there. Every figure comes from the figures page's own read functions
 (`figures.queries`, `figures.protection`), so the home page never shows a count the figures page
-would hide. The number of queries is fixed per place shown (see `tests/test_home.py`).
+would hide. The number of queries is fixed, and fixed per place shown (see `tests/test_home.py`).
+
+The structure app owns the page and must not import the logbook: the logbook registers
+`home_part` with `structure.pages.register_home_part` when it starts.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from impactlog.glossary.models import DefinitionQuestion
@@ -24,7 +27,7 @@ from impactlog.logbook.figures.periods import Period, period_of
 from impactlog.logbook.figures.views import Shown, shown
 from impactlog.logbook.models import Session
 from impactlog.network.services import Thresholds, settings_for, thresholds_in
-from impactlog.tenancy.models import Node
+from impactlog.tenancy.models import Node, NodeKind
 from impactlog.tenancy.permissions import has_perm
 from impactlog.tenancy.roles import Perm
 from impactlog.tenancy.tree import root_id_of
@@ -130,3 +133,22 @@ def open_questions(user: Any, node: Node, limit: int = OPEN_QUESTIONS) -> list[D
 
 def _label(key: str) -> str:
     return {"sessions": _("Sessions"), "visits": _("Visits"), "hours": _("Hours of activity")}[key]
+
+
+def home_part(request: Any, node: Node, children: list[Node]) -> dict[str, Any]:
+    """What the logbook adds to a place's home page, and the template that shows it."""
+    user, today = request.user, timezone.localdate()
+    records = has_perm(user, Perm.VIEW_RECORDS, node)
+    reports = has_perm(user, Perm.VIEW_REPORTS, node)
+    figures = None
+    if records and node.kind == NodeKind.UNIT:
+        figures = this_week(node, today)
+    elif reports and node.kind == NodeKind.UNIT:
+        figures = month_of(user, node, last_month(today), None)
+    return {
+        "template": "logbook/home_part.html",
+        "figures": figures,
+        "places": places_below(user, children, today) if reports else [],
+        "last_sessions": last_sessions(node) if records else [],
+        "questions": open_questions(user, node),
+    }
