@@ -100,3 +100,21 @@ def test_the_demo_has_a_believable_year_of_sessions_for_every_unit_and_adds_none
         assert AuditEntry.all_objects.filter(action="demo.loaded").count() == audits
     assert "Demo data is ready." in out.getvalue()
     assert "Recorded" not in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_demo_names_each_centres_activities_in_the_centres_own_language() -> None:
+    call_command("demo", stdout=io.StringIO())
+    with unscoped():
+        names = {
+            (a.node.slug, a.name): a
+            for a in Activity.all_objects.select_related("node").filter(node__kind=NodeKind.UNIT)
+        }
+    latvian = names[("agenskalns", "Atvērtie vakari")]
+    assert latvian.node.language == "lv"
+    assert latvian.opening_hours == "P.–Pk. 15–20"
+    assert latvian.target_group == "Jaunieši vecumā no 13 līdz 24 gadiem"
+    assert ("silainiai", "Atviras jaunimo centras") in names  # Lithuanian
+    assert ("volunteers", "Vabatahtlike koolitus") in names  # Estonian
+    english = {"Open evenings", "Music studio", "Open youth centre", "Volunteer training"}
+    assert not english & {name for _slug, name in names}

@@ -7,6 +7,10 @@ dip with a fortnight's staff holiday, a Christmas break. Each centre has its own
 boys and each programme its own ages. A generator seeded per unit makes the records the same on
 every run; an activity that already has sessions is left alone, so loading twice adds nothing.
 
+Activities, their target groups and opening hours, the places sessions are held at and the
+notes are written in the unit's own language (`LOCAL`): a Latvian centre's activities have
+Latvian names. A text without a translation for the unit's language stays in English.
+
 Sessions are written in bulk, with one `demo.loaded` audit entry per unit instead of one per
 session, so the whole demo loads in seconds.
 """
@@ -108,6 +112,113 @@ def _drop_in(name: str, days: tuple[int, ...], start: str, end: str, size: int) 
 def _day_range(days: tuple[int, ...]) -> str:
     names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     return f"{names[days[0]]}–{names[days[-1]]}"
+
+
+# The demo's texts in the languages of the demo's centres, keyed by their English wording.
+# fmt: off
+LOCAL: dict[str, dict[str, str]] = {
+    "lv": {
+        "Open evenings": "Atvērtie vakari",
+        "Music studio": "Mūzikas studija",
+        "Youth café night": "Jauniešu kafejnīcas vakars",
+        "Open meeting place": "Atvērtā jauniešu telpa",
+        "Skate and BMX club": "Skeitborda un BMX klubs",
+        "Imanta skate park": "Imantas skeitparks",
+        "Drop-in lounge": "Brīvā laika telpa",
+        "Dance group": "Deju grupa",
+        "Open stage": "Atvērtā skatuve",
+        "Youth house open hours": "Jauniešu mājas atvērtās stundas",
+        "Youth council": "Jauniešu dome",
+        "Saturday Lab": "Sestdienas laboratorija",
+        "School lab visits": "Skolēnu vizītes laboratorijā",
+        "Family Science Day": "Ģimeņu zinātnes diena",
+        "Teen Science Club": "Pusaudžu zinātnes klubs",
+        "Online coding evenings": "Programmēšanas vakari tiešsaistē",
+        "Online": "Tiešsaistē",
+        "Young people aged 13 to 24": "Jaunieši vecumā no 13 līdz 24 gadiem",
+        "Children aged 8 to 12": "Bērni vecumā no 8 līdz 12 gadiem",
+        "Quiet evening, exam week at the schools.": "Kluss vakars, skolās eksāmenu nedēļa.",
+        "Two new young people came with friends.": "Divi jauni jaunieši atnāca kopā ar draugiem.",
+        "Young people planned next month's event.": "Jaunieši plānoja nākamā mēneša pasākumu.",
+        "Rain, so everyone stayed inside; board games all evening.":
+            "Lija, tāpēc visi palika iekšā; visu vakaru spēlējām galda spēles.",
+        "A conflict between two groups was talked through.":
+            "Konflikts starp divām grupām tika izrunāts.",
+        "Visit from the municipality's youth affairs specialist.":
+            "Ciemojās pašvaldības jaunatnes lietu speciāliste.",
+    },
+    "lt": {
+        "Open evenings": "Atviri vakarai",
+        "Open youth centre": "Atviras jaunimo centras",
+        "Board game club": "Stalo žaidimų klubas",
+        "Street basketball tournament": "Gatvės krepšinio turnyras",
+        "Šilainiai school yard": "Šilainių mokyklos kiemas",
+        "Open space": "Atvira erdvė",
+        "Online gaming night": "Žaidimų vakaras internete",
+        "Open afternoons": "Atviros popietės",
+        "Cooking club": "Kulinarijos būrelis",
+        "Family day": "Šeimos diena",
+        "Young people aged 13 to 24": "13–24 metų jaunimas",
+        "Quiet evening, exam week at the schools.": "Ramus vakaras, mokyklose egzaminų savaitė.",
+        "Two new young people came with friends.": "Su draugais atėjo du nauji jaunuoliai.",
+        "Young people planned next month's event.": "Jaunimas planavo kito mėnesio renginį.",
+        "Rain, so everyone stayed inside; board games all evening.":
+            "Lijo, tad visi liko viduje; visą vakarą žaidėme stalo žaidimus.",
+        "A conflict between two groups was talked through.":
+            "Dviejų grupių konfliktas buvo išsikalbėtas.",
+        "Visit from the municipality's youth affairs specialist.":
+            "Lankėsi savivaldybės jaunimo reikalų koordinatorė.",
+    },
+    "et": {
+        "Open evenings": "Avatud õhtud",
+        "Exchange preparation group": "Vahetusaastaks valmistumise rühm",
+        "Students going abroad next year": "Järgmisel aastal välismaale minevad õpilased",
+        "Online check-ins": "Veebikohtumised",
+        "Online": "Veebis",
+        "Returnee evening": "Tagasitulijate õhtu",
+        "Volunteer training": "Vabatahtlike koolitus",
+        "Community action day": "Kogukonna talgupäev",
+        "Volunteering talks in schools": "Vabatahtliku töö tunnid koolides",
+        "Young people aged 13 to 24": "13–24-aastased noored",
+        "Quiet evening, exam week at the schools.": "Vaikne õhtu, koolides on eksaminädal.",
+        "Two new young people came with friends.": "Kaks uut noort tulid koos sõpradega.",
+        "Young people planned next month's event.": "Noored planeerisid järgmise kuu üritust.",
+        "Rain, so everyone stayed inside; board games all evening.":
+            "Sadas vihma, nii et kõik jäid tuppa; terve õhtu mängiti lauamänge.",
+        "A conflict between two groups was talked through.":
+            "Kahe grupi vaheline konflikt räägiti läbi.",
+        "Visit from the municipality's youth affairs specialist.":
+            "Külas oli omavalitsuse noorsootöö spetsialist.",
+    },
+    "sl": {"Open evenings": "Odprti večeri", "Young people aged 13 to 24": "Mladi od 13 do 24 let"},
+    "sv": {"Open evenings": "Öppna kvällar", "Young people aged 13 to 24": "Unga 13–24 år"},
+    "fi": {"Open evenings": "Avoimet illat", "Young people aged 13 to 24": "13–24-vuotiaat nuoret"},
+}
+# The days of the week, shortened, for an activity's opening hours ("P.–Pk. 15–20").
+WEEKDAY_NAMES: dict[str, list[str]] = {
+    "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    "lv": ["P.", "O.", "T.", "C.", "Pk.", "S.", "Sv."],
+    "lt": ["Pr", "An", "Tr", "Kt", "Pn", "Št", "Sk"],
+    "et": ["E", "T", "K", "N", "R", "L", "P"],
+    "sl": ["pon.", "tor.", "sre.", "čet.", "pet.", "sob.", "ned."],
+    "sv": ["mån", "tis", "ons", "tors", "fre", "lör", "sön"],
+    "fi": ["ma", "ti", "ke", "to", "pe", "la", "su"],
+}
+# fmt: on
+
+
+def local(language: str, text: str) -> str:
+    """The demo's `text` in `language`, or as it is when it has no translation there."""
+    return LOCAL.get(language, {}).get(text, text)
+
+
+def opening_hours(language: str, spec: ActivitySpec) -> str:
+    """A drop-in's opening hours in the unit's language, such as "P.–Pk. 15–20"."""
+    if not spec.opening_hours:
+        return ""
+    names = WEEKDAY_NAMES.get(language, WEEKDAY_NAMES["en"])
+    hours = f"{spec.start[:2].lstrip('0')}–{spec.end[:2].lstrip('0')}"
+    return f"{names[spec.days[0]]}–{names[spec.days[-1]]} {hours}"
 
 
 # fmt: off
@@ -218,7 +329,9 @@ def _load_unit(key: str, unit: Node, today: dt.date) -> int:
     pending: list[tuple[Session, dict[tuple[str, str], int]]] = []
     for spec in profile.activities:
         # system code: the demo data
-        activity = Activity.all_objects.filter(node=unit, name=spec.name).first()
+        activity = Activity.all_objects.filter(
+            node=unit, name=local(unit.language, spec.name)
+        ).first()
         if activity is None:
             activity = _create_activity(unit, spec, staff)
             new_activities += 1
@@ -255,9 +368,9 @@ def _create_activity(unit: Node, spec: ActivitySpec, staff: list[User]) -> Activ
     activity = Activity(
         node=unit,
         kind=spec.kind,
-        name=spec.name,
-        target_group=spec.target_group,
-        opening_hours=spec.opening_hours,
+        name=local(unit.language, spec.name),
+        target_group=local(unit.language, spec.target_group),
+        opening_hours=opening_hours(unit.language, spec),
         youth_led=spec.youth_led,
     )
     validate(activity)
@@ -341,7 +454,7 @@ def _session(
         end_time=end,
         minutes=minutes,
         mode=spec.mode,
-        place=spec.place,
+        place=local(activity.node.language, spec.place),
         participants=participants,
         breakdown_known=breakdown_known,
         youth_produced=youth_produced,
@@ -353,7 +466,7 @@ def _session(
         volunteer_minutes=volunteers * minutes,
         online_live=participants if online else None,
         online_views=rng.randint(0, 3 * participants) if online else None,
-        notes=rng.choice(NOTES) if rng.random() < 0.05 else "",
+        notes=local(activity.node.language, rng.choice(NOTES)) if rng.random() < 0.05 else "",
         created_by=staff[0] if staff else None,
     )
     return session, counts

@@ -3,6 +3,7 @@ and showing a service's objections on the form they came from."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,22 @@ def node_context(request: AuthenticatedRequest, node: Node, **extra: Any) -> dic
         "perms": {p.name for p in perms_at(request.user, node)},
         **extra,
     }
+
+
+# What apps built on the tree add to a place's home page (the logbook: the work of the day).
+# Each part is `part(request, node, children) -> dict` with a "template" to include and its
+# context; registered in the app's `AppConfig.ready`, since this app must not import them.
+HomePart = Callable[[AuthenticatedRequest, Node, list[Node]], dict[str, Any]]
+_home_parts: list[HomePart] = []
+
+
+def register_home_part(part: HomePart) -> None:
+    if part not in _home_parts:
+        _home_parts.append(part)
+
+
+def home_parts(request: AuthenticatedRequest, node: Node, children: list[Node]) -> list[Any]:
+    return [part(request, node, children) for part in _home_parts]
 
 
 def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:

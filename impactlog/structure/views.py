@@ -18,7 +18,7 @@ from impactlog.core.decorators import form_view
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.structure import queries, services
 from impactlog.structure.forms import AuditFilterForm, InviteForm, MoveForm, NodeForm, RoleForm
-from impactlog.structure.pages import apply_errors, node_context
+from impactlog.structure.pages import apply_errors, home_parts, node_context
 from impactlog.tenancy import idempotency
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Invitation, Membership, Node
@@ -31,10 +31,17 @@ AUDIT_PAGE_SIZE = 50
 
 @node_permission(Perm.VIEW_NODE)
 def node_home(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    """The page a person lands on: the work of the place first (the parts other apps add),
+    then what the place is."""
+    children = list(queries.children(node))
+    parts = home_parts(request, node, children)
     context = node_context(
         request,
         node,
-        children=queries.children(node),
+        children=children,
+        home_parts=parts,
+        # A part that lists the places below replaces the plain list of them.
+        places_shown=any(part.get("places") for part in parts),
         # A role no longer known (a stored value from an older version) is not shown.
         my_roles=[str(Role(r).label) for r in sorted(roles_at(request.user, node)) if is_role(r)],
     )

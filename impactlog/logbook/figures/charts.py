@@ -12,6 +12,10 @@ from typing import Any
 
 import vl_convert
 
+# The plotting area and the room for a label, in px: with the labels, about 340 px in all.
+CHART_WIDTH = 200
+LABEL_LIMIT = 100
+
 
 @lru_cache(maxsize=256)
 def _render(spec_json: str) -> str:
@@ -41,27 +45,41 @@ def compared_bars(
                 values.append({"label": label, "series": series, "value": value})
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "width": {"step": 14},
-        "height": 180,
+        # Horizontal bars: the labels stay level and readable on a phone, the chart as wide as
+        # its column (about 340 px). A label too long for its place is cut with an ellipsis;
+        # the data table beside the chart gives it in full.
+        "width": CHART_WIDTH,
+        "height": {"step": 11},
         "data": {"values": values},
         "mark": {"type": "bar"},
         "encoding": {
-            "x": {
+            "y": {
                 "field": "label",
                 "type": "ordinal",
                 "title": None,
                 "sort": None,
                 "scale": {"domain": [label for label, _now, _before in rows]},
+                "axis": {"labelLimit": LABEL_LIMIT, "labelFontSize": 12},
             },
-            "xOffset": {"field": "series", "sort": [current, previous]},
-            "y": {"field": "value", "type": "quantitative", "title": value_title},
+            "yOffset": {"field": "series", "sort": [current, previous]},
+            "x": {
+                "field": "value",
+                "type": "quantitative",
+                "title": value_title,
+                "axis": {"labelFontSize": 12, "titleFontSize": 12, "tickCount": 4},
+            },
             "color": {
                 "field": "series",
                 "type": "nominal",
                 "title": None,
                 "sort": [current, previous],
                 "scale": {"range": ["#0b5c73", "#b7c9d1"]},
-                "legend": {"orient": "bottom"},
+                "legend": {
+                    "orient": "bottom",
+                    "direction": "vertical",
+                    "labelFontSize": 12,
+                    "labelLimit": 300,
+                },
             },
         },
         "config": {"font": "sans-serif", "view": {"stroke": None}},
