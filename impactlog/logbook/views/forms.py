@@ -54,6 +54,14 @@ class ActivityForm(forms.ModelForm[Activity]):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # The network's age bands, set by the view.
+    usual_age_bands = forms.MultipleChoiceField(
+        label=_("usual age bands"),
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=Activity._meta.get_field("usual_age_bands").help_text,
+    )
 
     class Meta:
         model = Activity
@@ -65,6 +73,7 @@ class ActivityForm(forms.ModelForm[Activity]):
             "youth_led",
             "responsible",
             "tags",
+            "usual_age_bands",
         ]
         widgets = {
             "responsible": forms.CheckboxSelectMultiple,
@@ -72,9 +81,17 @@ class ActivityForm(forms.ModelForm[Activity]):
         field_classes = {"responsible": IdsChoiceField}
 
     def __init__(
-        self, *args: Any, people: QuerySet[Any], tags: QuerySet[Any], **kwargs: Any
+        self,
+        *args: Any,
+        people: QuerySet[Any],
+        tags: QuerySet[Any],
+        bands: list[Band] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        band_field = self.fields["usual_age_bands"]
+        assert isinstance(band_field, forms.MultipleChoiceField)
+        band_field.choices = bands or default_bands()
         field = self.fields["responsible"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = people
