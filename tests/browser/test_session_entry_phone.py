@@ -37,6 +37,15 @@ SMALL_TARGETS = """
 """
 
 
+# What reaches past the right edge of the screen, for the message of a failed check.
+WIDEST = """
+() => Array.from(document.querySelectorAll("body *"))
+  .map((el) => [el, el.getBoundingClientRect()])
+  .filter(([el, box]) => box.right > 391 || el.scrollWidth > el.clientWidth + 1)
+  .slice(0, 6).map(([el, box]) => `${el.tagName.toLowerCase()}.${el.className} ${box.right}`)
+"""
+
+
 def _a_teenage_drop_in(walter: User, drop_in: Activity) -> None:
     """Last week's drop-ins had teenagers, so the page shows 13–15 and 16–18 first."""
     for day, (girls, boys) in enumerate([(6, 8), (7, 9)]):
@@ -60,7 +69,7 @@ def _open(phone: Any, base: str, world: World, language: str) -> None:
 
 def _fits(phone: Any) -> None:
     width = phone.evaluate("document.documentElement.scrollWidth")
-    assert width <= WIDTH, f"{phone.url} is {width} px wide"
+    assert width <= WIDTH, f"{phone.url} is {width} px wide: " + ", ".join(phone.evaluate(WIDEST))
     assert phone.evaluate(SMALL_TARGETS) == []
 
 
