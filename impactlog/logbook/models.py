@@ -53,6 +53,17 @@ class Activity(TenantModel):
     tags: models.ManyToManyField[Tag, Any] = models.ManyToManyField(
         Tag, verbose_name=_("topics and goals"), blank=True, related_name="activities"
     )
+    # Keys of the network's age bands that the entry page shows first for this activity; empty:
+    # learnt from its recent sessions (see figures.queries.usual_bands).
+    usual_age_bands = models.JSONField(
+        _("usual age bands"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Shown first when a session is logged; the others stay one tap away. Leave all "
+            "unticked to use the age bands of its recent sessions."
+        ),
+    )
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -33,7 +33,15 @@ from impactlog.tenancy.permissions import authorize, service
 from impactlog.tenancy.roles import Perm
 from impactlog.tenancy.scoping import validate
 
-ACTIVITY_FIELDS = ["kind", "name", "target_group", "opening_hours", "youth_led", "archived_at"]
+ACTIVITY_FIELDS = [
+    "kind",
+    "name",
+    "target_group",
+    "opening_hours",
+    "youth_led",
+    "usual_age_bands",
+    "archived_at",
+]
 # What the audit trail snapshots of a session: every declared field.
 SESSION_FIELDS = session_fields.NAMES
 # Above this many participants in one session, the person entering it is asked to confirm.

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
 
 from impactlog.logbook.figures.periods import Period
 from impactlog.logbook.models import Activity, ActivityKind, ReflectionAnswer, Session, SessionCount
@@ -167,6 +168,50 @@ def last_session(activity: Activity) -> Session | None:
         .order_by("-date", "-start_time")
         .first()
     )
+
+
+# How many of an activity's latest sessions teach the entry page its usual age bands.
+USUAL_BANDS_FROM_SESSIONS = 10
+
+
+def usual_bands(activities: list[Activity], bands: list[str]) -> dict[int, list[str]]:
+    """The age bands the entry page shows first for each activity, in the order of `bands`:
+    those set on the activity, else those with anyone counted in its last
+    USUAL_BANDS_FROM_SESSIONS sessions, else every band (there is nothing to learn from yet).
+
+    Two queries, however many activities (none when every activity has its bands set)."""
+    result: dict[int, list[str]] = {}
+    learn = []
+    for activity in activities:
+        chosen = [band for band in bands if band in (activity.usual_age_bands or [])]
+        if chosen:
+            result[activity.pk] = chosen
+        else:
+            learn.append(activity.pk)
+    if learn:
+        latest = list(
+            Session.objects.filter(activity_id__in=learn)
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("activity_id")],
+                    order_by=[F("date").desc(), F("start_time").desc(), F("pk").desc()],
+                )
+            )
+            .filter(rank__lte=USUAL_BANDS_FROM_SESSIONS)
+            .values_list("pk", flat=True)
+        )
+        seen: dict[int, set[str]] = {pk: set() for pk in learn}
+        counted = (
+            SessionCount.all_objects.filter(session_id__in=latest, count__gt=0)
+            .values_list("session__activity_id", "age_band")
+            .distinct()
+        )
+        for activity_id, band in counted:
+            seen[activity_id].add(band)
+        for pk in learn:
+            result[pk] = [band for band in bands if band in seen[pk]] or list(bands)
+    return result
 
 
 @dataclass

@@ -19,7 +19,7 @@ from impactlog.logbook.figures import queries
 from impactlog.logbook.models import Activity
 from impactlog.logbook.views.forms import ActivityForm
 from impactlog.logbook.views.lookups import activity_at, unit_or_404
-from impactlog.network.services import vocabulary
+from impactlog.network.services import bands_for, vocabulary
 from impactlog.structure import queries as structure_queries
 from impactlog.structure.pages import apply_errors, node_context
 from impactlog.tenancy import idempotency
@@ -52,7 +52,12 @@ def activity_add(request: AuthenticatedRequest, node: Node) -> HttpResponse:
 
     if request.method == "POST" and (found := idempotency.earlier(request)) is not None:
         return idempotency.repeated(request, found, added)
-    form = ActivityForm(request.POST or None, people=_people_at(node), tags=vocabulary(node))
+    form = ActivityForm(
+        request.POST or None,
+        people=_people_at(node),
+        tags=vocabulary(node),
+        bands=bands_for(node),
+    )
     if request.method == "POST" and form.is_valid():
 
         def create() -> Activity | None:
@@ -80,7 +85,11 @@ def activity_add(request: AuthenticatedRequest, node: Node) -> HttpResponse:
 def activity_edit(request: AuthenticatedRequest, node: Node, activity_pk: int) -> HttpResponse:
     activity = activity_at(unit_or_404(node), activity_pk)
     form = ActivityForm(
-        request.POST or None, instance=activity, people=_people_at(node), tags=vocabulary(node)
+        request.POST or None,
+        instance=activity,
+        people=_people_at(node),
+        tags=vocabulary(node),
+        bands=bands_for(node),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -22,7 +22,14 @@ from impactlog.logbook.services import PLAUSIBLE_PARTICIPANTS, Cell, SessionInpu
 from impactlog.network.models import AgeBand, ReflectionQuestion, Tag
 from impactlog.network.services import Band, default_bands, tag_label
 
-COUNT_WIDGET = {"inputmode": "numeric", "min": "0", "class": "count"}
+# A text box with the phone's number pad: a number box's spinner and scroll-wheel changes get
+# in the way of counting, and its `pattern` is ignored.
+COUNT_WIDGET = {
+    "inputmode": "numeric",
+    "pattern": "[0-9]*",
+    "autocomplete": "off",
+    "class": "count",
+}
 
 
 def cell_name(gender: str, band: str) -> str:
@@ -54,6 +61,14 @@ class ActivityForm(forms.ModelForm[Activity]):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # The network's age bands, set by the view.
+    usual_age_bands = forms.MultipleChoiceField(
+        label=_("usual age bands"),
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=Activity._meta.get_field("usual_age_bands").help_text,
+    )
 
     class Meta:
         model = Activity
@@ -65,6 +80,7 @@ class ActivityForm(forms.ModelForm[Activity]):
             "youth_led",
             "responsible",
             "tags",
+            "usual_age_bands",
         ]
         widgets = {
             "responsible": forms.CheckboxSelectMultiple,
@@ -72,9 +88,17 @@ class ActivityForm(forms.ModelForm[Activity]):
         field_classes = {"responsible": IdsChoiceField}
 
     def __init__(
-        self, *args: Any, people: QuerySet[Any], tags: QuerySet[Any], **kwargs: Any
+        self,
+        *args: Any,
+        people: QuerySet[Any],
+        tags: QuerySet[Any],
+        bands: list[Band] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        band_field = self.fields["usual_age_bands"]
+        assert isinstance(band_field, forms.MultipleChoiceField)
+        band_field.choices = bands or default_bands()
         field = self.fields["responsible"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = people
@@ -162,10 +186,13 @@ class SessionForm(forms.Form):
         questions: list[ReflectionQuestion] | None = None,
         limit: int = PLAUSIBLE_PARTICIPANTS,
         bands: list[Band] | None = None,
+        usual: dict[int, list[str]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.limit = limit
+        # The age bands each activity shows first (see figures.queries.usual_bands).
+        self.usual = usual or {}
         self.bands = bands or default_bands()
         self.questions = questions or []
         for declared in ENTRY_FIELDS:
@@ -188,16 +215,18 @@ class SessionForm(forms.Form):
                     max_value=100000,
                     initial=0,
                     required=False,
-                    widget=forms.NumberInput(attrs=COUNT_WIDGET),
+                    widget=forms.TextInput(attrs=COUNT_WIDGET),
                 )
         self.order_fields(FIELD_ORDER)
 
     def reflection_fields(self) -> list[forms.BoundField]:
         return [self[f"r_{question.pk}"] for question in self.questions]
 
-    def grid(self) -> list[tuple[str, list[forms.BoundField]]]:
-        """The count fields as rows of age bands, columns of genders."""
-        return [(label, [self[cell_name(g, band)] for g in Gender]) for band, label in self.bands]
+    def grid(self) -> list[tuple[str, str, list[forms.BoundField]]]:
+        """The count fields as rows of age bands (key, label, cells), columns of genders."""
+        return [
+            (band, label, [self[cell_name(g, band)] for g in Gender]) for band, label in self.bands
+        ]
 
     def genders(self) -> list[str]:
         return [str(gender.label) for gender in Gender]

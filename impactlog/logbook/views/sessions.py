@@ -64,6 +64,15 @@ def _form_extras(unit: Node) -> dict[str, Any]:
     }
 
 
+def _entry_page(
+    request: AuthenticatedRequest, node: Node, form: SessionForm, activities: Any, **extra: Any
+) -> HttpResponse:
+    """The entry page, with the age bands each activity shows first (read only to show it)."""
+    form.usual = queries.usual_bands(list(activities), [band for band, _label in form.bands])
+    context = node_context(request, node, form=form, **extra)
+    return render(request, "logbook/session_form.html", context)
+
+
 def _landing(node: Node) -> HttpResponse:
     """Where a saved session (or week) leads: the figures it counts in."""
     return redirect(reverse("logbook:figures", args=[node.pk]) + "?saved=1")
@@ -150,8 +159,7 @@ def log_session(request: AuthenticatedRequest, node: Node) -> HttpResponse:
         elif last is not None:
             initial["start_time"], initial["end_time"] = last.start_time, last.end_time
         form = SessionForm(initial=initial, activities=activities, **extra)
-    context = node_context(request, node, form=form, editing=None)
-    return render(request, "logbook/session_form.html", context)
+    return _entry_page(request, node, form, activities, editing=None)
 
 
 def _monday(value: str | None) -> dt.date:
@@ -275,8 +283,7 @@ def session_edit(request: AuthenticatedRequest, node: Node, session_pk: int) -> 
         form = SessionForm(
             initial=initial_from(session, same_shape_only=False), activities=activities, **extra
         )
-    context = node_context(request, node, form=form, editing=session)
-    return render(request, "logbook/session_form.html", context)
+    return _entry_page(request, node, form, activities, editing=session)
 
 
 @node_permission(Perm.VIEW_RECORDS)
