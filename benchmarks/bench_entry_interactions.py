@@ -21,19 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import bench_session_save as server
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # one list of Chromium's flags
 
 TARGET = 25
 WIDTH, HEIGHT = 390, 844
-CHROMIUM = "/usr/bin/chromium"
 COUNTS = {"c_girls_13_15": 6, "c_boys_13_15": 7, "c_girls_16_18": 4, "c_boys_16_18": 3}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 COUNT_INTERACTIONS = """
 (() => {

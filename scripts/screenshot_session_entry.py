@@ -19,8 +19,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 (the one list of flags)
+
 OUTPUT = ROOT / "docs" / "img" / "session-entry-phone.png"
-CHROMIUM = "/usr/bin/chromium"
 WORKER = "anna@example.org"
 PASSWORD = "impactlog-demo"  # the demo's, see impactlog/structure/demo_world.py
 
@@ -66,7 +68,7 @@ def main() -> None:
             _wait(f"{base}/healthz", server)
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
-                    executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--lang=en-GB"]
+                    executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, "--lang=en-GB"]
                 )
                 page = browser.new_page(viewport={"width": 390, "height": 844}, locale="en-GB")
                 page.goto(f"{base}/accounts/login/")
