@@ -104,6 +104,17 @@ def test_a_worker_sees_the_last_sessions_with_a_link_to_each_and_her_open_questi
     assert reverse("glossary:definition", args=[world.harbour.pk, "visit"]) in questions
 
 
+def test_someone_elses_waiting_question_is_not_shown(
+    world: World, login: Any, walter: User, maria: User
+) -> None:
+    """As in the glossary: a question waiting for an answer is for its asker and the editors."""
+    _ask(maria, world, "Does a parent at the door count?")
+    _count, body = _home(login(walter), world.harbour.pk)
+    assert "Does a parent at the door count?" not in body
+    _count, body = _home(login(maria), world.harbour.pk)
+    assert "Does a parent at the door count?" in body
+
+
 def test_a_question_answered_is_no_longer_open(
     world: World, login: Any, walter: User, alice: User
 ) -> None:

@@ -17,7 +17,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -121,13 +120,13 @@ def last_sessions(node: Node, limit: int = LAST_SESSIONS) -> list[Session]:
 
 
 def open_questions(user: Any, node: Node, limit: int = OPEN_QUESTIONS) -> list[DefinitionQuestion]:
-    """The questions on definitions still waiting for an answer that the reader may read: every
-    one of the network for someone who answers them, otherwise those asked from this place or
-    below and her own (1 query)."""
+    """The questions on definitions still waiting for an answer that the reader may read, as the
+    glossary shows them: every one of the network for someone who answers them, otherwise only
+    her own (1 query)."""
     root_id = root_id_of(node)
     found = DefinitionQuestion.objects.filter(definition__node_id=root_id, answered_at__isnull=True)
     if not has_perm(user, Perm.EDIT_DEFINITIONS, node):
-        found = found.filter(Q(place__path__startswith=node.path) | Q(asked_by=user))
+        found = found.filter(asked_by=user)
     return list(found.select_related("definition", "place").order_by("asked_at")[:limit])
 
 

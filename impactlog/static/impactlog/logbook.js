@@ -54,8 +54,14 @@
       changed(input);
     });
     input.parentNode.insertBefore(button, input);
-    // Typing replaces the number rather than adding digits to it.
+    // Typing replaces the number rather than adding digits to it; a typed number is not
+    // undone tap by tap (Undo takes back taps only, never part of what was typed).
     input.addEventListener("focus", function () { input.select(); });
+    input.addEventListener("input", function (event) {
+      if (!event.isTrusted) { return; }
+      taps = taps.filter(function (tapped) { return tapped !== input; });
+      setUndo();
+    });
   });
   if (undoButton) {
     undoButton.addEventListener("click", function () {

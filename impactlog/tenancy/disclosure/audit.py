@@ -254,16 +254,34 @@ class Audit:
         self.rng = np.random.default_rng(0)  # batch directions: a fixed sequence, so repeatable
         self.rules: csr_matrix | None = None
         self.rules_by_cell: csc_matrix | None = None
+        # Bounds the rule gives a reader of the labels (see learn_rules): a hidden total is at
+        # least 1, and a "fewer than N" beside a zero left shown is 0.
+        self.is_total = np.zeros(len(s.values), dtype=bool)
+        self.is_total[[row[0] for row in s.members]] = True
+        self.at_least_one = np.zeros(len(s.values), dtype=bool)
+        self.known_zero = np.zeros(len(s.values), dtype=bool)
 
     def learn_rules(self) -> None:
         """What a reader of the labels who knows how zeros are labelled can tell (engine.py,
         decoys): a zero reads "fewer than N" only beside a small count, so each cell shown as
         "fewer than N", plus the cells shown so in its relations, adds up to at least 1. A rule
         the true values break (a zero hidden by a repair, with no small count beside it) is a
-        wrong guess of that reader, and is left out."""
+        wrong guess of that reader, and is left out.
+
+        Two more things follow from the rule, as bounds: a hidden cell is in no relation of
+        zeros only (such a zero stays 0), so a hidden total is at least 1; and a zero left shown
+        in a relation with a "fewer than N" (not held at 0 by zeros) means that no small count is
+        there, so each "fewer than N" in it is a hidden zero, 0."""
         if not self.labels:
             return
         s = self.s
+        self.at_least_one = self.is_total & (self.truth >= 1)
+        self.known_zero[:] = False
+        for row in s.members:
+            if any(not s.hidden[i] and s.values[i] == 0 and not s.pinned_zero[i] for i in row):
+                for i in row:
+                    if s.hidden[i] == PRIMARY and s.values[i] == 0:
+                        self.known_zero[i] = True
         small = [i for i, h in enumerate(s.hidden) if h == PRIMARY]
         flagged = set(small)
         data, rows, columns = [], [], []
@@ -291,6 +309,9 @@ class Audit:
         small = np.frombuffer(self.s.hidden, dtype=np.uint8)[cells] == PRIMARY
         floor = np.where(small, 0.0, float(t))
         ceiling = np.where(small, float(t - 1), np.inf)
+        # What the rule on zeros tells (see learn_rules); never against the true values.
+        floor = np.where(self.at_least_one[cells], np.maximum(floor, 1.0), floor)
+        ceiling = np.where(self.known_zero[cells], 0.0, ceiling)
         counted = self.truth[cells] > 0  # a hidden zero is not a small count: it need keep nothing
         return floor, ceiling, np.where(small & counted, float(label_span(t)), 0.0)
 
