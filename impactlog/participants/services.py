@@ -362,8 +362,15 @@ def withdraw_consent(actor: User | None, consent: Consent) -> Consent:
 
 @service
 def update_settings(
-    actor: User | None, organisation: Node, *, ask_real_name: bool, ask_email: bool, ask_phone: bool
+    actor: User | None,
+    organisation: Node,
+    *,
+    ask_real_name: bool,
+    ask_email: bool,
+    ask_phone: bool,
+    new_areas: list[str] | None = None,
 ) -> ParticipantSettings:
+    """Turn the identity fields on or off and add home areas, all or nothing."""
     organisation = Node.all_objects.get(pk=organisation.pk)
     authorize(actor, Perm.MANAGE_STRUCTURE, organisation)
     current, _created = ParticipantSettings.all_objects.select_for_update().get_or_create(
@@ -386,6 +393,8 @@ def update_settings(
             node=organisation,
             changes=changes,
         )
+    for name in new_areas or []:
+        add_home_area(actor, organisation, name)
     return current
 
 
@@ -395,9 +404,9 @@ def add_home_area(actor: User | None, organisation: Node, name: str) -> HomeArea
     authorize(actor, Perm.MANAGE_STRUCTURE, organisation)
     name = name.strip()
     if not name:
-        raise ValidationError({"name": _("Write the name of the area.")})
+        raise ValidationError({"new_areas": _("Write the name of the area.")})
     if HomeArea.all_objects.filter(owner=organisation, name__iexact=name).exists():
-        raise ValidationError({"name": _("This area is on the list already.")})
+        raise ValidationError({"new_areas": _("%(name)s is on the list already.") % {"name": name}})
     area = HomeArea.all_objects.create(owner=organisation, name=name)
     audit.record(
         actor, AuditAction.HOME_AREA_ADDED, area, node=organisation, changes={"name": name}
