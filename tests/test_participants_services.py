@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from impactlog.network import services as network_services
 from impactlog.network.models import NetworkSettings
 from impactlog.participants import consent as rules
 from impactlog.participants import services
@@ -177,10 +178,10 @@ def test_a_network_sets_the_age_of_other_countries_and_its_own(world: World) -> 
         NetworkSettings.all_objects.create(owner=world.network, consent_ages={"DE": 16, "LV": 14})
         assert rules.consent_ages_for(world.harbour)["DE"] == 16
         assert rules.consent_age(world.harbour) == 14  # Harbour is in Latvia
-    assert rules.parse_consent_ages("de 16\n\nAT: 14") == {"DE": 16, "AT": 14}
+    assert network_services.parse_consent_ages("de 16\n\nAT: 14") == {"DE": 16, "AT": 14}
     for bad in ("DE", "DE 12", "DEU 16", "DE sixteen"):
         with pytest.raises(ValidationError):
-            rules.parse_consent_ages(bad)
+            network_services.parse_consent_ages(bad)
 
 
 # Bad input: a clear answer, nothing half-saved.

@@ -11,6 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from impactlog.network.models import NetworkSettings
+from impactlog.participants import consent as rules
 from impactlog.participants import services
 from impactlog.participants.models import Consent, ConsentKind, Participant
 from impactlog.tenancy.audit import AuditAction
@@ -247,3 +249,28 @@ def test_a_notice_is_published_in_several_languages(
         current = services.current_notice(world.region)
     assert current is not None and current.version == 2
     assert current.texts == {"en": "Version two.", "fi": "Versio kaksi."}
+
+
+def test_a_network_sets_ages_of_digital_consent_on_its_settings_page(
+    world: World, alice: Any, login: Any
+) -> None:
+    client = login(alice)
+    url = reverse("network:settings", args=[world.network.pk])
+    body = {
+        "plausible_participants": "300",
+        "bands": "",
+        "threshold_visits": "5",
+        "threshold_people": "5",
+        "threshold_annual_survey": "15",
+        "threshold_other_surveys": "5",
+    }
+    refused = client.post(url, {**body, "consent_ages": "Germany 16"})
+    assert refused.status_code == 400 and b"for example DE 16" in refused.content  # the page's way
+    assert client.post(url, {**body, "consent_ages": "de 16\nLV 14"}).status_code == 302
+    with unscoped():
+        assert NetworkSettings.all_objects.get(owner=world.network).consent_ages == {
+            "DE": 16,
+            "LV": 14,
+        }
+        assert rules.consent_age(world.harbour) == 14
+    assert b"DE 16" in client.get(url).content

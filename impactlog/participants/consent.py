@@ -51,30 +51,3 @@ def consent_ages_for(node: Node) -> dict[str, int]:
 def consent_age(node: Node) -> int:
     """The age of digital consent at `node`, from the country of the place."""
     return consent_ages_for(node).get(node.country.upper(), GDPR_CONSENT_AGE)
-
-
-def parse_consent_ages(text: str) -> dict[str, int]:
-    """Lines of a country code and an age ("DE 16") as {"DE": 16}; empty for none."""
-    ages: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        parts = line.replace(":", " ").split()
-        if not parts:
-            continue
-        if (
-            len(parts) != 2
-            or len(parts[0]) != 2
-            or not parts[0].isascii()
-            or not parts[0].isalpha()
-            or not parts[1].isascii()
-            or not parts[1].isdigit()
-            or not 13 <= int(parts[1]) <= 16
-        ):
-            raise ValidationError(
-                _(
-                    "Line %(line)s: write a country code and an age from 13 to 16, for example "
-                    "DE 16."
-                )
-                % {"line": number}
-            )
-        ages[parts[0].upper()] = int(parts[1])
-    return ages

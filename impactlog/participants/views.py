@@ -138,7 +138,7 @@ def edit(request: AuthenticatedRequest, node: Node, participant_pk: int) -> Http
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("The changes are saved."))
+            messages.success(request, _("Your changes were saved."))
             return redirect("participants:detail", pk=node.pk, participant_pk=participant.pk)
     context = node_context(request, node, form=form, participant=participant)
     return render(request, "participants/edit.html", context)
@@ -210,7 +210,7 @@ def settings_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("The settings are saved."))
+            messages.success(request, _("Your changes were saved."))
             return redirect("participants:settings", pk=node.pk)
     context = node_context(
         request,
