@@ -304,3 +304,30 @@ def test_a_consent_cannot_be_given_in_the_future(world: World, notice: object) -
     later = services.GivenConsent(GivenBy.YOUNG_PERSON, "worker", NOW + dt.timedelta(days=2))
     with pytest.raises(ValidationError):
         services.record_consent(None, participant, ConsentKind.PHOTOS, later)
+
+
+def test_the_demo_registers_young_people_with_consent_and_adds_none_twice(world: World) -> None:
+    from impactlog.participants import demo
+
+    with unscoped():
+        unit = structure.create_node(
+            None,
+            world.region,
+            kind=NodeKind.UNIT,
+            name="Āgenskalns Youth Centre",
+            slug="agenskalns",
+            country="LV",
+            language="lv",
+            time_zone="Europe/Riga",
+        )
+    places = {"north/riverside/agenskalns": unit, "north/riverside/harbour": world.harbour}
+    assert demo.load(places, today=TODAY) == 3
+    assert demo.load(places, today=TODAY) == 0
+    with unscoped():
+        people = Participant.all_objects.filter(unit=unit)
+        assert people.count() == 3
+        child = people.get(alias="Zvaigzne")
+        assert rules.age_on(child.birth_year, child.birth_month, TODAY) < 13
+        assert child.consents.get(kind=ConsentKind.REGISTRATION).given_by == GivenBy.GUARDIAN
+        assert Consent.all_objects.filter(kind=ConsentKind.PHOTOS).count() == 2
+        assert services.current_notice(world.region).texts["lv"].startswith("Jauniešu centrs")
