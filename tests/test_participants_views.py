@@ -3,6 +3,7 @@ view (audited), edit, record and withdraw a consent; bad input answered on the f
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from django.urls import reverse
 from impactlog.network.models import NetworkSettings
 from impactlog.participants import consent as rules
 from impactlog.participants import services
-from impactlog.participants.models import Consent, ConsentKind, Participant
+from impactlog.participants.models import Consent, ConsentKind, Participant, PrivacyNotice
 from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.models import AuditEntry
 from impactlog.tenancy.scoping import unscoped
@@ -274,3 +275,49 @@ def test_a_network_sets_ages_of_digital_consent_on_its_settings_page(
         }
         assert rules.consent_age(world.harbour) == 14
     assert b"DE 16" in client.get(url).content
+
+
+KEY = re.compile(r'name="idempotency_key" value="([A-Za-z0-9_-]+)"')
+
+
+@pytest.mark.parametrize("form", ["register", "consent", "notice"])
+def test_a_form_sent_twice_saves_once(
+    form: str, world: World, walter: Any, alice: Any, login: Any, notice: object
+) -> None:
+    participant = register(None, world.harbour, alias="Robin")
+    url, body, model, person = {
+        "register": (
+            reverse("participants:register", args=[world.harbour.pk]),
+            _form(),
+            Participant,
+            walter,
+        ),
+        "consent": (
+            reverse("participants:consent", args=[world.harbour.pk, participant.pk]),
+            {
+                "kind": "photos",
+                "given_by": "young_person",
+                "method": "paper",
+                "given_on": "2026-11-01",
+            },
+            Consent,
+            walter,
+        ),
+        "notice": (
+            reverse("participants:notice", args=[world.region.pk]),
+            {"en": "Version two."},
+            PrivacyNotice,
+            alice,
+        ),
+    }[form]
+    client = login(person)
+    key = KEY.search(client.get(url).content.decode())
+    assert key is not None
+    with unscoped():
+        before = model.all_objects.count()  # type: ignore[attr-defined]
+    first = client.post(url, {**body, "idempotency_key": key.group(1)})
+    again = client.post(url, {**body, "idempotency_key": key.group(1)}, follow=True)
+    assert first.status_code == 302 and again.status_code == 200
+    assert b"Already saved" in again.content
+    with unscoped():
+        assert model.all_objects.count() == before + 1  # type: ignore[attr-defined]

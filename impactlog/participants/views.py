@@ -26,7 +26,7 @@ from impactlog.participants.forms import (
     RegisterForm,
     SettingsForm,
 )
-from impactlog.participants.models import Consent, Participant
+from impactlog.participants.models import Consent, Participant, PrivacyNotice
 from impactlog.structure.pages import apply_errors, node_context
 from impactlog.tenancy import idempotency
 from impactlog.tenancy.decorators import node_permission
@@ -148,17 +148,31 @@ def edit(request: AuthenticatedRequest, node: Node, participant_pk: int) -> Http
 @form_view
 def consent_add(request: AuthenticatedRequest, node: Node, participant_pk: int) -> HttpResponse:
     participant = _participant(node, participant_pk)
+
+    def done(_consent: Consent | None) -> HttpResponse:
+        return redirect("participants:detail", pk=node.pk, participant_pk=participant.pk)
+
+    if request.method == "POST" and (found := idempotency.earlier(request)) is not None:
+        return idempotency.repeated(request, found, done)
     form = ConsentForm(request.POST or None, with_kind=True)
     if request.method == "POST" and form.is_valid():
+
+        def create() -> Consent | None:
+            try:
+                return services.record_consent(
+                    request.user, participant, form.cleaned_data["kind"], form.given()
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+                return None
+
         try:
-            services.record_consent(
-                request.user, participant, form.cleaned_data["kind"], form.given()
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+            consent = idempotency.once(request, node, create)
+        except idempotency.Repeated as repeat:
+            return idempotency.repeated(request, repeat.earlier, done)
+        if consent is not None:
             messages.success(request, _("The consent is recorded."))
-            return redirect("participants:detail", pk=node.pk, participant_pk=participant.pk)
+            return done(consent)
     context = node_context(request, node, form=form, participant=participant, **_notice(node))
     return render(request, "participants/consent.html", context)
 
@@ -227,17 +241,31 @@ def settings_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
 @form_view
 def notice_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     organisation = _keeper(node)
+
+    def done(_notice: PrivacyNotice | None) -> HttpResponse:
+        return redirect("participants:settings", pk=node.pk)
+
+    if request.method == "POST" and (found := idempotency.earlier(request)) is not None:
+        return idempotency.repeated(request, found, done)
     current = services.current_notice(organisation)
     form = NoticeForm(request.POST or None, current=current.texts if current else None)
     if request.method == "POST" and form.is_valid():
+
+        def create() -> PrivacyNotice | None:
+            try:
+                return services.publish_notice(request.user, organisation, form.texts())
+            except ValidationError as error:
+                apply_errors(form, error)
+                return None
+
         try:
-            notice = services.publish_notice(request.user, organisation, form.texts())
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+            notice = idempotency.once(request, organisation, create)
+        except idempotency.Repeated as repeat:
+            return idempotency.repeated(request, repeat.earlier, done)
+        if notice is not None:
             messages.success(
                 request, _("Version %(version)s is published.") % {"version": notice.version}
             )
-            return redirect("participants:settings", pk=node.pk)
+            return done(notice)
     context = node_context(request, node, form=form, organisation=organisation, notice=current)
     return render(request, "participants/notice.html", context)

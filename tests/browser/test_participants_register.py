@@ -46,9 +46,37 @@ def test_a_worker_registers_a_young_person_on_a_phone(
     phone.wait_for_load_state()
     assert phone.locator("h1").inner_text() == "Fox"
     _fits_a_phone(phone, "record")
+    phone.click("text=Record a consent")
+    phone.wait_for_load_state()
+    _fits_a_phone(phone, "record a consent")
+    phone.goto(record := phone.url.rsplit("consent/", 1)[0])
+    phone.click(".card-actions >> text=Withdraw")
+    phone.wait_for_load_state()
+    assert "stops all further processing" in phone.content()
+    _fits_a_phone(phone, "withdraw")
+    phone.click("button.danger")
+    phone.wait_for_load_state()
+    assert phone.url == record
+    assert "consent was withdrawn" in phone.content()
     phone.goto(f"{base}/n/{unit}/young-people/")
     _fits_a_phone(phone, "list")
     for code in ("lv", "fi"):
         _switch_language(phone, base, unit, code)
         phone.goto(f"{base}/n/{unit}/young-people/new/")
         _fits_a_phone(phone, f"register in {code}")
+
+
+def test_an_administrator_sets_up_the_records_on_a_phone(
+    live_server: Any, phone: Any, world: World, alice: User
+) -> None:
+    base = live_server.url
+    _sign_in(phone, base, "alice@example.org")
+    phone.goto(f"{base}/n/{world.region.pk}/young-people/settings/")
+    _fits_a_phone(phone, "settings")
+    phone.click("text=Publish a new version")
+    phone.wait_for_load_state()
+    _fits_a_phone(phone, "notice")
+    phone.fill("#id_en", "We keep your alias.")
+    phone.click("button.primary")
+    phone.wait_for_load_state()
+    assert "Version 1, published on" in phone.content()
