@@ -198,11 +198,16 @@ def test_edit(world: World, walter: Any, login: Any, notice: object) -> None:
     url = reverse("participants:edit", args=[world.harbour.pk, participant.pk])
     client = login(walter)
     assert client.get(url).status_code == 200
+    with unscoped():  # the form showed the record: audited as a view
+        assert AuditEntry.all_objects.filter(action=AuditAction.PARTICIPANT_VIEWED).count() == 1
     response = client.post(url, _form(alias="Fennec", birth_year="2009"))
     assert response.status_code == 302
     with unscoped():
         participant.refresh_from_db()
     assert (participant.alias, participant.birth_year) == ("Fennec", 2009)
+    with unscoped():
+        changed = AuditEntry.all_objects.get(action=AuditAction.PARTICIPANT_UPDATED)
+    assert changed.changes == {"fields": ["alias", "birth_year", "languages"]}
 
 
 def test_record_and_withdraw_consents_with_confirmation(

@@ -130,6 +130,9 @@ def detail(request: AuthenticatedRequest, node: Node, participant_pk: int) -> Ht
 @form_view
 def edit(request: AuthenticatedRequest, node: Node, participant_pk: int) -> HttpResponse:
     participant = _participant(node, participant_pk)
+    if request.method != "POST":
+        # The form shows the record: that is a view of it, audited as one.
+        participant = services.view_participant(request.user, participant)
     initial = {name: getattr(participant, name) for name in services.FIELDS}
     form = ParticipantForm(request.POST or None, initial=initial, **_form_kwargs(node))
     if request.method == "POST" and form.is_valid():
