@@ -21,8 +21,9 @@ of an invitation for a new person; `reset` a password-reset link; `activity` the
 at Harbour; `session` one recorded session of it; `definition` the network's definition of a
 visit, seen from Harbour; `question` Walter's open question on it; `file` a photo of
 the session; `tag` a topic of the network's vocabulary; `reflection` a reflection question
-of Harbour; `job` Walter's finished download of Harbour's sessions, prepared as a job (only
-the person who started a job sees it: everyone else gets 404).
+of Harbour; `participant` Robin, a young person registered at Harbour; `consent` Robin's
+registration consent; `job` Walter's finished download of Harbour's sessions, prepared as a
+job (only the person who started a job sees it: everyone else gets 404).
 
 Personas: anon (not signed in), alice (network admin), carl (municipality coordinator),
 maria (Harbour manager), walter (Harbour youth worker), vera (municipality viewer),
@@ -97,6 +98,14 @@ network:reflection                | unit       | 302  | 200   | 403  | 200   | 4
 network:reflection_archive        | reflection | 302  | 405   | 403  | 405   | 403    | 403  | 404
 jobs:status                       | job        | 302  | 404   | 404  | 404   | 200    | 404  | 404
 jobs:download                     | job        | 302  | 404   | 404  | 404   | 200    | 404  | 404
+participants:list                 | unit        | 302  | 403   | 403  | 200   | 200    | 403  | 404
+participants:register             | unit        | 302  | 403   | 403  | 200   | 200    | 403  | 404
+participants:settings             | unit        | 302  | 200   | 403  | 403   | 403    | 403  | 404
+participants:notice               | unit        | 302  | 200   | 403  | 403   | 403    | 403  | 404
+participants:detail               | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+participants:edit                 | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+participants:consent              | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+participants:withdraw             | consent     | 302  | 403   | 403  | 200   | 200    | 403  | 404
 """
 
 POST_TABLE = """
@@ -165,6 +174,14 @@ network:reflection                | reflection | 302  | 302   | 403  | 302   | 4
 network:reflection_archive        | -          | 302  | 302   | 403  | 302   | 403    | 403  | 404
 jobs:status                       | -          | 302  | 405   | 405  | 405   | 405    | 405  | 404
 jobs:download                     | -          | 302  | 405   | 405  | 405   | 405    | 405  | 404
+participants:list                 | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+participants:register             | participant | 302  | 403   | 403  | 302   | 302    | 403  | 404
+participants:settings             | keeping     | 302  | 302   | 403  | 403   | 403    | 403  | 404
+participants:notice               | notice      | 302  | 302   | 403  | 403   | 403    | 403  | 404
+participants:detail               | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+participants:edit                 | participant | 302  | 403   | 403  | 302   | 302    | 403  | 404
+participants:consent              | consent     | 302  | 403   | 403  | 302   | 302    | 403  | 404
+participants:withdraw             | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
 """
 
 # The permission each view declares; "-": not about a place, no `node_permission`.
@@ -234,6 +251,14 @@ network:reflection                | reflection.manage
 network:reflection_archive        | reflection.manage
 jobs:status                       | node.view
 jobs:download                     | node.view
+participants:list                 | personal.view
+participants:register             | personal.edit
+participants:settings             | structure.manage
+participants:notice               | structure.manage
+participants:detail               | personal.view
+participants:edit                 | personal.edit
+participants:consent              | personal.edit
+participants:withdraw             | personal.edit
 """
 
 # Bodies of the POSTs, by the name in the `body` column (`-`: an empty POST). `{name}` is replaced
@@ -272,6 +297,24 @@ BODIES: dict[str, dict[str, str]] = {
         "threshold_other_surveys": "5",
     },
     "topic": {"name": "Dance"},
+    "participant": {
+        "alias": "Fox",
+        "birth_year": "2010",
+        "birth_month": "3",
+        "gender": "girl",
+        "status": "school",
+        "given_by": "young_person",
+        "method": "worker",
+        "given_on": "2026-11-18",
+    },
+    "consent": {
+        "kind": "photos",
+        "given_by": "young_person",
+        "method": "paper",
+        "given_on": "2026-11-01",
+    },
+    "keeping": {"ask_real_name": "on", "new_areas": "Old Town"},
+    "notice": {"en": "We keep your alias and your age."},
     "reflection": {"text": "What did the young people decide?"},
     "language": {"language": "en", "next": "/"},
     "login": {"username": "nobody@example.org", "password": "wrong"},

@@ -27,6 +27,7 @@ from tests.permission_matrix import BODIES, declared_perms, post_rows, rows
 
 from .conftest import World
 from .logbook_fixtures import record
+from .participants_world import publish, register
 from .test_logbook_files import tiny_png
 
 PERSONAS = ["alice", "carl", "maria", "walter", "vera", "otto"]
@@ -83,6 +84,8 @@ def targets(
         invitation = services.invite(
             alice, world.harbour, "newcomer@example.org", Role.WORKER, base_url="http://testserver"
         )
+    publish(world.region)
+    robin = register(None, world.harbour, alias="Robin")
     link = mail.outbox[-1].body.split("http://testserver")[1].split()[0]
     token = link.rstrip("/").rsplit("/", 1)[1]
     return {
@@ -100,6 +103,8 @@ def targets(
         "tag": [world.harbour.pk, _topic(world, alice).pk],
         "reflection": [world.harbour.pk, _reflection(world, alice).pk],
         "job": [world.harbour.pk, _job(world, walter, django_capture_on_commit_callbacks).pk],
+        "participant": [world.harbour.pk, robin.pk],
+        "consent": [world.harbour.pk, robin.pk, robin.consents.get().pk],
         "ids": {"network": world.network.pk, "hill": world.hill.pk},
     }
 

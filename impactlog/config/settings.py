@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "impactlog.glossary",
     "impactlog.network",
     "impactlog.logbook",
+    "impactlog.participants",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("impactlog.jobs.urls")),
     path("", include("impactlog.glossary.urls")),
     path("", include("impactlog.network.urls")),
+    path("", include("impactlog.participants.urls")),
 ]
 
 handler400 = "impactlog.core.errors.bad_request"

@@ -36,6 +36,18 @@ class SettingsForm(forms.ModelForm[NetworkSettings]):
         ),
     )
 
+    consent_ages = forms.CharField(
+        label=gettext_lazy("Ages of digital consent"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "For countries other than Latvia (13), Lithuania (14), Estonia (13), Sweden (13), "
+            "Finland (13) and Slovenia (15), or to change theirs: one country per line as its "
+            "code and the age, for example DE 16. Elsewhere 16 holds. Below this age a young "
+            "person is registered only with a guardian's consent."
+        ),
+    )
+
     confirm_lower = forms.BooleanField(
         label=gettext_lazy("I understand that lower numbers protect young people less"),
         required=False,
@@ -48,6 +60,9 @@ class SettingsForm(forms.ModelForm[NetworkSettings]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["consent_ages"].initial = "\n".join(
+            f"{country} {age}" for country, age in sorted(self.instance.consent_ages.items())
+        )
         self.fields["bands"].initial = "\n".join(
             f"{low}–{high}" for low, high in self.instance.age_bands
         )
@@ -58,10 +73,13 @@ class SettingsForm(forms.ModelForm[NetworkSettings]):
             field.widget.attrs.update(min=THRESHOLD_MIN, max=THRESHOLD_MAX)
 
     def general_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in ("plausible_participants", "bands")]
+        return [self[name] for name in ("plausible_participants", "bands", "consent_ages")]
 
     def threshold_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in [*THRESHOLD_FIELDS, "confirm_lower"]]
+
+    def clean_consent_ages(self) -> dict[str, int]:
+        return services.parse_consent_ages(self.cleaned_data.get("consent_ages") or "")
 
     def clean_bands(self) -> list[list[int]]:
         return services.parse_bands(self.cleaned_data.get("bands") or "")

@@ -126,6 +126,9 @@ class NetworkSettings(TenantModel):
     )
     # The network's own age bands as [from, to] years, inclusive; empty for the default bands.
     age_bands = models.JSONField(default=list, blank=True)
+    # Ages of digital consent the network sets for countries beyond the built-in defaults, or
+    # instead of them: {"DE": 16}. See impactlog/participants/consent.py.
+    consent_ages = models.JSONField(default=dict, blank=True)
     # Small numbers: counts below a threshold are protected (see docs/privacy.md).
     threshold_visits = _threshold(
         _("visits"),

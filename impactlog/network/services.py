@@ -146,6 +146,33 @@ def parse_bands(text: str) -> list[list[int]]:
     return bands
 
 
+def parse_consent_ages(text: str) -> dict[str, int]:
+    """Lines of a country code and an age ("DE 16") as {"DE": 16}; empty for none."""
+    ages: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        parts = line.replace(":", " ").split()
+        if not parts:
+            continue
+        if (
+            len(parts) != 2
+            or len(parts[0]) != 2
+            or not parts[0].isascii()
+            or not parts[0].isalpha()
+            or not parts[1].isascii()
+            or not parts[1].isdigit()
+            or not 13 <= int(parts[1]) <= 16
+        ):
+            raise ValidationError(
+                _(
+                    "Line %(line)s: write a country code and an age from 13 to 16, for example "
+                    "DE 16."
+                )
+                % {"line": number}
+            )
+        ages[parts[0].upper()] = int(parts[1])
+    return ages
+
+
 def _network_of(actor: User | None, node: Node) -> Node:
     """The top of `node`'s tree (both read again from the database), once `actor` may change
     what the network shares there."""
@@ -160,6 +187,7 @@ def _audited(network: NetworkSettings) -> dict[str, Any]:
     return {
         "plausible_participants": network.plausible_participants,
         "age_bands": network.age_bands,
+        "consent_ages": network.consent_ages,
         "threshold_visits": network.threshold_visits,
         "threshold_people": network.threshold_people,
         "threshold_annual_survey": network.threshold_annual_survey,
@@ -175,6 +203,7 @@ def update_settings(
     plausible_participants: int,
     age_bands: list[list[int]] | None = None,
     thresholds: Thresholds | None = None,
+    consent_ages: dict[str, int] | None = None,
     confirm_lower: bool = False,
 ) -> NetworkSettings:
     """Change the settings of the network `node` belongs to (any node of the tree).
@@ -195,6 +224,8 @@ def update_settings(
                 )
             )
         current.age_bands = age_bands
+    if consent_ages is not None:
+        current.consent_ages = consent_ages
     if thresholds is not None:
         current.threshold_visits = thresholds.visits
         current.threshold_people = thresholds.people

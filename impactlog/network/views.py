@@ -36,6 +36,7 @@ def settings_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
                 root,
                 plausible_participants=form.cleaned_data["plausible_participants"],
                 age_bands=form.cleaned_data["bands"],
+                consent_ages=form.cleaned_data["consent_ages"],
                 thresholds=form.thresholds(),
                 confirm_lower=form.cleaned_data["confirm_lower"],
             )

@@ -73,6 +73,17 @@ class AuditAction(models.TextChoices):
         "reflection.question_archived",
         _("Reflection question archived"),
     )
+    PARTICIPANT_REGISTERED = "participant.registered", _("Young person registered")
+    PARTICIPANT_UPDATED = "participant.updated", _("Young person's record changed")
+    PARTICIPANT_VIEWED = "participant.viewed", _("Young person's record viewed")
+    CONSENT_RECORDED = "consent.recorded", _("Consent recorded")
+    CONSENT_WITHDRAWN = "consent.withdrawn", _("Consent withdrawn")
+    PARTICIPANT_SETTINGS_CHANGED = (
+        "participant.settings_changed",
+        _("Settings for young people's records changed"),
+    )
+    HOME_AREA_ADDED = "participant.home_area_added", _("Home area added")
+    PRIVACY_NOTICE_PUBLISHED = "privacy_notice.published", _("Privacy notice published")
 
 
 # The one place that decides who may read an entry's values. Records of the logbook (its
@@ -92,12 +103,16 @@ RECORDS_ACTIONS: frozenset[AuditAction] = frozenset(
         AuditAction.IMPORT_COMPLETED,
     }
 )
+# Entries about young people's records are read with the personal-data permission.
+PERSONAL_TYPES: frozenset[str] = frozenset({"participants.participant", "participants.consent"})
 # Whatever the action, an entry about an object of these apps is a record.
 RECORDS_APPS: frozenset[str] = frozenset({"logbook"})
 
 
 def values_perm_for(action: str, object_type: str = "") -> Perm | None:
     """The permission that guards the values of an entry, or None for any audit reader."""
+    if object_type in PERSONAL_TYPES:
+        return Perm.VIEW_PERSONAL
     if action in RECORDS_ACTIONS or object_type.partition(".")[0] in RECORDS_APPS:
         return Perm.VIEW_RECORDS
     return None

@@ -32,6 +32,7 @@ class Perm(StrEnum):
     VIEW_RECORDS = "records.view"
     EDIT_RECORDS = "records.edit"
     VIEW_PERSONAL = "personal.view"
+    EDIT_PERSONAL = "personal.edit"
     EDIT_DEFINITIONS = "definitions.edit"
     MANAGE_REFLECTION = "reflection.manage"
 
@@ -64,6 +65,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_RECORDS,
             Perm.EDIT_RECORDS,
             Perm.VIEW_PERSONAL,
+            Perm.EDIT_PERSONAL,
             Perm.MANAGE_REFLECTION,
         }
     ),
@@ -75,6 +77,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_RECORDS,
             Perm.EDIT_RECORDS,
             Perm.VIEW_PERSONAL,
+            Perm.EDIT_PERSONAL,
         }
     ),
     # Reports only: a funder or a council.

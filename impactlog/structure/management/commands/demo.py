@@ -10,6 +10,7 @@ from django.db import transaction
 
 from impactlog.accounts.models import User
 from impactlog.logbook import demo_sessions
+from impactlog.participants import demo as demo_participants
 from impactlog.structure import services
 from impactlog.structure.demo_world import DEMO_PASSWORD, PEOPLE, WORLD, PlaceSpec
 from impactlog.tenancy.models import Membership, Node
@@ -40,8 +41,11 @@ class Command(BaseCommand):
                 if not Membership.all_objects.filter(user=user, node=node).exists():
                     services.grant_role(None, user, node, person.role)
             sessions = demo_sessions.load(places)
+            young_people = demo_participants.load(places)
         if sessions:
             self.stdout.write(f"Recorded {sessions} sessions of the year up to today.")
+        if young_people:
+            self.stdout.write(f"Registered {young_people} young people with their consent.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with any of these:"))
         for person in PEOPLE:
             self.stdout.write(f"  {person.email:<22} {person.description}")

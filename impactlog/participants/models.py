@@ -1,0 +1,196 @@
+"""The pseudonymous registry of young people and their consents.
+
+A participant belongs to an organisation (its alias is unique there) and is registered at a
+**home unit**, the unit whose workers see them: the tenancy owner of the row is that unit, so
+the one permission layer gives a unit's workers and managers their own participants and nobody
+else (see docs/privacy.md, "Young people's records"). Age is derived from the birth year and
+month whenever it is needed, never stored.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from impactlog.tenancy.models import Node, TenantModel
+
+
+class Gender(models.TextChoices):
+    GIRL = "girl", _("Girl")
+    BOY = "boy", _("Boy")
+    NON_BINARY = "non_binary", _("Non-binary")
+    NOT_SAY = "not_say", _("Prefers not to say")
+    SELF = "self", _("Self-described")
+
+
+class Status(models.TextChoices):
+    SCHOOL = "school", _("In school")
+    STUDYING = "studying", _("Studying")
+    WORKING = "working", _("Working")
+    NEET = "neet", _("Neither in employment nor education")
+    OTHER = "other", _("Other")
+
+
+class ParticipantSettings(TenantModel):
+    """What an organisation asks of its young people beyond the pseudonymous minimum."""
+
+    owner = models.OneToOneField(Node, on_delete=models.PROTECT, related_name="+")
+    ask_real_name = models.BooleanField(_("ask for the real name"), default=False)
+    ask_email = models.BooleanField(_("ask for an e-mail address"), default=False)
+    ask_phone = models.BooleanField(_("ask for a phone number"), default=False)
+
+    tenant_owner = "owner"
+    tenant_shared = True  # read by every unit of the organisation
+
+    class Meta:
+        verbose_name = _("settings for young people's records")
+        verbose_name_plural = _("settings for young people's records")
+
+    def __str__(self) -> str:
+        return str(self.owner)
+
+
+class HomeArea(TenantModel):
+    """A neighbourhood or place young people come from, from a list the organisation keeps."""
+
+    owner = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("home area"), max_length=120)
+
+    tenant_owner = "owner"
+    tenant_shared = True
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("home area")
+        verbose_name_plural = _("home areas")
+        constraints = [
+            models.UniqueConstraint("owner", Lower("name"), name="homearea_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PrivacyNotice(TenantModel):
+    """One version of an organisation's privacy notice, with its text in each language.
+
+    A published version never changes: a consent names the version it was given to."""
+
+    owner = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField()
+    texts = models.JSONField(default=dict)  # {language code: text}
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    tenant_owner = "owner"
+    tenant_shared = True
+
+    class Meta:
+        ordering = ["owner", "-version"]
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notices")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "version"], name="notice_unique_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner} v{self.version}"
+
+    def text_in(self, language: str) -> str:
+        return str(
+            self.texts.get(language) or self.texts.get("en") or next(iter(self.texts.values()), "")
+        )
+
+
+class Participant(TenantModel):
+    """A young person known by an alias in one organisation."""
+
+    organisation = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Node, verbose_name=_("home unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    alias = models.CharField(_("alias"), max_length=60)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"))
+    birth_month = models.PositiveSmallIntegerField(_("month of birth"))
+    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices)
+    gender_text = models.CharField(_("gender in their own words"), max_length=60, blank=True)
+    home_area = models.ForeignKey(
+        HomeArea,
+        verbose_name=_("home area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(_("school or work"), max_length=10, choices=Status.choices)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    # Off unless the organisation turns them on (ParticipantSettings); the service refuses them
+    # otherwise.
+    real_name = models.CharField(_("real name"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone number"), max_length=40, blank=True)
+    registered_at = models.DateTimeField(auto_now_add=True)
+    # Set when the registration consent is withdrawn: nothing more is recorded about them.
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    tenant_owner = "unit"
+
+    class Meta:
+        ordering = ["alias"]
+        verbose_name = _("young person")
+        verbose_name_plural = _("young people")
+        constraints = [
+            models.UniqueConstraint(
+                "organisation", Lower("alias"), name="participant_unique_alias"
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "alias"], name="participant_unit_alias")]
+
+    def __str__(self) -> str:
+        # No alias: this is what the audit trail keeps of the object.
+        return f"#{self.pk}"
+
+
+class ConsentKind(models.TextChoices):
+    REGISTRATION = "registration", _("Registration")
+    PHOTOS = "photos", _("Photos and stories")
+
+
+class GivenBy(models.TextChoices):
+    YOUNG_PERSON = "young_person", _("The young person")
+    GUARDIAN = "guardian", _("A parent or guardian")
+
+
+class Method(models.TextChoices):
+    ONLINE = "online", _("Online form")
+    PAPER = "paper", _("Signed paper form")
+    WORKER = "worker", _("Recorded by a worker")
+
+
+class Consent(TenantModel):
+    """A consent given to one version of the organisation's privacy notice, and its withdrawal."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="consents")
+    kind = models.CharField(_("consent to"), max_length=12, choices=ConsentKind.choices)
+    given_by = models.CharField(_("given by"), max_length=12, choices=GivenBy.choices)
+    notice = models.ForeignKey(
+        PrivacyNotice, verbose_name=_("privacy notice"), on_delete=models.PROTECT, related_name="+"
+    )
+    method = models.CharField(_("how"), max_length=8, choices=Method.choices)
+    given_at = models.DateTimeField(_("given on"))
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    tenant_owner = "participant__unit"
+
+    class Meta:
+        # Reached through the participant, who was authorised already.
+        default_manager_name = "all_objects"
+        ordering = ["-given_at", "-pk"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from impactlog.participants import views
+
+app_name = "participants"
+urlpatterns = [
+    path("n/<id:pk>/young-people/", views.participant_list, name="list"),
+    path("n/<id:pk>/young-people/new/", views.register, name="register"),
+    path("n/<id:pk>/young-people/settings/", views.settings_page, name="settings"),
+    path("n/<id:pk>/young-people/settings/notice/", views.notice_page, name="notice"),
+    path("n/<id:pk>/young-people/<id:participant_pk>/", views.detail, name="detail"),
+    path("n/<id:pk>/young-people/<id:participant_pk>/edit/", views.edit, name="edit"),
+    path(
+        "n/<id:pk>/young-people/<id:participant_pk>/consent/",
+        views.consent_add,
+        name="consent",
+    ),
+    path(
+        "n/<id:pk>/young-people/<id:participant_pk>/consent/<id:consent_pk>/withdraw/",
+        views.consent_withdraw,
+        name="withdraw",
+    ),
+]
