@@ -61,6 +61,7 @@ QUERY_PARAMS: dict[str, list[str]] = {
     "logbook:export_sessions_xlsx": PERIOD,
     "logbook:export_figures_csv": PERIOD,
     "logbook:export_figures_xlsx": PERIOD,
+    "participants:list": ["q", "page"],
     "accounts:login": ["next"],
     "accounts:twofactor_setup": ["required"],
 }
@@ -86,6 +87,7 @@ BASE: dict[str, str] = {
     "actor": "walter",
     "next": "/",
     "required": "1",
+    "q": "fox",
 }
 # Parameters that choose among a few values: each value is tried with hostile others.
 CHOICES: dict[str, list[str]] = {"kind": [*PERIOD_KINDS, ""]}
@@ -115,6 +117,8 @@ NO_FORM: dict[str, str] = {
     "structure:members": "a list; its forms post to member_edit and invitation_revoke",
     "structure:audit": "a filter sent by GET (fuzzed as query parameters)",
     "logbook:activities": "a list without a form",
+    "participants:list": "a search sent by GET (fuzzed as query parameters)",
+    "participants:detail": "a record without a form; its forms post to edit, consent and withdraw",
     "logbook:sessions": "a list without a form",
     "logbook:session_history": "a list without a form",
     "logbook:figures": "a period chosen by GET (fuzzed as query parameters)",

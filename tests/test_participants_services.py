@@ -13,7 +13,7 @@ from impactlog.network import services as network_services
 from impactlog.network.models import NetworkSettings
 from impactlog.participants import consent as rules
 from impactlog.participants import services
-from impactlog.participants.models import Consent, ConsentKind, GivenBy, Participant
+from impactlog.participants.models import Consent, ConsentKind, GivenBy, Method, Participant
 from impactlog.structure import services as structure
 from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.models import AuditEntry, NodeKind
@@ -223,6 +223,48 @@ def test_an_alias_is_unique_in_the_organisation_whatever_the_case(
     assert "alias" in refused.value.message_dict
     publish(world.other_org)
     register(None, world.other_club, alias="fox")  # another organisation may use it
+
+
+def test_an_alias_is_compared_letter_for_letter_in_any_language_and_case(
+    world: World, notice: object
+) -> None:
+    """Ē and ē, or an ī typed as i and a combining macron, are one alias on every database; an
+    alias of nothing visible is no alias."""
+    register(None, world.harbour, alias="Ēriks")
+    register(None, world.harbour, alias="Li\u0304ga")  # i + combining macron
+    for same in ("ēriks", "ĒRIKS", "līga", "LĪGA"):
+        with pytest.raises(ValidationError) as refused:
+            register(None, world.hill, alias=same)
+        assert "alias" in refused.value.message_dict, same
+    with pytest.raises(ValidationError) as refused:
+        register(None, world.hill, alias="\u200b ")
+    assert "alias" in refused.value.message_dict
+    with unscoped():
+        assert Participant.all_objects.filter(alias="Līga").exists()  # stored composed
+
+
+def test_the_age_of_consent_is_the_age_on_the_day_it_was_given(
+    world: World, notice: object
+) -> None:
+    """A paper form the young person signed at 12 (Latvia: 13) does not become valid by being
+    recorded after their 13th birthday."""
+    signed = services.GivenConsent(
+        given_by=GivenBy.YOUNG_PERSON, method=Method.PAPER, given_at=NOW - dt.timedelta(days=540)
+    )
+    born = (TODAY - dt.timedelta(days=365 * 13 + 60)).replace(day=1)  # 13 now, 11–12 then
+    with pytest.raises(ValidationError) as refused:
+        services.register_participant(
+            None,
+            world.harbour,
+            signed,
+            alias="Paper",
+            birth_year=born.year,
+            birth_month=born.month,
+            gender="girl",
+            status="school",
+            languages=[],
+        )
+    assert "given_by" in refused.value.message_dict
 
 
 def test_identity_fields_once_the_organisation_turns_them_on(world: World, notice: object) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from django.utils import timezone
 
 from impactlog.participants import services
-from impactlog.participants.models import ConsentKind, GivenBy, Method, Participant
+from impactlog.participants.models import ConsentKind, GivenBy, Method, Participant, alias_key_of
 from impactlog.tenancy.models import Node
 from impactlog.tenancy.scoping import unscoped
 
@@ -69,7 +69,7 @@ def load(places: Mapping[str, Node], *, today: dt.date | None = None) -> int:
                 PEOPLE[unit.slug]
             ):
                 if Participant.all_objects.filter(
-                    organisation=organisation, alias__iexact=alias
+                    organisation=organisation, alias_key=alias_key_of(alias)
                 ).exists():
                     continue
                 given = services.GivenConsent(

@@ -9,6 +9,8 @@ month whenever it is needed, never stored.
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -102,6 +104,18 @@ class PrivacyNotice(TenantModel):
         )
 
 
+def clean_alias(text: str) -> str:
+    """An alias as stored: composed (NFC), without invisible format characters (a zero-width
+    space, say), trimmed."""
+    composed = unicodedata.normalize("NFC", text)
+    return "".join(ch for ch in composed if unicodedata.category(ch) != "Cf").strip()
+
+
+def alias_key_of(text: str) -> str:
+    """What two aliases are compared on: the same letters whatever their case."""
+    return clean_alias(text).casefold()
+
+
 class Participant(TenantModel):
     """A young person known by an alias in one organisation."""
 
@@ -110,6 +124,9 @@ class Participant(TenantModel):
         Node, verbose_name=_("home unit"), on_delete=models.PROTECT, related_name="+"
     )
     alias = models.CharField(_("alias"), max_length=60)
+    # The alias as compared: composed (NFC) and case-folded, so "Ēriks" and "ēriks", or an ī
+    # typed as i and a macron, are one alias on every database (see alias_key_of).
+    alias_key = models.CharField(max_length=60, editable=False)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"))
     birth_month = models.PositiveSmallIntegerField(_("month of birth"))
     gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices)
@@ -141,7 +158,7 @@ class Participant(TenantModel):
         verbose_name_plural = _("young people")
         constraints = [
             models.UniqueConstraint(
-                "organisation", Lower("alias"), name="participant_unique_alias"
+                fields=("organisation", "alias_key"), name="participant_unique_alias"
             ),
         ]
         indexes = [models.Index(fields=["unit", "alias"], name="participant_unit_alias")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from impactlog.participants.models import Consent, ConsentKind, Participant
+from impactlog.participants.models import Consent, ConsentKind, Participant, alias_key_of
 from impactlog.tenancy.models import Node
 
 
@@ -15,8 +15,9 @@ def participants_of(unit: Node, search: str = "") -> QuerySet[Participant]:
         participant=OuterRef("pk"), kind=ConsentKind.PHOTOS, withdrawn_at__isnull=True
     )
     found = Participant.objects.filter(unit=unit).select_related("home_area")
-    if search.strip():
-        found = found.filter(alias__icontains=search.strip())
+    key = alias_key_of(search)
+    if key:
+        found = found.filter(alias_key__contains=key)
     return found.annotate(photos=Exists(photos)).order_by("alias", "pk")
 
 

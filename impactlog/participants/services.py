@@ -29,6 +29,8 @@ from impactlog.participants.models import (
     Participant,
     ParticipantSettings,
     PrivacyNotice,
+    alias_key_of,
+    clean_alias,
 )
 from impactlog.tenancy import audit
 from impactlog.tenancy.audit import AuditAction
@@ -111,7 +113,8 @@ def active_registration(participant: Participant) -> Consent | None:
 
 def _check_consent(participant: Participant, given: GivenConsent, today: dt.date) -> None:
     """Below the age of digital consent only a guardian may consent."""
-    age = rules.age_on(participant.birth_year, participant.birth_month, today)
+    # The age on the day the consent was given, not the day it is recorded.
+    age = rules.age_on(participant.birth_year, participant.birth_month, given.given_at.date())
     limit = rules.consent_age(participant.unit)
     if age < limit and given.given_by != GivenBy.GUARDIAN:
         raise ValidationError(
@@ -144,14 +147,15 @@ def _check(participant: Participant, today: dt.date) -> None:
         raise ValidationError({"gender_text": _("Write the gender in their own words.")})
     if participant.home_area is not None and participant.home_area.owner_id != organisation.pk:
         raise ValidationError({"home_area": _("Choose a home area from the list.")})
+    participant.alias = clean_alias(participant.alias)
+    participant.alias_key = alias_key_of(participant.alias)
     taken = Participant.all_objects.filter(
-        organisation=organisation, alias__iexact=participant.alias.strip()
+        organisation=organisation, alias_key=participant.alias_key
     ).exclude(pk=participant.pk)
     if taken.exists():
         raise ValidationError(
             {"alias": _("This alias is already taken in the organisation. Choose another one.")}
         )
-    participant.alias = participant.alias.strip()
     participant.full_clean(
         exclude=["organisation", "unit", "home_area"], validate_constraints=False
     )

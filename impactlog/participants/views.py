@@ -68,7 +68,7 @@ def _notice(unit: Node) -> dict[str, object]:
 @require_safe
 def participant_list(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     _unit(node)
-    search = request.GET.get("q", "")[:60]
+    search = request.GET.get("q", "").replace("\x00", "")[:60]
     page = Paginator(queries.participants_of(node, search), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

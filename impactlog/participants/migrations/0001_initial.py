@@ -35,6 +35,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('alias', models.CharField(max_length=60, verbose_name='alias')),
+                ('alias_key', models.CharField(editable=False, max_length=60)),
                 ('birth_year', models.PositiveSmallIntegerField(verbose_name='year of birth')),
                 ('birth_month', models.PositiveSmallIntegerField(verbose_name='month of birth')),
                 ('gender', models.CharField(choices=[('girl', 'Girl'), ('boy', 'Boy'), ('non_binary', 'Non-binary'), ('not_say', 'Prefers not to say'), ('self', 'Self-described')], max_length=12, verbose_name='gender')),
@@ -118,7 +119,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='participant',
-            constraint=models.UniqueConstraint(models.F('organisation'), django.db.models.functions.text.Lower('alias'), name='participant_unique_alias'),
+            constraint=models.UniqueConstraint(fields=('organisation', 'alias_key'), name='participant_unique_alias'),
         ),
         migrations.AddConstraint(
             model_name='privacynotice',
