@@ -267,6 +267,37 @@ def test_the_age_of_consent_is_the_age_on_the_day_it_was_given(
     assert "given_by" in refused.value.message_dict
 
 
+@pytest.mark.parametrize(
+    "given_at",
+    [
+        dt.datetime(2009, 12, 31, 12, tzinfo=dt.UTC),  # before the birth month (March 2010)
+        NOW + dt.timedelta(days=2),  # in the future
+    ],
+)
+def test_a_consent_is_dated_between_the_birth_and_today(
+    given_at: dt.datetime, world: World, notice: object
+) -> None:
+    given = services.GivenConsent(
+        given_by=GivenBy.YOUNG_PERSON, method=Method.PAPER, given_at=given_at
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.register_participant(
+            None,
+            world.harbour,
+            given,
+            alias="Dated",
+            birth_year=2010,
+            birth_month=3,
+            gender="girl",
+            status="school",
+            languages=[],
+            today=TODAY,
+        )
+    assert "given_on" in refused.value.message_dict
+    with unscoped():
+        assert not Participant.all_objects.exists()
+
+
 def test_identity_fields_once_the_organisation_turns_them_on(world: World, notice: object) -> None:
     with unscoped():
         services.update_settings(

@@ -112,7 +112,14 @@ def active_registration(participant: Participant) -> Consent | None:
 
 
 def _check_consent(participant: Participant, given: GivenConsent, today: dt.date) -> None:
-    """Below the age of digital consent only a guardian may consent."""
+    """A consent is given between the young person's birth and today (a paper form may be older
+    than the notice's publication here: the same notice, signed before it was put in); below the
+    age of digital consent only a guardian may give it."""
+    day = given.given_at.date()
+    if day > today:
+        raise ValidationError({"given_on": _("The consent cannot be given in the future.")})
+    if day < dt.date(participant.birth_year, participant.birth_month, 1):
+        raise ValidationError({"given_on": _("The consent cannot be older than the young person.")})
     # The age on the day the consent was given, not the day it is recorded.
     age = rules.age_on(participant.birth_year, participant.birth_month, given.given_at.date())
     limit = rules.consent_age(participant.unit)
@@ -127,8 +134,6 @@ def _check_consent(participant: Participant, given: GivenConsent, today: dt.date
                 % {"limit": limit}
             }
         )
-    if given.given_at > timezone.now():
-        raise ValidationError({"given_at": _("The consent cannot be given in the future.")})
 
 
 def _check(participant: Participant, today: dt.date) -> None:
@@ -308,8 +313,8 @@ def record_consent(
         raise ValidationError({"kind": _("Choose what the consent is for.")})
     if kind != ConsentKind.REGISTRATION:
         _refuse_stopped(current)
-    _check_consent(current, given, today)
     notice = _notice_or_refuse(current.organisation)
+    _check_consent(current, given, today)
     consent = Consent.all_objects.create(
         participant=current,
         kind=kind,

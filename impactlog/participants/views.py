@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,6 +31,7 @@ from impactlog.structure.pages import apply_errors, node_context
 from impactlog.tenancy import idempotency
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node, NodeKind
+from impactlog.tenancy.permissions import has_perm
 from impactlog.tenancy.roles import Perm
 
 PAGE_SIZE = 25
@@ -143,6 +144,9 @@ def edit(request: AuthenticatedRequest, node: Node, participant_pk: int) -> Http
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect("participants:detail", pk=node.pk, participant_pk=participant.pk)
+    if request.method == "POST":
+        # Shown again with its errors: still a view of the record.
+        participant = services.view_participant(request.user, participant)
     context = node_context(request, node, form=form, participant=participant)
     return render(request, "participants/edit.html", context)
 
@@ -202,17 +206,21 @@ def consent_withdraw(
     return render(request, "participants/withdraw.html", context)
 
 
-def _keeper(node: Node) -> Node:
-    """The organisation whose settings a place's page edits."""
+def _keeper(request: AuthenticatedRequest, node: Node) -> Node:
+    """The organisation whose settings a place's page edits; only for someone who may change
+    them there (the service checks again on saving)."""
     if node.kind not in (NodeKind.UNIT, *services.KEEPERS):
         raise Http404
-    return services.organisation_of(node)
+    organisation = services.organisation_of(node)
+    if not has_perm(request.user, Perm.MANAGE_STRUCTURE, organisation):
+        raise PermissionDenied
+    return organisation
 
 
 @node_permission(Perm.MANAGE_STRUCTURE)
 @form_view
 def settings_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
-    organisation = _keeper(node)
+    organisation = _keeper(request, node)
     form = SettingsForm(request.POST or None, instance=services.settings_of(organisation))
     if request.method == "POST" and form.is_valid():
         try:
@@ -243,7 +251,7 @@ def settings_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
 @node_permission(Perm.MANAGE_STRUCTURE)
 @form_view
 def notice_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
-    organisation = _keeper(node)
+    organisation = _keeper(request, node)
 
     def done(_notice: PrivacyNotice | None) -> HttpResponse:
         return redirect("participants:settings", pk=node.pk)
