@@ -27,7 +27,7 @@ from impactlog.participants.forms import (
     SettingsForm,
 )
 from impactlog.participants.models import Consent, Participant, PrivacyNotice
-from impactlog.structure.pages import apply_errors, node_context
+from impactlog.structure.pages import apply_errors, node_context, unit_or_404
 from impactlog.tenancy import idempotency
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node, NodeKind
@@ -35,12 +35,6 @@ from impactlog.tenancy.permissions import has_perm
 from impactlog.tenancy.roles import Perm
 
 PAGE_SIZE = 25
-
-
-def _unit(node: Node) -> Node:
-    if node.kind != NodeKind.UNIT:
-        raise Http404
-    return node
 
 
 def _participant(node: Node, pk: int) -> Participant:
@@ -68,7 +62,7 @@ def _notice(unit: Node) -> dict[str, object]:
 @node_permission(Perm.VIEW_PERSONAL)
 @require_safe
 def participant_list(request: AuthenticatedRequest, node: Node) -> HttpResponse:
-    _unit(node)
+    unit_or_404(node)
     search = request.GET.get("q", "").replace("\x00", "")[:60]
     page = Paginator(queries.participants_of(node, search), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -81,7 +75,7 @@ def participant_list(request: AuthenticatedRequest, node: Node) -> HttpResponse:
 @node_permission(Perm.EDIT_PERSONAL)
 @form_view
 def register(request: AuthenticatedRequest, node: Node) -> HttpResponse:
-    _unit(node)
+    unit_or_404(node)
 
     def done(participant: Participant | None) -> HttpResponse:
         if participant is None:

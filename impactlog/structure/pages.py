@@ -9,10 +9,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import Http404
 
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.tenancy import tree
-from impactlog.tenancy.models import Node
+from impactlog.tenancy.models import Node, NodeKind
 from impactlog.tenancy.permissions import has_perm, perms_at
 from impactlog.tenancy.roles import Perm
 
@@ -73,3 +74,10 @@ def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
                 form.add_error(name if name in form.fields else None, item)
     else:
         form.add_error(None, error)
+
+
+def unit_or_404(node: Node) -> Node:
+    """Pages of what is recorded at a unit (sessions, young people) exist only at a unit."""
+    if node.kind != NodeKind.UNIT:
+        raise Http404
+    return node

@@ -24,9 +24,8 @@ from impactlog.logbook.io import exporters
 from impactlog.logbook.io.forms import ConfirmImportForm, ExportPeriodForm, ImportUploadForm
 from impactlog.logbook.io.importers import applying, columns, uploads
 from impactlog.logbook.io.importers import jobs as import_jobs
-from impactlog.logbook.views.lookups import unit_or_404
 from impactlog.network.services import bands_for, settings_for, thresholds_for
-from impactlog.structure.pages import node_context
+from impactlog.structure.pages import node_context, unit_or_404
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node
 from impactlog.tenancy.permissions import has_perm

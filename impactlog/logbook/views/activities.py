@@ -18,10 +18,10 @@ from impactlog.logbook import services
 from impactlog.logbook.figures import queries
 from impactlog.logbook.models import Activity
 from impactlog.logbook.views.forms import ActivityForm
-from impactlog.logbook.views.lookups import activity_at, unit_or_404
+from impactlog.logbook.views.lookups import activity_at
 from impactlog.network.services import bands_for, vocabulary
 from impactlog.structure import queries as structure_queries
-from impactlog.structure.pages import apply_errors, node_context
+from impactlog.structure.pages import apply_errors, node_context, unit_or_404
 from impactlog.tenancy import idempotency
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node

@@ -5,14 +5,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from impactlog.logbook.models import Activity, Session
-from impactlog.tenancy.models import Node, NodeKind
-
-
-def unit_or_404(node: Node) -> Node:
-    """Activities and sessions are recorded at a unit; elsewhere these pages do not exist."""
-    if node.kind != NodeKind.UNIT:
-        raise Http404
-    return node
+from impactlog.tenancy.models import Node
 
 
 def activity_at(node: Node, activity_pk: int) -> Activity:

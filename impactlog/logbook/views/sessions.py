@@ -24,9 +24,9 @@ from impactlog.logbook.figures import queries
 from impactlog.logbook.figures.periods import FIRST_DAY, LAST_DAY
 from impactlog.logbook.models import Activity, Session
 from impactlog.logbook.views.forms import SessionForm, WeekFormSet, initial_from
-from impactlog.logbook.views.lookups import activity_at, session_at, unit_or_404
+from impactlog.logbook.views.lookups import activity_at, session_at
 from impactlog.network.services import bands_in, questions_for, settings_for
-from impactlog.structure.pages import apply_errors, node_context
+from impactlog.structure.pages import apply_errors, node_context, unit_or_404
 from impactlog.tenancy import idempotency
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node
