@@ -260,7 +260,9 @@ def test_no_hidden_count_can_be_worked_out_within_a_table(drawn) -> None:
     assert_no_small_count_shown(cells, protection)
     assert_zeros_follow_the_rule(cells, relations, protection)
     assert recoverable(cells, relations, protection) == {}
-    assert pinned_by_labels(cells, relations, protection) == {}
+    # What the labels alone pin (at threshold 3, two counts of 1 in a total "fewer than 3", each
+    # also a column's total and so at least 1), no hiding can free: the engine lists it.
+    assert set(pinned_by_labels(cells, relations, protection)) <= set(protection.narrowed)
 
 
 def municipality(seed: int, units: int = 3):
