@@ -453,8 +453,10 @@ NO_COUNTS = {
     "network:topic_archive": "a confirmation",
     "network:reflection": "the network's reflection questions",
     "network:reflection_archive": "a confirmation",
+    "participants:settings": "which details of young people the organisation keeps, its home areas",
+    "participants:notice": "the organisation's privacy notice",
 }
-RECORDS_RIGHTS = {"records.view", "records.edit", "personal.view"}
+RECORDS_RIGHTS = {"records.view", "records.edit", "personal.view", "personal.edit"}
 
 
 def test_every_output_for_people_without_records_rights_is_protected_or_shows_no_counts() -> None:
