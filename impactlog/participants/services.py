@@ -414,6 +414,14 @@ def add_home_area(actor: User | None, organisation: Node, name: str) -> HomeArea
     name = name.strip()
     if not name:
         raise ValidationError({"new_areas": _("Write the name of the area.")})
+    limit = HomeArea._meta.get_field("name").max_length or 0
+    if len(name) > limit:
+        raise ValidationError(
+            {
+                "new_areas": _("Keep the name of an area under %(count)s characters.")
+                % {"count": limit + 1}
+            }
+        )
     if HomeArea.all_objects.filter(owner=organisation, name__iexact=name).exists():
         raise ValidationError({"new_areas": _("%(name)s is on the list already.") % {"name": name}})
     area = HomeArea.all_objects.create(owner=organisation, name=name)
