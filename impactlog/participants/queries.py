@@ -11,7 +11,7 @@ from impactlog.tenancy.models import Node
 def participants_of(unit: Node, search: str = "") -> QuerySet[Participant]:
     """The unit's young people by alias, with their home area and whether photos may be used:
     one query per page of the list, whatever its length."""
-    photos = Consent.all_objects.filter(
+    photos = Consent.objects.filter(
         participant=OuterRef("pk"), kind=ConsentKind.PHOTOS, withdrawn_at__isnull=True
     )
     found = Participant.objects.filter(unit=unit).select_related("home_area")
@@ -26,6 +26,4 @@ def participant_at(unit: Node, pk: int) -> Participant | None:
 
 
 def consents_of(participant: Participant) -> QuerySet[Consent]:
-    return Consent.all_objects.filter(participant=participant).select_related(
-        "notice", "recorded_by"
-    )
+    return Consent.objects.filter(participant=participant).select_related("notice", "recorded_by")

@@ -184,7 +184,7 @@ def consent_withdraw(
     request: AuthenticatedRequest, node: Node, participant_pk: int, consent_pk: int
 ) -> HttpResponse:
     participant = _participant(node, participant_pk)
-    consent = Consent.all_objects.filter(participant=participant, pk=consent_pk).first()
+    consent = Consent.objects.filter(participant=participant, pk=consent_pk).first()
     if consent is None:
         raise Http404
     error = ""

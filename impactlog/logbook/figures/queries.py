@@ -203,7 +203,7 @@ def usual_bands(activities: list[Activity], bands: list[str]) -> dict[int, list[
         )
         seen: dict[int, set[str]] = {pk: set() for pk in learn}
         counted = (
-            SessionCount.all_objects.filter(session_id__in=latest, count__gt=0)
+            SessionCount.objects.filter(session_id__in=latest, count__gt=0)
             .values_list("session__activity_id", "age_band")
             .distinct()
         )
