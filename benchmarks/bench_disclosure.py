@@ -58,6 +58,7 @@ def run() -> Iterator[str]:
     reasons = list(rough.hidden.values())
     primary = sum(reason == "primary" for reason in reasons)
     added = len(protection.hidden) - len(reasons)
+    withheld = sum(reason == "withheld" for reason in protection.hidden.values())
     yield (
         f"disclosure: {len(cells)} cells, {len(relations)} relations, "
         f"{primary} hidden as primary, {len(reasons) - primary} as secondary by the heuristic"
@@ -69,5 +70,6 @@ def run() -> Iterator[str]:
     yield (
         f"disclosure: exact pass {exact:.1f}s in all ({exact / build:.0f}× the baseline, "
         f"{exact / heuristic:.0f}× the heuristic); the repair hid {added} more "
-        f"({added / len(reasons):.1%} of the heuristic's), narrowed {len(protection.narrowed)}"
+        f"({added / len(reasons):.1%} of the heuristic's), {withheld} read \"not shown\", "
+        f"narrowed {len(protection.narrowed)}"
     )

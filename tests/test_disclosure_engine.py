@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import coo_matrix
 
 from impactlog.tenancy import disclosure
@@ -45,6 +45,7 @@ def intervals(
     *,
     labels: bool = False,
     enough: float | None = None,
+    integer: bool = False,
 ) -> dict[Hashable, tuple[float, float]]:
     """The attacker: each hidden cell's feasible interval, one pair of LPs per cell, solved on the
     connected part of the hidden cells it belongs to. With `labels`, the attacker also reads the
@@ -53,7 +54,9 @@ def intervals(
     least 1 (where that guess is true); only the cells shown as "fewer than N" are asked about
     (how far they can be narrowed below what the label says). Hidden zeros are not asked about:
     they are no small count. A cell's programmes stop once its range is `enough` (by default the
-    threshold, or the label's N − 1)."""
+    threshold, or the label's N − 1). With `integer`, the attacker also uses that counts are whole
+    numbers (mixed-integer programmes, SciPy's `milp`, HiGHS's branch and bound): each push is
+    capped where it would reach `enough`, so every programme is bounded."""
     t = protection.threshold
     hidden = sorted(protection.hidden, key=repr)
     if not hidden:
@@ -92,10 +95,12 @@ def intervals(
     guesses_of: dict[int, list[list[int]]] = {}  # the reader's guess, as cells adding up to ≥ 1
     if labels:
         flagged = {key for key in hidden if protection.reason(key) is Reason.PRIMARY}
+        # A "not shown" may be the small count beside a zero: it counts in the guess.
+        beside = flagged | {k for k in hidden if protection.reason(k) is Reason.WITHHELD}
         around: dict[Hashable, set] = {key: {key} for key in flagged}
         for relation in relations:
-            together = flagged.intersection((relation.total, *relation.terms))
-            for key in together:
+            together = beside.intersection((relation.total, *relation.terms))
+            for key in flagged.intersection(together):
                 around[key] |= together
         for key, group in around.items():
             if sum(cells[k] for k in group) >= 1:
@@ -146,8 +151,15 @@ def intervals(
         # threshold needs no programme of its own (the interval can only be wider).
         truth = np.array([cells[hidden[i]] for i in members], dtype=float)
         seen_low, seen_high = truth.copy(), truth.copy()
-        small = [protection.reason(hidden[i]) is Reason.PRIMARY for i in members]
-        bounds = [((0, t - 1) if p else (t, None)) if labels else (0, None) for p in small]
+        reasons = [protection.reason(hidden[i]) for i in members]
+        # What each label says: "fewer than N" 0 to N − 1, "hidden" N or more, "not shown" nothing.
+        said = {Reason.PRIMARY: (0, t - 1), Reason.SECONDARY: (t, None), Reason.WITHHELD: (0, None)}
+        bounds = [said[reason] if labels else (0, None) for reason in reasons]
+        # Asked about: each count shown as "fewer than N", and each small one "not shown".
+        small = [
+            reason is Reason.PRIMARY or (reason is Reason.WITHHELD and truth[n] < t)
+            for n, reason in enumerate(reasons)
+        ]
         for n, i in enumerate(members):
             if hidden[i] in must_be_zero:
                 bounds[n] = (0, 0)
@@ -164,6 +176,13 @@ def intervals(
                     break
                 objective = np.zeros(len(members))
                 objective[n] = sign
+                if integer:
+                    x = _integer_point(
+                        objective, a_eq, b, a_ub, b_ub, bounds, n, sign, seen_low, seen_high, enough
+                    )
+                    np.minimum(seen_low, x, out=seen_low)
+                    np.maximum(seen_high, x, out=seen_high)
+                    continue
                 result = linprog(
                     objective,
                     A_ub=a_ub,
@@ -183,24 +202,49 @@ def intervals(
     return found
 
 
-def recoverable(cells, relations, protection: Protection) -> dict[Hashable, tuple[float, float]]:
+def _integer_point(objective, a_eq, b_eq, a_ub, b_ub, bounds, n, sign, low, high, enough):
+    """A whole-number solution pushing cell n down (sign 1) or up (-1), capped at `enough`."""
+    lower = np.array([bound[0] for bound in bounds], dtype=float)
+    upper = np.array([np.inf if bound[1] is None else bound[1] for bound in bounds], dtype=float)
+    if sign > 0:
+        lower[n] = max(lower[n], high[n] - enough)
+    else:
+        upper[n] = min(upper[n], low[n] + enough)
+    constraints = [LinearConstraint(a_eq, b_eq, b_eq)]
+    if a_ub is not None:
+        constraints.append(LinearConstraint(a_ub, -np.inf, b_ub))
+    result = milp(
+        objective,
+        constraints=constraints,
+        integrality=np.ones(len(objective)),
+        bounds=Bounds(lower, upper),
+    )
+    assert result.status == 0, result.message  # the true values are a whole-number solution
+    return np.round(result.x)
+
+
+def recoverable(
+    cells, relations, protection: Protection, *, integer: bool = False
+) -> dict[Hashable, tuple[float, float]]:
     """Hidden cells whose interval is narrower than the threshold."""
     return {
         key: (low, high)
-        for key, (low, high) in intervals(cells, relations, protection).items()
+        for key, (low, high) in intervals(cells, relations, protection, integer=integer).items()
         if high - low < protection.threshold - 1e-6
     }
 
 
-def pinned_by_labels(cells, relations, protection: Protection) -> dict:
+def pinned_by_labels(cells, relations, protection: Protection, *, integer: bool = False) -> dict:
     """Counts shown as "fewer than N" that a reader of the labels works out exactly."""
-    spans = intervals(cells, relations, protection, labels=True, enough=1)
+    spans = intervals(cells, relations, protection, labels=True, enough=1, integer=integer)
     return {key: span for key, span in spans.items() if span[1] - span[0] < 1 - 1e-6}
 
 
 def assert_no_small_count_shown(cells: Mapping, protection: Protection) -> None:
     for key, value in cells.items():
         cell = protection[key]
+        if cell.reason is Reason.WITHHELD:  # "not shown", whatever it is
+            continue
         if 0 < value < protection.threshold:
             assert cell.hidden and cell.reason is Reason.PRIMARY, key
         elif cell.hidden:  # a zero as "fewer than N" (for a reader of the labels), else "hidden"
@@ -225,7 +269,7 @@ def assert_zeros_follow_the_rule(cells: Mapping, relations, protection: Protecti
         if any(0 < cells[k] < t for k in members):
             for k in members:
                 if cells[k] == 0 and k not in held:
-                    assert protection.reason(k) is Reason.PRIMARY, (k, relation)
+                    assert protection.reason(k) in (Reason.PRIMARY, Reason.WITHHELD), (k, relation)
 
 
 def single_table(grid: Mapping[tuple[str, str], int], without: int, rows, cols):
@@ -260,9 +304,14 @@ def test_no_hidden_count_can_be_worked_out_within_a_table(drawn) -> None:
     assert_no_small_count_shown(cells, protection)
     assert_zeros_follow_the_rule(cells, relations, protection)
     assert recoverable(cells, relations, protection) == {}
-    # What the labels alone pin (at threshold 3, two counts of 1 in a total "fewer than 3", each
-    # also a column's total and so at least 1), no hiding can free: the engine lists it.
-    assert set(pinned_by_labels(cells, relations, protection)) <= set(protection.narrowed)
+    # Not even what the labels say pins a count: where they would (at threshold 3, two counts of
+    # 1 in a total "fewer than 3", each also a column's total and so at least 1), the labels
+    # around it read "not shown".
+    assert pinned_by_labels(cells, relations, protection) == {}
+    assert protection.narrowed == {}
+    # nor for an attacker who also uses that counts are whole numbers
+    assert recoverable(cells, relations, protection, integer=True) == {}
+    assert pinned_by_labels(cells, relations, protection, integer=True) == {}
 
 
 def municipality(seed: int, units: int = 3):
@@ -300,12 +349,11 @@ def test_no_hidden_count_can_be_worked_out_across_places_and_periods() -> None:
         listed[(seed, units)] = protection.narrowed
         pinned[(seed, units)] = pinned_by_labels(cells, relations, protection)
     assert {where: narrow for where, narrow in found.items() if narrow} == {}
-    # What the labels alone pin (four counts "fewer than 5", each a total and so at least 1, in a
-    # total "fewer than 5"), no hiding can free: the engine lists it, and nothing else is pinned.
-    assert {where: set(exact) - set(listed[where]) for where, exact in pinned.items()} == {
-        where: set() for where in pinned
-    }
-    assert sum(len(exact) for exact in pinned.values()) <= 5
+    # What the labels alone would pin (four counts "fewer than 5", each a total and so at least
+    # 1, in a total "fewer than 5"), no hiding frees: the labels around them read "not shown",
+    # and then nothing is pinned, nothing is left narrow.
+    assert {where: exact for where, exact in pinned.items() if exact} == {}
+    assert {where: narrow for where, narrow in listed.items() if narrow} == {}
 
 
 def test_a_reader_of_the_labels_would_pin_a_small_count_without_their_check() -> None:
@@ -454,6 +502,9 @@ def test_the_attacker_bites_when_the_complementary_step_is_dropped(monkeypatch) 
     )
     only_primary = Protection(cells, {k: Reason.PRIMARY for k, v in cells.items() if 0 < v < 5}, 5)
     assert recoverable(cells, relations, only_primary) == {("girls", "u13"): (2.0, 2.0)}
+    assert recoverable(cells, relations, only_primary, integer=True) == {
+        ("girls", "u13"): (2.0, 2.0)
+    }
     monkeypatch.setattr(disclosure.engine, "MARGIN", 1)
     assert recoverable(cells, relations, protect(cells, relations, 5)) == {}
 

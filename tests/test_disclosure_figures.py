@@ -23,7 +23,7 @@ from impactlog.accounts.models import User
 from impactlog.logbook.models import Activity
 from impactlog.tenancy.disclosure import Protection, Reason, Relation, calendar_year
 from impactlog.tenancy.disclosure import store as disclosure_store
-from impactlog.tenancy.models import DisclosureChanges, DisclosureDecision
+from impactlog.tenancy.models import DisclosedCells, DisclosureChanges, DisclosureDecision
 from impactlog.tenancy.roles import Role
 from impactlog.tenancy.scoping import unscoped
 
@@ -122,6 +122,30 @@ def test_the_people_who_recorded_them_see_the_figures_exactly(
     files = _downloads(client, world.harbour.pk, OCTOBER)
     assert files["csv"]["visits_girls_13_15"] == "3"
     assert files["xlsx"]["visits_girls_13_15"] == 3
+
+
+def test_a_count_the_labels_would_give_away_reads_not_shown_everywhere(
+    small: None, world: World, carl: User, login: Any
+) -> None:
+    """Where even "fewer than 5" would pin a count, the engine takes the label away
+    (`Reason.WITHHELD`, tested in test_disclosure_engine.py): the page, the chart and both files
+    say "not shown" the same way, and say nothing of the size."""
+    client = login(carl)
+    _page(client, world.harbour.pk, **OCTOBER)
+    with unscoped():
+        kept = DisclosedCells.all_objects.get(node=world.harbour, decision__year=2026)
+        kept.cells["2026-10"]["girls.13_15"] = "withheld"
+        kept.save(update_fields=["cells"])
+    response = _page(client, world.harbour.pk, **OCTOBER)
+    girls = _page_cell(response, "13–15", 0)
+    assert (girls.hidden, girls.text) == ("withheld", "not shown")
+    assert '<a class="protected withheld" href="#small-numbers">not shown</a>' in (
+        response.content.decode()
+    )
+    rows = _csv(client.get(reverse("logbook:export_figures_csv", args=[world.harbour.pk]), OCTOBER))
+    (row,) = [row for row in rows if row["metric"] == "visits_girls_13_15"]
+    assert row["value"] == "x" and row["note"].startswith("not shown, small or large")
+    assert _downloads(client, world.harbour.pk, OCTOBER)["xlsx"]["visits_girls_13_15"] == "x"
 
 
 def test_the_one_day_attack_is_refused(small: None, world: World, carl: User, login: Any) -> None:
@@ -376,7 +400,9 @@ def test_no_hidden_count_can_be_worked_out_from_every_table_a_coordinator_can_do
     for name, pk in places.items():
         for period in periods:
             params = _calendar_params(period)
-            got = _downloads(client, pk, params)["csv"]
+            rows = _csv(client.get(reverse("logbook:export_figures_csv", args=[pk]), params))
+            got = {row["metric"]: row["value"] for row in rows}
+            notes = {row["metric"]: row["note"] for row in rows}
             exact = _downloads(truth_client, pk, params)["csv"]
             for metric in _positions():
                 key = (name, period, metric)
@@ -384,10 +410,11 @@ def test_no_hidden_count_can_be_worked_out_from_every_table_a_coordinator_can_do
                 if got[metric].isdigit():
                     assert int(got[metric]) == truth[key]
                     shown[key] = truth[key]
-                else:
-                    hidden[key] = (
-                        Reason.PRIMARY if got[metric].startswith("<") else Reason.SECONDARY
-                    )
+                elif got[metric].startswith("<"):
+                    hidden[key] = Reason.PRIMARY
+                else:  # "x": hidden (5 or more), or "not shown" (no size), as its note says
+                    withheld = notes[metric].startswith("not shown")
+                    hidden[key] = Reason.WITHHELD if withheld else Reason.SECONDARY
             relations += _table_relations(name, period)
             for metric in _positions():
                 parts = periods[period]

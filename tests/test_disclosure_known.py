@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from impactlog.tenancy.disclosure import Protection, protect
+from impactlog.tenancy.disclosure import Protection, Reason, protect
 
 from .test_disclosure_engine import intervals, municipality, pinned_by_labels
 
@@ -31,12 +31,13 @@ def test_a_reader_who_knows_one_unit_learns_no_hidden_count_of_the_others(
         if key in guarded and span[1] - span[0] < 5 - 1e-6
     }
     assert narrow == {}
-    # A reader of the labels who knows unit-0 pins only counts the engine reports it cannot help
-    # (Protection.narrowed): the other unit's, held by the municipality's "fewer than 5" and
-    # unit-0's own count (4 of "fewer than 5" leaves the other unit 0).
+    # A reader of the labels who knows unit-0 pins nothing either: where the municipality's
+    # "fewer than 5" and unit-0's own count would pin the other unit's (4 of "fewer than 5" leaves
+    # the other unit 0), no hiding helps, and the labels around it read "not shown".
     pinned = pinned_by_labels(cells, relations, informed)
-    assert {key for key in pinned if key in guarded} <= set(protection.narrowed)
-    assert all(key[0] == "unit-1" for key in protection.narrowed)
+    assert {key for key in pinned if key in guarded} == set()
+    assert protection.narrowed == {}
+    assert Reason.WITHHELD in set(protection.hidden.values())
     # and a reader who knows only what is shown learns nothing of unit-0's small counts either
     plain = {
         key: span

@@ -330,6 +330,12 @@ DEFAULT_DEFINITIONS: tuple[DefaultDefinition, ...] = (
                 "download shows the same."
             ),
             _(
+                "Now and then even these words would give a count away (four counts each "
+                "“fewer than 5” that add up to “fewer than 5” can only be 1 each). The counts "
+                "around it are then “not shown”, which says nothing about their size: small or "
+                "large."
+            ),
+            _(
                 "Does not apply: to the workers and managers of a unit, who see their own "
                 "unit's figures exactly; to sessions and hours, which count no young person. "
                 "People who see protected figures choose calendar months, quarters, half-years "

@@ -31,7 +31,8 @@ from impactlog.tenancy.roles import Perm
 class Shown:
     """One figure as the reader may see it: `hidden` says why it is not a number ("primary":
     fewer than the threshold; "secondary": hidden so that another cannot be worked out;
-    "pending": the protected figures are being prepared)."""
+    "withheld": not shown, without saying whether it is small or large, where the labels would
+    let a count be worked out; "pending": the protected figures are being prepared)."""
 
     text: str
     hidden: str = ""
@@ -72,6 +73,8 @@ def shown(cell: Cell, *, available: bool = True) -> Shown:
         return Shown("…", "pending")
     if cell.reason is Reason.PRIMARY:
         return Shown(_("fewer than %(threshold)s") % {"threshold": cell.threshold}, "primary")
+    if cell.reason is Reason.WITHHELD:
+        return Shown(_("not shown"), "withheld")
     if cell.reason is not None:
         return Shown(_("hidden"), "secondary")
     assert cell.value is not None

@@ -171,6 +171,10 @@ def _percent(share: float | None) -> float | None:
 HIDDEN_NOTES = {
     Reason.PRIMARY: gettext_lazy("fewer than %(threshold)s"),
     Reason.SECONDARY: gettext_lazy("hidden, so that another count cannot be worked out"),
+    Reason.WITHHELD: gettext_lazy(
+        "not shown, small or large: here even “fewer than %(threshold)s” would let a count be "
+        "worked out"
+    ),
 }
 
 

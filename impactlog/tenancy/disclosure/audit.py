@@ -38,9 +38,11 @@ reported. For the plain reader that never fires: with every shown value in its r
 the relations are homogeneous, so any solution can be scaled and the interval is [0, ∞). For the
 informed reader (known cells are constants) and the reader of labels (bounds that do not scale) it
 can: a municipality's "fewer than N" and a worker's own count of one of its two units pin the
-other unit's. Such cells are what `Protection.narrowed` lists. (A cell the plain reader settles
-is not offered the zeros the reader of labels could hide; only in groups above WHOLE, or for the
-informed reader, can that leave one listed that a zero might have freed.)
+other unit's. What pins it for a reader of the labels is the labels, so they go (`withhold`): the
+hidden cells nearest it read "not shown", bounded by nothing, and are audited again; so they
+are, too, where two repairs for a reader of the labels left a cell narrow. What stays narrow
+then (only the informed reader without labels could, in principle) is what `Protection.narrowed`
+lists; the tests find none.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import coo_matrix, csc_matrix, csr_matrix
 
-from .engine import PRIMARY, SECONDARY, Suppression
+from .engine import PRIMARY, SECONDARY, WITHHELD, Suppression
 
 #: Solutions are feasible up to HiGHS's tolerance (1e-7); a span counts when it is this close.
 TOLERANCE = 1e-7
@@ -109,14 +111,30 @@ def repair(suppression: Suppression, *, labels: bool = True) -> dict[int, Interv
         for i, narrow in sorted(uncovered.items()):
             if helped.intersection(s.of_cell[i]):
                 continue  # a repair for a cell before it reaches this one: audit it again
-            chosen = choose(s, i, narrow, escalate=tries.get(i, 0) >= ESCALATE)
+            late = tries.get(i, 0) >= ESCALATE
+            # What pins a count for a reader of the labels and two repairs did not free, hiding
+            # more seldom frees: the labels around it go (and it is audited again).
+            if narrow.labels and late and (withheld := withhold(s, i)):
+                for j in withheld:
+                    helped.update(s.of_cell[j])
+                added += withheld
+                continue
+            chosen = choose(s, i, narrow, escalate=late)
             if not chosen:
                 # Nothing shown is left in the component's relations, so no later repair can
                 # reach it: work out its exact interval once.
+                found = audit.exact(i)
+                if found is None:
+                    settled.add(i)
+                    continue
+                interval, by_labels = found
+                if by_labels and (withheld := withhold(s, i)):
+                    for j in withheld:
+                        helped.update(s.of_cell[j])
+                    added += withheld
+                    continue
                 settled.add(i)
-                interval = audit.exact(i)
-                if interval is not None:
-                    narrowed[i] = interval
+                narrowed[i] = interval
                 continue
             tries[i] = tries.get(i, 0) + 1
             for choice in chosen:
@@ -145,6 +163,32 @@ def choose(s: Suppression, cell: int, narrow: Narrow, escalate: bool) -> list[in
     if choice is None:
         choice = nearest_candidate(s, cell, informed=informed, zeros=zeros)
     return [] if choice is None else [choice]
+
+
+def withhold(s: Suppression, cell: int) -> list[int]:
+    """Take the labels away from the hidden cells nearest `cell` (its own relations first, then
+    those of the hidden cells they reach): they read "not shown", which bounds nothing. Returns
+    the cells relabelled, none when every hidden cell of its component reads so already. Only
+    widens what any reader can tell: a bound less, and a term more in a reader's rule."""
+    seen_cells = {cell}
+    seen_relations: set[int] = set()
+    layer = [cell]
+    while layer:
+        relations = [r for i in layer for r in s.of_cell[i] if r not in seen_relations]
+        seen_relations.update(relations)
+        ring = {cell, *(j for r in relations for j in s.members[r] if s.hidden[j])}
+        chosen = sorted(j for j in ring if s.hidden[j] != WITHHELD)
+        if chosen:
+            for j in chosen:
+                s.hidden[j] = WITHHELD
+            return chosen
+        layer = []
+        for r in relations:
+            for j in s.members[r]:
+                if s.hidden[j] and j not in seen_cells:
+                    seen_cells.add(j)
+                    layer.append(j)
+    return []
 
 
 def nearest_candidate(
@@ -211,12 +255,14 @@ class Readers:
             left.update(audit.run(ours))
         return left
 
-    def exact(self, cell: int) -> Interval | None:
+    def exact(self, cell: int) -> tuple[Interval, bool] | None:
+        """The exact interval of the first reader who narrows `cell`, and whether that reader
+        reads the labels; None when nobody does."""
         for audit, asked in self.readers:
             if asked is None or asked[cell]:
                 interval = audit.exact(cell)
                 if interval is not None:
-                    return interval
+                    return interval, audit.labels
         return None
 
 
@@ -283,7 +329,9 @@ class Audit:
                     if s.hidden[i] == PRIMARY and s.values[i] == 0:
                         self.known_zero[i] = True
         small = [i for i, h in enumerate(s.hidden) if h == PRIMARY]
-        flagged = set(small)
+        # A "not shown" beside it may be the small count a zero is hidden for, so it counts in
+        # the rule; of itself it says nothing, and has no rule of its own.
+        flagged = {i for i, h in enumerate(s.hidden) if h in (PRIMARY, WITHHELD)}
         data, rows, columns = [], [], []
         for n, i in enumerate(small):
             beside = {i}
@@ -301,14 +349,17 @@ class Audit:
     def bounds(self, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """What the reader knows of each cell before solving anything, and the range it must
         keep: [0, ∞) and the threshold; to a reader of the labels, "fewer than N" is [0, N − 1]
-        and keeps label_span(N), "hidden" is [N, ∞) and need keep nothing."""
+        and keeps label_span(N), "hidden" is [N, ∞) and need keep nothing; "not shown" is
+        [0, ∞) and, when it is a small count, keeps label_span(N) too."""
         t = self.s.threshold
         if not self.labels:
             need = np.where(self.truth[cells] > 0, float(t), 0.0)  # a hidden zero need keep nothing
             return np.zeros(cells.size), np.full(cells.size, np.inf), need
-        small = np.frombuffer(self.s.hidden, dtype=np.uint8)[cells] == PRIMARY
-        floor = np.where(small, 0.0, float(t))
-        ceiling = np.where(small, float(t - 1), np.inf)
+        labels = np.frombuffer(self.s.hidden, dtype=np.uint8)[cells]
+        withheld = labels == WITHHELD
+        small = (labels == PRIMARY) | (withheld & (self.truth[cells] < t))
+        floor = np.where(small | withheld, 0.0, float(t))
+        ceiling = np.where(labels == PRIMARY, float(t - 1), np.inf)
         # What the rule on zeros tells (see learn_rules); never against the true values.
         floor = np.where(self.at_least_one[cells], np.maximum(floor, 1.0), floor)
         ceiling = np.where(self.known_zero[cells], 0.0, ceiling)

@@ -31,8 +31,10 @@ Algorithm
    as "fewer than N" keeps a range of at least 1 (is never pinned) for a reader who also uses the
    labels' bounds; a cell without it gets one more hidden cell in a relation that bounds it (for
    the reader of labels, possibly a zero, then shown as "fewer than N"), step 2 runs again and
-   the cells not yet covered are audited again. A cell that stays narrow with nothing left to
-   hide is listed in `Protection.narrowed`.
+   the cells not yet covered are audited again. A cell that a reader of the labels still pins
+   with nothing left to hide around it has the labels around it taken away: those hidden cells
+   read "not shown" (`Reason.WITHHELD`, no bound at all) and are audited again. A cell that stays
+   narrow even so is listed in `Protection.narrowed`.
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ class Reason(StrEnum):
     PRIMARY = "primary"  # shown as "fewer than the threshold": a small count, or a zero hidden
     # so that a reader of the labels cannot pin one
     SECONDARY = "secondary"  # hidden so that another hidden count cannot be worked out
+    WITHHELD = "withheld"  # shown as "not shown", a label that tells nothing of the count:
+    # where even the labels "fewer than N" and "hidden" would let a count be pinned
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +220,7 @@ def protect(
 
         narrowed = repair(suppression, labels=labels)
 
-    reasons = {PRIMARY: Reason.PRIMARY, SECONDARY: Reason.SECONDARY}
+    reasons = {PRIMARY: Reason.PRIMARY, SECONDARY: Reason.SECONDARY, WITHHELD: Reason.WITHHELD}
     return Protection(
         {key: values[i] for i, key in enumerate(keys)},
         {keys[i]: reasons[h] for i, h in enumerate(suppression.hidden) if h},
@@ -225,7 +229,7 @@ def protect(
     )
 
 
-SHOWN, PRIMARY, SECONDARY = 0, 1, 2
+SHOWN, PRIMARY, SECONDARY, WITHHELD = 0, 1, 2, 3
 
 
 class Suppression:
