@@ -323,6 +323,10 @@ DEFAULT_DEFINITIONS: tuple[DefaultDefinition, ...] = (
                 "as 0."
             ),
             _(
+                "A zero that other zeros hold at 0 anyway (in a row or column of zeros, or 0 in "
+                "every place or month that makes up a total) is shown as 0 even then."
+            ),
+            _(
                 "Some larger counts are shown as “hidden” as well, so that a small one cannot "
                 "be worked out by subtracting: from the totals beside it, from a municipality "
                 "and its other centres, or from a quarter and two of its months. What is hidden "
