@@ -31,7 +31,7 @@ from impactlog.participants.services import PLACEHOLDER_PREFIX, organisation_of,
 from impactlog.tenancy import audit
 from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.models import AuditEntry, Node
-from impactlog.tenancy.permissions import authorize, service
+from impactlog.tenancy.permissions import authorize, has_perm, service
 from impactlog.tenancy.roles import Perm
 
 if TYPE_CHECKING:
@@ -184,11 +184,16 @@ def retention_preview(actor: User | None, node: Node, now: dt.datetime) -> dict[
     """What the next run would anonymise, for the organisation's keeper. Writes nothing."""
     organisation = organisation_of(Node.all_objects.get(pk=node.pk))
     authorize(actor, Perm.MANAGE_STRUCTURE, organisation)
-    due = due_for_retention(organisation, now).select_related("unit").order_by("alias", "pk")
+    due = list(due_for_retention(organisation, now).select_related("unit").order_by("alias", "pk"))
+    # An alias is personal data: named only to those who may see the unit's records.
+    readable = {
+        unit.pk for unit in {p.unit for p in due} if has_perm(actor, Perm.VIEW_PERSONAL, unit)
+    }
     return {
         "organisation": organisation,
         "cutoff": retention_cutoff(organisation, now),
-        "participants": list(due),
+        "count": len(due),
+        "named": [p for p in due if actor is None or p.unit_id in readable],
         "now": now,
     }
 
