@@ -373,3 +373,30 @@ def test_the_retention_preview_page(
         login(walter).get(reverse("participants:retention", args=[world.harbour.pk])).status_code
         == 403
     )
+
+
+# Query budgets: the export and the preview do not grow with what they list.
+
+
+def test_the_export_makes_a_fixed_number_of_queries(
+    world: World, walter: Any, maria: Any, liene: Participant, django_assert_max_num_queries: Any
+) -> None:
+    with django_assert_max_num_queries(7):
+        privacy.subject_access(maria, liene, "en")
+    for _number in range(5):
+        services.record_consent(walter, liene, ConsentKind.PHOTOS, by())
+        services.view_participant(maria, liene)
+    with django_assert_max_num_queries(7):
+        export = privacy.subject_access(maria, liene, "en")
+    assert len(export["consents"]) == 7
+
+
+@pytest.mark.time_machine(NOW, tick=False)
+def test_the_retention_preview_makes_a_fixed_number_of_queries(
+    world: World, alice: Any, walter: Any, notice: object, django_assert_max_num_queries: Any
+) -> None:
+    for number in range(6):
+        _registered_on(NOW - dt.timedelta(days=800), walter, world.harbour, f"Old {number}")
+    with django_assert_max_num_queries(6):
+        preview = privacy.retention_preview(alice, world.harbour, NOW)
+    assert preview["count"] == 6
