@@ -108,6 +108,7 @@ participants:consent              | participant | 302  | 403   | 403  | 200   | 
 participants:withdraw             | consent     | 302  | 403   | 403  | 200   | 200    | 403  | 404
 participants:erase                | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
 participants:export_json          | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+participants:export_pdf           | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
 participants:retention            | unit        | 302  | 200   | 403  | 403   | 403    | 403  | 404
 """
 
@@ -187,6 +188,7 @@ participants:consent              | consent     | 302  | 403   | 403  | 302   | 
 participants:withdraw             | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
 participants:erase                | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
 participants:export_json          | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+participants:export_pdf           | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
 participants:retention            | -           | 302  | 405   | 403  | 403   | 403    | 403  | 404
 """
 
@@ -267,6 +269,7 @@ participants:consent              | personal.edit
 participants:withdraw             | personal.edit
 participants:erase                | personal.edit
 participants:export_json          | personal.view
+participants:export_pdf           | personal.view
 participants:retention            | structure.manage
 """
 

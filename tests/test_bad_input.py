@@ -120,6 +120,7 @@ NO_FORM: dict[str, str] = {
     "participants:list": "a search sent by GET (fuzzed as query parameters)",
     "participants:detail": "a record without a form; its forms post to edit, consent and withdraw",
     "participants:export_json": "a download, GET only",
+    "participants:export_pdf": "a download, GET only",
     "participants:retention": "a preview without a form",
     "logbook:sessions": "a list without a form",
     "logbook:session_history": "a list without a form",

@@ -400,3 +400,31 @@ def test_the_retention_preview_makes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         preview = privacy.retention_preview(alice, world.harbour, NOW)
     assert preview["count"] == 6
+
+
+def test_the_pdf_download_then_another_page(
+    world: World, maria: Any, login: Any, liene: Participant
+) -> None:
+    client: Client = login(maria)
+    download = client.get(reverse("participants:export_pdf", args=[world.harbour.pk, liene.pk]))
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"].startswith("attachment")
+    assert download.content.startswith(b"%PDF-")
+    after = client.get(reverse("participants:detail", args=[world.harbour.pk, liene.pk]))
+    assert after.status_code == 200 and "Fox" in after.content.decode()
+    with unscoped():
+        assert AuditEntry.all_objects.filter(action=AuditAction.PARTICIPANT_EXPORTED).count() == 1
+
+
+def test_the_pdf_says_the_same_in_the_readers_language(
+    maria: Any, liene: Participant, settings: Any
+) -> None:
+    from django.utils import translation
+
+    from impactlog.participants.export_pdf import html_of
+
+    with translation.override("lv"):
+        html = html_of(privacy.subject_access(maria, liene, "lv"))
+    for text in ("Fox", "Liene Ozola", "liene@example.org", "fluid", "Mēs glabājam tavu segvārdu."):
+        assert text in html
+    assert 'lang="lv"' in html and "Segvārds" in html and "walter@example.org" in html

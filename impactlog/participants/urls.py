@@ -16,6 +16,11 @@ urlpatterns = [
         views.export_json,
         name="export_json",
     ),
+    path(
+        "n/<id:pk>/young-people/<id:participant_pk>/export.pdf",
+        views.export_pdf,
+        name="export_pdf",
+    ),
     path("n/<id:pk>/young-people/<id:participant_pk>/edit/", views.edit, name="edit"),
     path(
         "n/<id:pk>/young-people/<id:participant_pk>/consent/",

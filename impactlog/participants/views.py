@@ -20,6 +20,7 @@ from impactlog.core.decorators import form_view
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.participants import consent as rules
 from impactlog.participants import privacy, queries, services
+from impactlog.participants.export_pdf import pdf_of
 from impactlog.participants.forms import (
     ConsentForm,
     NoticeForm,
@@ -230,6 +231,18 @@ def export_json(request: AuthenticatedRequest, node: Node, participant_pk: int) 
         content_type="application/json; charset=utf-8",
     )
     filename = f"young-person-{participant.pk}.json"
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    return response
+
+
+@node_permission(Perm.VIEW_PERSONAL)
+@require_safe
+def export_pdf(request: AuthenticatedRequest, node: Node, participant_pk: int) -> HttpResponse:
+    """The same export as a readable PDF in the reader's language (a view of the record)."""
+    participant = _participant(node, participant_pk)
+    data = privacy.subject_access(request.user, participant, get_language())
+    response = HttpResponse(pdf_of(data), content_type="application/pdf")
+    filename = f"young-person-{participant.pk}.pdf"
     response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     return response
 
