@@ -428,3 +428,14 @@ def test_the_pdf_says_the_same_in_the_readers_language(
     for text in ("Fox", "Liene Ozola", "liene@example.org", "fluid", "Mēs glabājam tavu segvārdu."):
         assert text in html
     assert 'lang="lv"' in html and "Segvārds" in html and "walter@example.org" in html
+
+
+@pytest.mark.parametrize(("sent", "kept"), [("12", 12), ("", None), ("0", 24), ("soon", 24)])
+def test_the_retention_period_on_the_settings_page(
+    sent: str, kept: int | None, world: World, alice: Any, login: Any
+) -> None:
+    url = reverse("participants:settings", args=[world.region.pk])
+    answer = login(alice).post(url, {"retention_months": sent, "new_areas": ""})
+    assert answer.status_code == (302 if kept != 24 else 200)
+    with unscoped():
+        assert services.settings_of(world.region).retention_months == kept
