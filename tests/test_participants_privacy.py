@@ -439,3 +439,11 @@ def test_the_retention_period_on_the_settings_page(
     assert answer.status_code == (302 if kept != 24 else 200)
     with unscoped():
         assert services.settings_of(world.region).retention_months == kept
+
+
+def test_changing_other_settings_leaves_the_retention_period(world: World, alice: Any) -> None:
+    keep = {"ask_real_name": False, "ask_email": False, "ask_phone": False}
+    services.update_settings(alice, world.region, retention_months=36, **keep)
+    services.update_settings(alice, world.region, **{**keep, "ask_email": True})
+    with unscoped():
+        assert services.settings_of(world.region).retention_months == 36

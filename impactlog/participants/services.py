@@ -64,6 +64,13 @@ KEEPERS = (NodeKind.ORGANISATION, NodeKind.REGION)
 PLACEHOLDER_PREFIX = "~"
 
 
+class Unchanged:
+    """The value of an argument left out: the setting stays as it is."""
+
+
+UNCHANGED = Unchanged()
+
+
 @dataclass(frozen=True)
 class GivenConsent:
     """Who consented, how and when (to the organisation's current privacy notice)."""
@@ -404,11 +411,11 @@ def update_settings(
     ask_real_name: bool,
     ask_email: bool,
     ask_phone: bool,
-    retention_months: int | None = 24,
+    retention_months: int | Unchanged | None = UNCHANGED,
     new_areas: list[str] | None = None,
 ) -> ParticipantSettings:
-    """Turn the identity fields on or off, set the retention period (None: off) and add home
-    areas, all or nothing."""
+    """Turn the identity fields on or off, set the retention period (None: off; left as it is
+    unless given) and add home areas, all or nothing."""
     organisation = Node.all_objects.get(pk=organisation.pk)
     authorize(actor, Perm.MANAGE_STRUCTURE, organisation)
     current, _created = ParticipantSettings.all_objects.select_for_update().get_or_create(
@@ -421,7 +428,8 @@ def update_settings(
         ask_email,
         ask_phone,
     )
-    current.retention_months = retention_months
+    if not isinstance(retention_months, Unchanged):
+        current.retention_months = retention_months
     current.full_clean(exclude=["owner"])
     current.save()
     changes = audit.diff(before, audit.snapshot(current, names))
