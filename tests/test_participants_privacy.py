@@ -447,3 +447,19 @@ def test_changing_other_settings_leaves_the_retention_period(world: World, alice
     services.update_settings(alice, world.region, **{**keep, "ask_email": True})
     with unscoped():
         assert services.settings_of(world.region).retention_months == 36
+
+
+@pytest.mark.time_machine(NOW, tick=False)
+def test_the_daily_command_runs_the_retention(world: World, walter: Any, notice: object) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    old = _registered_on(NOW - dt.timedelta(days=800), walter, world.harbour, "Old")
+    out = StringIO()
+    call_command("anonymise_inactive", stdout=out)
+    assert out.getvalue().strip() == "1 anonymised"
+    assert _fresh(old).anonymised_at == NOW
+    with unscoped():
+        entry = AuditEntry.all_objects.get(action=AuditAction.PARTICIPANT_ANONYMISED)
+    assert entry.actor is None and entry.changes == {"reason": "retention"}
