@@ -21,7 +21,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import DateTimeField, F, Max, OuterRef, QuerySet, Subquery
+from django.db.models import DateTimeField, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -232,8 +232,6 @@ def _iso(moment: dt.datetime | None) -> str | None:
 
 
 def _audit_about(participant: Participant, consent_ids: list[int]) -> QuerySet[AuditEntry]:
-    from django.db.models import Q
-
     return AuditEntry.all_objects.filter(
         Q(object_type="participants.participant", object_id=str(participant.pk))
         | Q(object_type="participants.consent", object_id__in=[str(i) for i in consent_ids])
