@@ -334,6 +334,8 @@ def test_erasure_after_a_confirmation_page(
         assert AuditEntry.all_objects.filter(action=AuditAction.PARTICIPANT_ANONYMISED).count() == 1
     detail = client.get(done["Location"])
     assert detail.status_code == 200 and "Anonymised on" in detail.content.decode()
+    listed = client.get(reverse("participants:list", args=[world.harbour.pk])).content.decode()
+    assert f"~{liene.pk} (Anonymised)" in listed and "Fox" not in listed
     assert reverse("participants:edit", args=[world.harbour.pk, liene.pk]) not in (
         detail.content.decode()
     )
