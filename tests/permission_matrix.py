@@ -106,6 +106,10 @@ participants:detail               | participant | 302  | 403   | 403  | 200   | 
 participants:edit                 | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
 participants:consent              | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
 participants:withdraw             | consent     | 302  | 403   | 403  | 200   | 200    | 403  | 404
+participants:erase                | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+participants:export_json          | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+participants:export_pdf           | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+participants:retention            | unit        | 302  | 200   | 403  | 403   | 403    | 403  | 404
 """
 
 POST_TABLE = """
@@ -182,6 +186,10 @@ participants:detail               | -           | 302  | 403   | 403  | 405   | 
 participants:edit                 | participant | 302  | 403   | 403  | 302   | 302    | 403  | 404
 participants:consent              | consent     | 302  | 403   | 403  | 302   | 302    | 403  | 404
 participants:withdraw             | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
+participants:erase                | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
+participants:export_json          | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+participants:export_pdf           | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+participants:retention            | -           | 302  | 405   | 403  | 403   | 403    | 403  | 404
 """
 
 # The permission each view declares; "-": not about a place, no `node_permission`.
@@ -259,6 +267,10 @@ participants:detail               | personal.view
 participants:edit                 | personal.edit
 participants:consent              | personal.edit
 participants:withdraw             | personal.edit
+participants:erase                | personal.edit
+participants:export_json          | personal.view
+participants:export_pdf           | personal.view
+participants:retention            | structure.manage
 """
 
 # Bodies of the POSTs, by the name in the `body` column (`-`: an empty POST). `{name}` is replaced

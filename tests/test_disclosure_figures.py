@@ -482,6 +482,9 @@ NO_COUNTS = {
     "network:reflection_archive": "a confirmation",
     "participants:settings": "which details of young people the organisation keeps, its home areas",
     "participants:notice": "the organisation's privacy notice",
+    # Not a figure of the logbook: no gender, age, place or period below the organisation.
+    "participants:retention": "how many records the next retention run anonymises in the whole "
+    "organisation; aliases only with personal.view at their unit",
 }
 RECORDS_RIGHTS = {"records.view", "records.edit", "personal.view", "personal.edit"}
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,16 @@ class ParticipantSettings(TenantModel):
     ask_real_name = models.BooleanField(_("ask for the real name"), default=False)
     ask_email = models.BooleanField(_("ask for an e-mail address"), default=False)
     ask_phone = models.BooleanField(_("ask for a phone number"), default=False)
+    # Young people with no update, consent or check-in for this many months are anonymised by
+    # the retention task (impactlog.participants.privacy); empty turns it off.
+    retention_months = models.PositiveSmallIntegerField(
+        _("anonymise young people inactive for (months)"),
+        null=True,
+        blank=True,
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        help_text=_("Leave empty to keep records until someone erases them."),
+    )
 
     tenant_owner = "owner"
     tenant_shared = True  # read by every unit of the organisation
@@ -128,7 +139,8 @@ class Participant(TenantModel):
     # typed as i and a macron, are one alias on every database (see alias_key_of).
     alias_key = models.CharField(max_length=60, editable=False)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"))
-    birth_month = models.PositiveSmallIntegerField(_("month of birth"))
+    # Empty only once the record is anonymised (the year stays for the counts by age).
+    birth_month = models.PositiveSmallIntegerField(_("month of birth"), null=True)
     gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices)
     gender_text = models.CharField(_("gender in their own words"), max_length=60, blank=True)
     home_area = models.ForeignKey(
@@ -149,6 +161,10 @@ class Participant(TenantModel):
     registered_at = models.DateTimeField(auto_now_add=True)
     # Set when the registration consent is withdrawn: nothing more is recorded about them.
     stopped_at = models.DateTimeField(null=True, blank=True)
+    # Any change to the record, for "inactive since" (impactlog.participants.privacy).
+    updated_at = models.DateTimeField(auto_now=True)
+    # Set when the identity was removed (erasure or retention): the record only counts.
+    anonymised_at = models.DateTimeField(null=True, blank=True)
 
     tenant_owner = "unit"
 

@@ -17,7 +17,8 @@ def participants_of(unit: Node, search: str = "") -> QuerySet[Participant]:
     found = Participant.objects.filter(unit=unit).select_related("home_area")
     key = alias_key_of(search)
     if key:
-        found = found.filter(alias_key__contains=key)
+        # An anonymised record is not found by any alias, old or placeholder.
+        found = found.filter(alias_key__contains=key, anonymised_at__isnull=True)
     return found.annotate(photos=Exists(photos)).order_by("alias", "pk")
 
 

@@ -5,7 +5,9 @@ Consent rules (docs/privacy.md, "Young people's records"): below the age of digi
 the unit's country a young person is registered only with a guardian's consent; until then they
 are only counted anonymously in the logbook. Withdrawing the registration consent stops further
 processing: the record can still be read (and that is audited) but nothing more is recorded
-about them until a new registration consent is given.
+about them until a new registration consent is given. A young person's own registration consent
+and a guardian's may both be held: withdrawing either withdraws the registration. An anonymised
+record (impactlog.participants.privacy) is never changed or given consent again.
 """
 
 from __future__ import annotations
@@ -58,6 +60,15 @@ FIELDS = [
 ]
 IDENTITY_FIELDS = {"real_name": "ask_real_name", "email": "ask_email", "phone": "ask_phone"}
 KEEPERS = (NodeKind.ORGANISATION, NodeKind.REGION)
+# The first character of an anonymised record's placeholder alias (privacy.placeholder).
+PLACEHOLDER_PREFIX = "~"
+
+
+class Unchanged:
+    """The value of an argument left out: the setting stays as it is."""
+
+
+UNCHANGED = Unchanged()
 
 
 @dataclass(frozen=True)
@@ -111,17 +122,25 @@ def active_registration(participant: Participant) -> Consent | None:
 # Checking.
 
 
+def _birth_month(participant: Participant) -> int:
+    """The month of birth, which only an anonymised record lacks (and nothing checks those)."""
+    if participant.birth_month is None:
+        raise ValidationError({"birth_month": _("Choose a month from 1 to 12.")})
+    return participant.birth_month
+
+
 def _check_consent(participant: Participant, given: GivenConsent, today: dt.date) -> None:
     """A consent is given between the young person's birth and today (a paper form may be older
     than the notice's publication here: the same notice, signed before it was put in); below the
     age of digital consent only a guardian may give it."""
     day = given.given_at.date()
+    month = _birth_month(participant)
     if day > today:
         raise ValidationError({"given_on": _("The consent cannot be given in the future.")})
-    if day < dt.date(participant.birth_year, participant.birth_month, 1):
+    if day < dt.date(participant.birth_year, month, 1):
         raise ValidationError({"given_on": _("The consent cannot be older than the young person.")})
     # The age on the day the consent was given, not the day it is recorded.
-    age = rules.age_on(participant.birth_year, participant.birth_month, given.given_at.date())
+    age = rules.age_on(participant.birth_year, month, given.given_at.date())
     limit = rules.consent_age(participant.unit)
     if age < limit and given.given_by != GivenBy.GUARDIAN:
         raise ValidationError(
@@ -138,7 +157,7 @@ def _check_consent(participant: Participant, given: GivenConsent, today: dt.date
 
 def _check(participant: Participant, today: dt.date) -> None:
     """Validate a participant's values against the organisation's rules."""
-    rules.check_birth(participant.birth_year, participant.birth_month, today)
+    rules.check_birth(participant.birth_year, _birth_month(participant), today)
     organisation = participant.organisation
     keeps = settings_of(organisation)
     for field, switch in IDENTITY_FIELDS.items():
@@ -154,6 +173,10 @@ def _check(participant: Participant, today: dt.date) -> None:
         raise ValidationError({"home_area": _("Choose a home area from the list.")})
     participant.alias = clean_alias(participant.alias)
     participant.alias_key = alias_key_of(participant.alias)
+    if participant.alias.startswith(PLACEHOLDER_PREFIX):
+        raise ValidationError(
+            {"alias": _("An alias cannot start with %(mark)s.") % {"mark": PLACEHOLDER_PREFIX}}
+        )
     taken = Participant.all_objects.filter(
         organisation=organisation, alias_key=participant.alias_key
     ).exclude(pk=participant.pk)
@@ -274,7 +297,15 @@ def update_participant(
     return current
 
 
+def _refuse_anonymised(participant: Participant) -> None:
+    if participant.anonymised_at is not None:
+        raise ValidationError(
+            _("This record is anonymised: it only counts, and nothing more is recorded in it.")
+        )
+
+
 def _refuse_stopped(participant: Participant) -> None:
+    _refuse_anonymised(participant)
     if participant.stopped_at is not None:
         raise ValidationError(
             _(
@@ -311,6 +342,7 @@ def record_consent(
     authorize(actor, Perm.EDIT_PERSONAL, current)
     if kind not in ConsentKind.values:
         raise ValidationError({"kind": _("Choose what the consent is for.")})
+    _refuse_anonymised(current)
     if kind != ConsentKind.REGISTRATION:
         _refuse_stopped(current)
     notice = _notice_or_refuse(current.organisation)
@@ -339,7 +371,8 @@ def record_consent(
 
 @service
 def withdraw_consent(actor: User | None, consent: Consent) -> Consent:
-    """Withdraw a consent. Without a registration consent, processing stops."""
+    """Withdraw a consent. Withdrawing a registration consent, whoever gave it (the young person
+    or a guardian), withdraws the registration: processing stops and every consent ends."""
     current = (
         Consent.all_objects.select_for_update()
         .select_related("participant__unit", "notice")
@@ -352,10 +385,11 @@ def withdraw_consent(actor: User | None, consent: Consent) -> Consent:
     current.withdrawn_at = now
     current.save(update_fields=["withdrawn_at"])
     participant = _locked(current.participant)
-    if current.kind == ConsentKind.REGISTRATION and active_registration(participant) is None:
+    if current.kind == ConsentKind.REGISTRATION:
         participant.stopped_at = now
         participant.save(update_fields=["stopped_at"])
-        # Photos and stories were consented on top of the registration: they go with it.
+        # The other registration consent, and photos and stories consented on top of the
+        # registration, go with it.
         Consent.all_objects.filter(participant=participant, withdrawn_at__isnull=True).update(
             withdrawn_at=now
         )
@@ -377,21 +411,26 @@ def update_settings(
     ask_real_name: bool,
     ask_email: bool,
     ask_phone: bool,
+    retention_months: int | Unchanged | None = UNCHANGED,
     new_areas: list[str] | None = None,
 ) -> ParticipantSettings:
-    """Turn the identity fields on or off and add home areas, all or nothing."""
+    """Turn the identity fields on or off, set the retention period (None: off; left as it is
+    unless given) and add home areas, all or nothing."""
     organisation = Node.all_objects.get(pk=organisation.pk)
     authorize(actor, Perm.MANAGE_STRUCTURE, organisation)
     current, _created = ParticipantSettings.all_objects.select_for_update().get_or_create(
         owner=organisation
     )
-    names = ["ask_real_name", "ask_email", "ask_phone"]
+    names = ["ask_real_name", "ask_email", "ask_phone", "retention_months"]
     before = audit.snapshot(current, names)
     current.ask_real_name, current.ask_email, current.ask_phone = (
         ask_real_name,
         ask_email,
         ask_phone,
     )
+    if not isinstance(retention_months, Unchanged):
+        current.retention_months = retention_months
+    current.full_clean(exclude=["owner"])
     current.save()
     changes = audit.diff(before, audit.snapshot(current, names))
     if changes:

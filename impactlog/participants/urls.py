@@ -8,7 +8,19 @@ urlpatterns = [
     path("n/<id:pk>/young-people/new/", views.register, name="register"),
     path("n/<id:pk>/young-people/settings/", views.settings_page, name="settings"),
     path("n/<id:pk>/young-people/settings/notice/", views.notice_page, name="notice"),
+    path("n/<id:pk>/young-people/settings/retention/", views.retention_page, name="retention"),
     path("n/<id:pk>/young-people/<id:participant_pk>/", views.detail, name="detail"),
+    path("n/<id:pk>/young-people/<id:participant_pk>/erase/", views.erase, name="erase"),
+    path(
+        "n/<id:pk>/young-people/<id:participant_pk>/export.json",
+        views.export_json,
+        name="export_json",
+    ),
+    path(
+        "n/<id:pk>/young-people/<id:participant_pk>/export.pdf",
+        views.export_pdf,
+        name="export_pdf",
+    ),
     path("n/<id:pk>/young-people/<id:participant_pk>/edit/", views.edit, name="edit"),
     path(
         "n/<id:pk>/young-people/<id:participant_pk>/consent/",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -10,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -18,7 +19,8 @@ from django.views.decorators.http import require_safe
 from impactlog.core.decorators import form_view
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.participants import consent as rules
-from impactlog.participants import queries, services
+from impactlog.participants import privacy, queries, services
+from impactlog.participants.export_pdf import pdf_of
 from impactlog.participants.forms import (
     ConsentForm,
     NoticeForm,
@@ -115,7 +117,11 @@ def detail(request: AuthenticatedRequest, node: Node, participant_pk: int) -> Ht
         request,
         node,
         participant=participant,
-        age=rules.age_on(participant.birth_year, participant.birth_month, timezone.localdate()),
+        age=(
+            None
+            if participant.birth_month is None  # anonymised: only the year is kept
+            else rules.age_on(participant.birth_year, participant.birth_month, timezone.localdate())
+        ),
         consents=queries.consents_of(participant),
     )
     return render(request, "participants/detail.html", context)
@@ -200,6 +206,47 @@ def consent_withdraw(
     return render(request, "participants/withdraw.html", context)
 
 
+@node_permission(Perm.EDIT_PERSONAL)
+@form_view
+def erase(request: AuthenticatedRequest, node: Node, participant_pk: int) -> HttpResponse:
+    """Erase on request, after a page that says what goes and what stays."""
+    participant = _participant(node, participant_pk)
+    if request.method == "POST":
+        privacy.erase_participant(request.user, participant)
+        messages.success(request, _("The record is anonymised."))
+        return redirect("participants:detail", pk=node.pk, participant_pk=participant.pk)
+    context = node_context(request, node, participant=participant)
+    return render(request, "participants/erase.html", context)
+
+
+@node_permission(Perm.VIEW_PERSONAL)
+@require_safe
+def export_json(request: AuthenticatedRequest, node: Node, participant_pk: int) -> HttpResponse:
+    """Everything held about one young person, as a JSON download (a view of the record)."""
+    participant = _participant(node, participant_pk)
+    data = privacy.subject_access(request.user, participant, get_language())
+    # Built whole before the response: nothing runs after the view has returned.
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"young-person-{participant.pk}.json"
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    return response
+
+
+@node_permission(Perm.VIEW_PERSONAL)
+@require_safe
+def export_pdf(request: AuthenticatedRequest, node: Node, participant_pk: int) -> HttpResponse:
+    """The same export as a readable PDF in the reader's language (a view of the record)."""
+    participant = _participant(node, participant_pk)
+    data = privacy.subject_access(request.user, participant, get_language())
+    response = HttpResponse(pdf_of(data), content_type="application/pdf")
+    filename = f"young-person-{participant.pk}.pdf"
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    return response
+
+
 def _keeper(request: AuthenticatedRequest, node: Node) -> Node:
     """The organisation whose settings a place's page edits; only for someone who may change
     them there (the service checks again on saving)."""
@@ -224,6 +271,7 @@ def settings_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
                 ask_real_name=form.cleaned_data["ask_real_name"],
                 ask_email=form.cleaned_data["ask_email"],
                 ask_phone=form.cleaned_data["ask_phone"],
+                retention_months=form.cleaned_data["retention_months"],
                 new_areas=form.areas(),
             )
         except ValidationError as error:
@@ -274,3 +322,12 @@ def notice_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
             return done(notice)
     context = node_context(request, node, form=form, organisation=organisation, notice=current)
     return render(request, "participants/notice.html", context)
+
+
+@node_permission(Perm.MANAGE_STRUCTURE)
+@require_safe
+def retention_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
+    """Who the next retention run would anonymise, and when it is counted from. Writes nothing."""
+    _keeper(request, node)
+    preview = privacy.retention_preview(request.user, node, timezone.now())
+    return render(request, "participants/retention.html", node_context(request, node, **preview))

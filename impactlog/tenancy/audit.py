@@ -76,6 +76,8 @@ class AuditAction(models.TextChoices):
     PARTICIPANT_REGISTERED = "participant.registered", _("Young person registered")
     PARTICIPANT_UPDATED = "participant.updated", _("Young person's record changed")
     PARTICIPANT_VIEWED = "participant.viewed", _("Young person's record viewed")
+    PARTICIPANT_ANONYMISED = "participant.anonymised", _("Young person's record anonymised")
+    PARTICIPANT_EXPORTED = "participant.exported", _("Young person's record exported")
     CONSENT_RECORDED = "consent.recorded", _("Consent recorded")
     CONSENT_WITHDRAWN = "consent.withdrawn", _("Consent withdrawn")
     PARTICIPANT_SETTINGS_CHANGED = (

@@ -1,0 +1,59 @@
+"""The subject access export as a readable PDF in the reader's language (WeasyPrint).
+
+The PDF is made from the same dictionary as the JSON (privacy.subject_access), so the two never
+say different things. WeasyPrint fetches nothing: the page has no outside resources and any URL
+it meets is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from impactlog.participants.models import ConsentKind, Gender, GivenBy, Method, Status
+
+LABELS: dict[str, Any] = {
+    "gender": Gender,
+    "status": Status,
+    "kind": ConsentKind,
+    "given_by": GivenBy,
+    "method": Method,
+}
+MOMENTS = {"registered_at", "updated_at", "stopped_at", "anonymised_at", "given_at", "withdrawn_at"}
+
+
+def _readable(row: dict[str, Any]) -> dict[str, Any]:
+    """A row with its codes as labels and its ISO 8601 times as datetimes, for the template."""
+    shown = dict(row)
+    for key, choices in LABELS.items():
+        if row.get(key) in choices.values:
+            shown[key] = choices(row[key]).label
+    for key in MOMENTS & set(row):
+        shown[key] = dt.datetime.fromisoformat(row[key]) if row[key] else None
+    return shown
+
+
+def _refuse(url: str, *args: Any, **kwargs: Any) -> Any:
+    raise ValueError(f"The export fetches nothing ({url}).")
+
+
+def html_of(export: dict[str, Any]) -> str:
+    return render_to_string(
+        "participants/export.html",
+        {
+            "export": export,
+            "participant": _readable(export["participant"]),
+            "consents": [_readable(consent) for consent in export["consents"]],
+            "entries": [
+                {**entry, "at": dt.datetime.fromisoformat(entry["at"])} for entry in export["audit"]
+            ],
+        },
+    )
+
+
+def pdf_of(export: dict[str, Any]) -> bytes:
+    from weasyprint import HTML  # imported on use: it loads Pango
+
+    return bytes(HTML(string=html_of(export), url_fetcher=_refuse).write_pdf())
