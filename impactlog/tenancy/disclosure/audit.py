@@ -67,6 +67,9 @@ ROUNDS = 12
 STAGNANT = 0.05
 #: After this many repairs that left a cell uncovered, its next one hides a cell in every relation.
 ESCALATE = 2
+#: After this many repairs that left a count pinned for a reader of the labels, the labels of its
+#: relations go instead ("not shown").
+WITHHOLD_AFTER = 3
 
 Interval = tuple[float, float]
 
@@ -112,9 +115,14 @@ def repair(suppression: Suppression, *, labels: bool = True) -> dict[int, Interv
             if helped.intersection(s.of_cell[i]):
                 continue  # a repair for a cell before it reaches this one: audit it again
             late = tries.get(i, 0) >= ESCALATE
-            # What pins a count for a reader of the labels and two repairs did not free, hiding
-            # more seldom frees: the labels around it go (and it is audited again).
-            if narrow.labels and late and (withheld := withhold(s, i)):
+            # What pins a count for a reader of the labels and WITHHOLD_AFTER repairs did not
+            # free, hiding more seldom frees: the labels of its own relations go (and it is
+            # audited again).
+            if (
+                narrow.labels
+                and tries.get(i, 0) >= WITHHOLD_AFTER
+                and (withheld := withhold(s, i, farther=False))
+            ):
                 for j in withheld:
                     helped.update(s.of_cell[j])
                 added += withheld
@@ -165,11 +173,12 @@ def choose(s: Suppression, cell: int, narrow: Narrow, escalate: bool) -> list[in
     return [] if choice is None else [choice]
 
 
-def withhold(s: Suppression, cell: int) -> list[int]:
-    """Take the labels away from the hidden cells nearest `cell` (its own relations first, then
-    those of the hidden cells they reach): they read "not shown", which bounds nothing. Returns
-    the cells relabelled, none when every hidden cell of its component reads so already. Only
-    widens what any reader can tell: a bound less, and a term more in a reader's rule."""
+def withhold(s: Suppression, cell: int, *, farther: bool = True) -> list[int]:
+    """Take the labels away from the hidden cells nearest `cell` (its own relations first, then,
+    if `farther`, those of the hidden cells they reach): they read "not shown", which bounds
+    nothing. Returns the cells relabelled, none when every hidden cell of its component (or of
+    its own relations) reads so already. Only widens what any reader can tell: a bound less, and
+    a term more in a reader's rule."""
     seen_cells = {cell}
     seen_relations: set[int] = set()
     layer = [cell]
@@ -182,6 +191,8 @@ def withhold(s: Suppression, cell: int) -> list[int]:
             for j in chosen:
                 s.hidden[j] = WITHHELD
             return chosen
+        if not farther:
+            return []
         layer = []
         for r in relations:
             for j in s.members[r]:
