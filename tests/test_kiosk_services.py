@@ -211,3 +211,12 @@ def test_a_device_checks_in_at_most_thirty_a_minute(kiosk: tuple) -> None:
     with pytest.raises(TooMany):
         services.check_in(token, entry(31))
     services.check_in(token, entry(31), now=NOW + dt.timedelta(minutes=1, seconds=1))
+
+
+def test_an_age_falls_in_the_networks_own_bands() -> None:
+    from impactlog.network.services import band_of_age, default_bands
+
+    own = [("10_14", "10–14"), ("15_19", "15–19"), ("unknown", "Age not known")]
+    assert band_of_age(own, 14) == "10_14" and band_of_age(own, 15) == "15_19"
+    assert band_of_age(own, 25) == "unknown" and band_of_age(own, 9) == "unknown"
+    assert band_of_age(default_bands(), 12) == "u13" and band_of_age(default_bands(), 13) == "13_15"
