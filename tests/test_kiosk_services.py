@@ -220,3 +220,23 @@ def test_an_age_falls_in_the_networks_own_bands() -> None:
     assert band_of_age(own, 14) == "10_14" and band_of_age(own, 15) == "15_19"
     assert band_of_age(own, 25) == "unknown" and band_of_age(own, 9) == "unknown"
     assert band_of_age(default_bands(), 12) == "u13" and band_of_age(default_bands(), 13) == "13_15"
+
+
+def test_the_reads_keep_to_their_query_budgets(
+    world: World, maria: User, drop_in: Activity, kiosk: tuple, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    device, token = kiosk
+    for name in ("Hall", "Stage", "Library"):
+        _pairing, code = services.create_pairing_code(maria, drop_in)
+        _other, other_token = services.pair_device(code, name)
+        services.check_in(other_token, entry(1))
+    services.check_in(token, entry(1))
+    with unscoped(), django_assert_max_num_queries(2):
+        rows = queries.devices_of(world.harbour)
+    assert [row.received for row in rows] == [1, 1, 1, 1]
+    with unscoped():
+        session = Session.all_objects.get(activity=drop_in, date=NOW.date())
+    with unscoped(), django_assert_max_num_queries(1):
+        assert queries.unique_visitors(session) == 4
+    with django_assert_max_num_queries(4):
+        queries.aliases_starting(device, "fo")
