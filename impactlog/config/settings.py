@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "impactlog.network",
     "impactlog.logbook",
     "impactlog.participants",
+    "impactlog.kiosk",
 ]
 
 MIDDLEWARE = [

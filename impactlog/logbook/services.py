@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -472,3 +472,53 @@ def save_week(
         except ValidationError as error:
             raise ValidationError({f"day-{position}": error.messages}) from None
     return saved
+
+
+# A session a kiosk opens: from the hour of its first check-in, for an hour, until a worker
+# corrects it on the session's page.
+KIOSK_SESSION_MINUTES = 60
+
+
+@service
+def count_visit(
+    actor: User | None, activity: Activity, *, when: dt.datetime, gender: str, band: str
+) -> Session:
+    """Add one visit of `gender` and `band` to the activity's session of `when`'s day, creating
+    that session (from the hour of `when`) when there is none yet.
+
+    Called for a check-in at a kiosk (actor None: the kiosk's service authorised the device).
+    The counts are changed in place, one cell at a time; the check-in row, not a revision per
+    visit, is the record of who checked in. A session with only a total grows its total."""
+    activity = _fresh_activity(activity)
+    authorize(actor, Perm.EDIT_RECORDS, activity)
+    _refuse_archived(activity)
+    bands = {key for key, _label in bands_in(settings_for(activity.node))}
+    if gender not in Gender.values or band not in bands:
+        raise ValidationError(_("Unknown gender or age band."))
+    local = timezone.localtime(when)
+    session = (
+        # the activity was authorised above; its sessions of the day are its own
+        Session.all_objects.select_for_update(of=("self",))
+        .filter(activity=activity, date=local.date())
+        .order_by("start_time")
+        .first()
+    )
+    if session is None:
+        data = SessionInput(
+            date=local.date(),
+            start_time=local.time().replace(minute=0, second=0, microsecond=0),
+            minutes=KIOSK_SESSION_MINUTES,
+            counts={(gender, band): 1},
+        )
+        values = session_values(data, _check_for(activity, data, confirm_large=False))
+        created = Session(activity=activity, node=activity.node, created_by=actor, **values)
+        return _store(actor, created, data, values, before={}, old_counts={}, extra_changes={})
+    session.participants += 1
+    session.save(update_fields=["participants", "updated_at"])
+    if session.breakdown_known:
+        cell, _new = SessionCount.all_objects.get_or_create(
+            session=session, gender=gender, age_band=band, defaults={"count": 0}
+        )
+        SessionCount.all_objects.filter(pk=cell.pk).update(count=models.F("count") + 1)
+    disclosure_store.records_changed(session.node)
+    return session

@@ -116,6 +116,18 @@ def bands_in(network: NetworkSettings) -> list[Band]:
     ]
 
 
+def band_of_age(bands: list[Band], age: int) -> str:
+    """The key of the band `age` falls in ("u13", "13_15" or a network's "from_to"), else the
+    key of "age not known"."""
+    for key, _label in bands:
+        low, _sep, high = key.partition("_")
+        if key.startswith("u") and key[1:].isdigit() and age < int(key[1:]):
+            return key
+        if low.isdigit() and high.isdigit() and int(low) <= age <= int(high):
+            return key
+    return AgeBand.UNKNOWN.value
+
+
 def parse_bands(text: str) -> list[list[int]]:
     """Age bands written one per line as "from–to" (e.g. "10–14"), checked to be in order and
     not to overlap. An empty text means the default bands."""

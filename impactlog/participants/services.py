@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +31,7 @@ from impactlog.participants.models import (
     Participant,
     ParticipantSettings,
     PrivacyNotice,
+    Status,
     alias_key_of,
     clean_alias,
 )
@@ -70,6 +71,9 @@ class Unchanged:
 
 UNCHANGED = Unchanged()
 
+# The kiosk does not ask about school or work: a youth worker corrects it on the record.
+KIOSK_STATUS = Status.OTHER
+
 
 @dataclass(frozen=True)
 class GivenConsent:
@@ -107,6 +111,16 @@ def current_notice(organisation: Node) -> PrivacyNotice | None:
 
 def home_areas(organisation: Node) -> Any:
     return HomeArea.all_objects.filter(owner=organisation)
+
+
+def consented_in(organisation: Node) -> Any:
+    """The organisation's young people whose registration consent stands."""
+    live = Consent.all_objects.filter(
+        participant=OuterRef("pk"), kind=ConsentKind.REGISTRATION, withdrawn_at__isnull=True
+    )
+    return Participant.all_objects.filter(
+        Exists(live), organisation=organisation, stopped_at__isnull=True
+    )
 
 
 def active_registration(participant: Participant) -> Consent | None:

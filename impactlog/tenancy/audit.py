@@ -86,6 +86,10 @@ class AuditAction(models.TextChoices):
     )
     HOME_AREA_ADDED = "participant.home_area_added", _("Home area added")
     PRIVACY_NOTICE_PUBLISHED = "privacy_notice.published", _("Privacy notice published")
+    KIOSK_CODE_CREATED = "kiosk.code_created", _("Kiosk pairing code made")
+    KIOSK_PAIRED = "kiosk.paired", _("Kiosk paired")
+    KIOSK_REVOKED = "kiosk.revoked", _("Kiosk revoked")
+    KIOSK_CHECKED_IN = "kiosk.checked_in", _("Young person checked in at a kiosk")
 
 
 # The one place that decides who may read an entry's values. Records of the logbook (its

@@ -35,6 +35,7 @@ class Perm(StrEnum):
     EDIT_PERSONAL = "personal.edit"
     EDIT_DEFINITIONS = "definitions.edit"
     MANAGE_REFLECTION = "reflection.manage"
+    MANAGE_KIOSK = "kiosk.manage"
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
@@ -67,6 +68,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_PERSONAL,
             Perm.EDIT_PERSONAL,
             Perm.MANAGE_REFLECTION,
+            Perm.MANAGE_KIOSK,
         }
     ),
     # Records and participants of their units.

@@ -1,0 +1,102 @@
+"""Check-in kiosks: a tablet paired to one activity of a unit, and the check-ins it sends.
+
+Neither a pairing code nor a device token is stored: only their keyed hashes (see
+`kiosk.services`). A device belongs to its unit; a check-in to its device's unit.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from impactlog.tenancy.models import Node, TenantModel
+
+
+class PairingCode(TenantModel):
+    """A one-time code a manager gives a tablet; it expires ten minutes after it was made."""
+
+    node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    activity = models.ForeignKey("logbook.Activity", on_delete=models.PROTECT, related_name="+")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pairing code")
+        verbose_name_plural = _("pairing codes")
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
+class KioskDevice(TenantModel):
+    """A paired tablet: the unit and activity it checks young people in to."""
+
+    node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    activity = models.ForeignKey(
+        "logbook.Activity", verbose_name=_("activity"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name of the kiosk"), max_length=60)
+    token_hash = models.CharField(max_length=64, unique=True)
+    paired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    paired_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # Check-ins sent again after they were stored (a replayed offline queue).
+    duplicates = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-paired_at"]
+        verbose_name = _("kiosk")
+        verbose_name_plural = _("kiosks")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CheckIn(TenantModel):
+    """One young person checked in at a kiosk: registered (participant) or counted anonymously.
+
+    `sequence` is the device's own increasing number; with the idempotency key it is unique
+    per device, so a check-in sent twice is stored once."""
+
+    device = models.ForeignKey(KioskDevice, on_delete=models.PROTECT, related_name="checkins")
+    session = models.ForeignKey(
+        "logbook.Session", on_delete=models.PROTECT, related_name="checkins"
+    )
+    participant = models.ForeignKey(
+        "participants.Participant",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    gender = models.CharField(max_length=12)  # the logbook's gender of the count it added to
+    age_band = models.CharField(max_length=8)
+    sequence = models.PositiveIntegerField()
+    key = models.CharField(max_length=64)
+    device_time = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField()
+
+    tenant_owner = "device__node"
+
+    class Meta:
+        default_manager_name = "all_objects"
+        ordering = ["device", "sequence"]
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        constraints = [
+            models.UniqueConstraint(fields=["device", "sequence"], name="checkin_unique_sequence"),
+            models.UniqueConstraint(fields=["device", "key"], name="checkin_unique_key"),
+        ]
+        indexes = [models.Index(fields=["device", "received_at"], name="checkin_device_time")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"

@@ -1,0 +1,74 @@
+"""What kiosk pages read: the alias search, the devices of a unit, unique visitors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Q
+
+from impactlog.kiosk.models import CheckIn, KioskDevice
+from impactlog.logbook.models import Session
+from impactlog.participants.models import alias_key_of
+from impactlog.participants.services import consented_in, organisation_of
+from impactlog.tenancy.models import Node
+
+MIN_PREFIX = 2
+MAX_ALIASES = 8
+
+
+def aliases_starting(device: KioskDevice, prefix: str) -> list[dict[str, object]]:
+    """At most eight aliases of the device's organisation's consented young people that start
+    with `prefix` (two letters at least): their id and alias, nothing else."""
+    key = alias_key_of(prefix)
+    if len(key) < MIN_PREFIX:
+        return []
+    found = (
+        consented_in(organisation_of(device.node))
+        .filter(alias_key__startswith=key)
+        .order_by("alias_key")
+        .values("pk", "alias")[:MAX_ALIASES]
+    )
+    return [{"id": row["pk"], "alias": row["alias"]} for row in found]
+
+
+@dataclass(frozen=True)
+class DeviceRow:
+    device: KioskDevice
+    received: int
+    gaps: list[tuple[int, int]]  # numbers never received, as (first, last) ranges
+
+
+def _gaps(numbers: list[int]) -> list[tuple[int, int]]:
+    gaps: list[tuple[int, int]] = []
+    expected = 1
+    for number in numbers:
+        if number > expected:
+            gaps.append((expected, number - 1))
+        expected = max(expected, number + 1)
+    return gaps
+
+
+def devices_of(unit: Node) -> list[DeviceRow]:
+    """The unit's kiosks with what they sent: three queries whatever their number."""
+    devices = list(KioskDevice.objects.filter(node=unit).select_related("paired_by", "activity"))
+    numbers: dict[int, list[int]] = {d.pk: [] for d in devices}
+    for device_id, sequence in (
+        CheckIn.all_objects.filter(device__in=devices)
+        .order_by("device", "sequence")
+        .values_list("device", "sequence")
+    ):
+        numbers[device_id].append(sequence)
+    return [DeviceRow(d, len(numbers[d.pk]), _gaps(numbers[d.pk])) for d in devices]
+
+
+def unique_visitors(session: Session) -> int | None:
+    """Distinct registered young people plus each anonymous check-in of the session; None when
+    nobody checked in at a kiosk (the count is then only what was entered)."""
+    found = CheckIn.all_objects.filter(session=session).aggregate(
+        people=Count("participant", distinct=True),
+        anonymous=Count("pk", filter=Q(participant__isnull=True)),
+        any=Max("pk"),
+    )
+    if found["any"] is None:
+        return None
+    return int(found["people"]) + int(found["anonymous"])

@@ -1,0 +1,358 @@
+"""Every change a kiosk makes: pairing, revoking, and checking young people in.
+
+A manager of the unit (`kiosk.manage`) makes a pairing code and revokes devices; those services
+authorise the manager like any other. The tablet has no staff account: the services it calls
+take its device token instead of an actor, re-read the device, refuse a revoked or unknown one
+(`DeviceRefused`, answered with 401) and then act as the system for the device's unit — the
+device was authorised, the unit and activity are its own. Each runs in one transaction.
+
+Consent (docs/privacy.md, "The check-in kiosk"): a young person at or above the age of digital
+consent of the unit's country registers themselves with their own consent to the organisation's
+current notice (method: online form); below it they are counted without a name and asked to see
+a youth worker, since only a guardian can consent for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from impactlog.kiosk.models import CheckIn, KioskDevice, PairingCode
+from impactlog.logbook import services as logbook
+from impactlog.logbook.models import Activity
+from impactlog.logbook.models import Gender as CountGender
+from impactlog.network.services import band_of_age, bands_for
+from impactlog.participants import consent as rules
+from impactlog.participants import services as participants
+from impactlog.participants.models import Gender, GivenBy, Method, Participant, alias_key_of
+from impactlog.tenancy import audit
+from impactlog.tenancy.audit import AuditAction
+from impactlog.tenancy.models import NodeKind
+from impactlog.tenancy.permissions import acting_as, authorize, service
+from impactlog.tenancy.roles import Perm
+
+if TYPE_CHECKING:
+    from impactlog.accounts.models import User
+
+CODE_LIFETIME = dt.timedelta(minutes=10)
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to mistype
+CODE_LENGTH = 8
+# At most this many check-ins a minute from one device.
+RATE_LIMIT = 30
+RATE_WINDOW = dt.timedelta(minutes=1)
+
+# The logbook counts in four genders; a registered young person's gender maps onto them.
+COUNT_GENDER = {
+    Gender.GIRL: CountGender.GIRLS,
+    Gender.BOY: CountGender.BOYS,
+    Gender.NON_BINARY: CountGender.NON_BINARY,
+    Gender.NOT_SAY: CountGender.NOT_STATED,
+    Gender.SELF: CountGender.NOT_STATED,
+}
+
+
+class DeviceRefused(Exception):
+    """The device token is unknown or revoked: 401."""
+
+
+class TooMany(Exception):
+    """The device sent more check-ins in a minute than it may: 429."""
+
+
+def hash_secret(kind: str, value: str) -> str:
+    """The keyed hash a pairing code or a device token is stored as."""
+    return salted_hmac(f"impactlog.kiosk.{kind}", value, algorithm="sha256").hexdigest()
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def device_service(func: F) -> F:
+    """A state change a device asks for: one transaction, acting as the system once the
+    function has authorised the device (`_device`)."""
+
+    @wraps(func)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        with acting_as(None), transaction.atomic():
+            return func(*args, **kwargs)
+
+    return cast(F, wrapped)
+
+
+def _device(token: str) -> KioskDevice:
+    """The device the token belongs to, locked; DeviceRefused if unknown or revoked."""
+    if not token or len(token) > 200:
+        raise DeviceRefused
+    device = (
+        # the token is the device's credential: found by it, refused unless it is live
+        KioskDevice.all_objects.select_for_update(of=("self",))
+        .select_related("node", "activity__node")
+        .filter(token_hash=hash_secret("token", token))
+        .first()
+    )
+    if device is None or device.revoked_at is not None:
+        raise DeviceRefused
+    return device
+
+
+def device_for(token: str) -> KioskDevice:
+    """The live device of a token, for reading (the kiosk page, the alias search)."""
+    with acting_as(None), transaction.atomic():
+        return _device(token)
+
+
+# Managing kiosks.
+
+
+@service
+def create_pairing_code(
+    actor: User | None, activity: Activity, *, now: dt.datetime | None = None
+) -> tuple[PairingCode, str]:
+    """A one-time code that pairs a tablet to `activity` for ten minutes; returns the code
+    (shown once, stored only hashed)."""
+    now = now or timezone.now()
+    # re-read the object the caller named; authorize() decides
+    activity = Activity.all_objects.select_related("node").get(pk=activity.pk)
+    authorize(actor, Perm.MANAGE_KIOSK, activity)
+    if activity.node.kind != NodeKind.UNIT or activity.node.is_archived:
+        raise ValidationError(_("Kiosks are paired to an open unit."))
+    if activity.archived_at is not None:
+        raise ValidationError({"activity": _("Choose an activity that is not archived.")})
+    code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+    pairing = PairingCode.all_objects.create(
+        node=activity.node,
+        activity=activity,
+        code_hash=hash_secret("code", code),
+        created_by=actor,
+        created_at=now,
+        expires_at=now + CODE_LIFETIME,
+    )
+    audit.record(
+        actor,
+        AuditAction.KIOSK_CODE_CREATED,
+        pairing,
+        node=activity.node,
+        changes={"activity": activity.pk},
+    )
+    return pairing, code
+
+
+def clean_code(text: str) -> str:
+    """A code as typed: without spaces or dashes, in capitals."""
+    return "".join(ch for ch in text if ch.isalnum()).upper()
+
+
+@device_service
+def pair_device(code: str, name: str, *, now: dt.datetime | None = None) -> tuple[KioskDevice, str]:
+    """Pair a tablet with a code: used once, within its ten minutes. Returns the device and its
+    token (sent to the tablet once, stored only hashed)."""
+    now = now or timezone.now()
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the kiosk a name, such as “Front desk”.")})
+    if len(name) > KioskDevice._meta.get_field("name").max_length:  # type: ignore[operator]
+        raise ValidationError({"name": _("Keep the name under 60 characters.")})
+    pairing = (
+        # the code is the credential: found by it, refused unless unused and in time
+        PairingCode.all_objects.select_for_update()
+        .select_related("node", "activity")
+        .filter(code_hash=hash_secret("code", clean_code(code)))
+        .first()
+    )
+    if pairing is None or pairing.used_at is not None or pairing.expires_at <= now:
+        raise ValidationError(
+            {
+                "code": _(
+                    "This code is not valid. Codes work once, for ten minutes: ask for a new one."
+                )
+            }
+        )
+    pairing.used_at = now
+    pairing.save(update_fields=["used_at"])
+    token = secrets.token_urlsafe(32)
+    device = KioskDevice.all_objects.create(
+        node=pairing.node,
+        activity=pairing.activity,
+        name=name,
+        token_hash=hash_secret("token", token),
+        paired_by=pairing.created_by,
+        paired_at=now,
+        last_seen_at=now,
+    )
+    audit.record(
+        pairing.created_by,
+        AuditAction.KIOSK_PAIRED,
+        device,
+        node=device.node,
+        changes={"name": name, "activity": pairing.activity_id},
+    )
+    return device, token
+
+
+@service
+def revoke_device(
+    actor: User | None, device: KioskDevice, *, now: dt.datetime | None = None
+) -> KioskDevice:
+    """Stop a kiosk: its token answers 401 from now on."""
+    # re-read the object the caller named; authorize() decides
+    current = KioskDevice.all_objects.select_for_update().select_related("node").get(pk=device.pk)
+    authorize(actor, Perm.MANAGE_KIOSK, current)
+    if current.revoked_at is not None:
+        raise ValidationError(_("This kiosk was revoked already."))
+    current.revoked_at = now or timezone.now()
+    current.save(update_fields=["revoked_at"])
+    audit.record(actor, AuditAction.KIOSK_REVOKED, current, node=current.node)
+    return current
+
+
+# Checking in.
+
+
+class Kind:
+    RETURNING = "returning"
+    ANONYMOUS = "anonymous"
+    NEW = "new"
+
+
+@dataclass(frozen=True)
+class CheckInInput:
+    """What the kiosk sends for one check-in."""
+
+    sequence: int
+    key: str
+    kind: str
+    device_time: dt.datetime | None = None
+    participant: int | None = None  # returning
+    gender: str = ""  # anonymous: a logbook gender; new: a young person's gender
+    age_band: str = ""  # anonymous
+    alias: str = ""  # new
+    birth_year: int | None = None
+    birth_month: int | None = None
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    checkin: CheckIn
+    duplicate: bool = False  # sent before: the stored check-in
+    registered: bool = False  # a first-time young person was registered
+    ask_worker: bool = False  # below the age of consent: counted anonymously
+
+
+def _returning(device: KioskDevice, pk: int | None, today: dt.date) -> tuple[Participant, str, str]:
+    found = (
+        participants.consented_in(participants.organisation_of(device.node)).filter(pk=pk).first()
+        if pk
+        else None
+    )
+    if found is None:
+        raise ValidationError({"participant": _("Choose your alias from the list.")})
+    age = rules.age_on(found.birth_year, found.birth_month, today)
+    return found, COUNT_GENDER[Gender(found.gender)], band_of_age(bands_for(device.node), age)
+
+
+def _anonymous(device: KioskDevice, data: CheckInInput) -> tuple[str, str]:
+    if data.gender not in CountGender.values:
+        raise ValidationError({"gender": _("Choose one of the answers.")})
+    if data.age_band not in {key for key, _label in bands_for(device.node)}:
+        raise ValidationError({"age_band": _("Choose your age.")})
+    return data.gender, data.age_band
+
+
+def _first_time(
+    device: KioskDevice, data: CheckInInput, now: dt.datetime
+) -> tuple[Participant | None, str, str]:
+    """Register a young person old enough to consent; otherwise only count them."""
+    today = timezone.localdate(now)
+    if data.gender not in Gender.values:
+        raise ValidationError({"gender": _("Choose one of the answers.")})
+    if data.birth_year is None or data.birth_month is None:
+        raise ValidationError({"birth_year": _("Give the year and month you were born.")})
+    rules.check_birth(data.birth_year, data.birth_month, today)
+    age = rules.age_on(data.birth_year, data.birth_month, today)
+    gender, band = COUNT_GENDER[Gender(data.gender)], band_of_age(bands_for(device.node), age)
+    if age < rules.consent_age(device.node):
+        return None, gender, band
+    if not alias_key_of(data.alias):
+        raise ValidationError({"alias": _("Choose an alias.")})
+    participant = participants.register_participant(
+        None,
+        device.node,
+        participants.GivenConsent(
+            given_by=GivenBy.YOUNG_PERSON, method=Method.ONLINE, given_at=now
+        ),
+        today=today,
+        alias=data.alias,
+        birth_year=data.birth_year,
+        birth_month=data.birth_month,
+        gender=data.gender,
+        gender_text=_("not given at the kiosk") if data.gender == Gender.SELF else "",
+        status=participants.KIOSK_STATUS,
+    )
+    return participant, gender, band
+
+
+@device_service
+def check_in(token: str, data: CheckInInput, *, now: dt.datetime | None = None) -> CheckInResult:
+    """Check one young person in at the device's activity: one more visit in today's session.
+
+    A check-in the device sent before (the same number and key: a replayed offline queue) is
+    not stored again: the stored one is answered, and the device's duplicates count grows."""
+    now = now or timezone.now()
+    device = _device(token)
+    earlier = CheckIn.all_objects.filter(device=device, sequence=data.sequence).first()
+    if earlier is None:
+        earlier = CheckIn.all_objects.filter(device=device, key=data.key).first()
+    if earlier is not None:
+        if earlier.key != data.key or earlier.sequence != data.sequence:
+            raise ValidationError(_("This check-in number was used for another check-in."))
+        device.duplicates += 1
+        device.last_seen_at = now
+        device.save(update_fields=["duplicates", "last_seen_at"])
+        return CheckInResult(earlier, duplicate=True)
+    recent = CheckIn.all_objects.filter(device=device, received_at__gt=now - RATE_WINDOW)
+    if recent.count() >= RATE_LIMIT:
+        raise TooMany
+    participant: Participant | None = None
+    registered = ask_worker = False
+    if data.kind == Kind.RETURNING:
+        participant, gender, band = _returning(device, data.participant, timezone.localdate(now))
+    elif data.kind == Kind.ANONYMOUS:
+        gender, band = _anonymous(device, data)
+    elif data.kind == Kind.NEW:
+        participant, gender, band = _first_time(device, data, now)
+        registered, ask_worker = participant is not None, participant is None
+    else:
+        raise ValidationError(_("Unknown kind of check-in."))
+    session = logbook.count_visit(None, device.activity, when=now, gender=gender, band=band)
+    checkin = CheckIn.all_objects.create(
+        device=device,
+        session=session,
+        participant=participant,
+        gender=gender,
+        age_band=band,
+        sequence=data.sequence,
+        key=data.key,
+        device_time=data.device_time,
+        received_at=now,
+    )
+    if participant is not None:
+        audit.record(
+            None,
+            AuditAction.KIOSK_CHECKED_IN,
+            participant,
+            node=device.node,
+            changes={"kiosk": device.pk, "session": session.pk},
+        )
+    device.last_seen_at = now
+    device.save(update_fields=["last_seen_at"])
+    return CheckInResult(checkin, registered=registered, ask_worker=ask_worker)
