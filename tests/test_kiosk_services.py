@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from impactlog.accounts.models import User
@@ -13,8 +14,9 @@ from impactlog.kiosk import queries, services
 from impactlog.kiosk.models import CheckIn, KioskDevice
 from impactlog.kiosk.services import CheckInInput, DeviceRefused, Kind, TooMany
 from impactlog.logbook.models import Activity, Session, SessionCount
+from impactlog.participants import privacy
 from impactlog.participants import services as participants
-from impactlog.participants.models import Participant
+from impactlog.participants.models import GivenBy, Participant
 from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.models import AuditEntry
 from impactlog.tenancy.scoping import unscoped
@@ -131,6 +133,35 @@ def test_a_returning_young_person_counts_two_visits_one_visitor(
     with unscoped():
         assert queries.unique_visitors(result.checkin.session) == 1
         assert AuditEntry.objects.filter(action=AuditAction.KIOSK_CHECKED_IN).count() == 2
+
+
+def test_a_young_person_who_keeps_checking_in_is_not_anonymised_as_inactive(
+    world: World, walter: User, notice: object, kiosk: tuple
+) -> None:
+    """Retention (participants/privacy.py) counts a check-in as activity."""
+    _device, token = kiosk
+    long_ago = NOW - dt.timedelta(days=800)
+    paper = participants.GivenConsent(GivenBy.GUARDIAN, "paper", long_ago)
+    with time_machine.travel(long_ago, tick=False):
+        fox, owl = (
+            participants.register_participant(
+                walter,
+                world.harbour,
+                paper,
+                alias=alias,
+                birth_year=2012,
+                birth_month=1,
+                gender="girl",
+                status="school",
+            )
+            for alias in ("Fox", "Owl")
+        )
+    with time_machine.travel(NOW - dt.timedelta(days=10), tick=False):
+        services.check_in(token, entry(1, Kind.RETURNING, participant=fox.pk))
+    assert privacy.apply_retention_everywhere(NOW) == 1  # Owl, registered and never back
+    with unscoped():
+        assert Participant.all_objects.get(pk=fox.pk).anonymised_at is None
+        assert Participant.all_objects.get(pk=owl.pk).anonymised_at is not None
 
 
 def test_just_count_me_adds_an_anonymous_visit(kiosk: tuple, drop_in: Activity) -> None:

@@ -6,3 +6,6 @@ class KioskConfig(AppConfig):
     name = "impactlog.kiosk"
     label = "kiosk"
     verbose_name = _("Check-in kiosk")
+
+    def ready(self) -> None:
+        from impactlog.kiosk import retention  # noqa: F401 (registers a check-in as activity)

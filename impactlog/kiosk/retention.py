@@ -1,0 +1,26 @@
+"""What the kiosk adds to the young people's privacy duties (participants/privacy.py): a check-in
+is activity, so a young person who keeps coming is not anonymised for being inactive. Their
+check-ins stay as they are when they are anonymised: they hold the counted gender and age band
+and the (then anonymous) record, nothing that names them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import DateTimeField, Max, OuterRef, Subquery
+
+from impactlog.kiosk.models import CheckIn
+from impactlog.participants import privacy
+
+
+@privacy.activity
+def _last_check_in() -> Any:
+    return Subquery(
+        # system code: part of the retention query, over every check-in of the participant
+        CheckIn.all_objects.filter(participant=OuterRef("pk"))
+        .order_by()
+        .values("participant")
+        .annotate(latest=Max("received_at"))
+        .values("latest"),
+        output_field=DateTimeField(),
+    )
