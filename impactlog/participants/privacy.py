@@ -27,7 +27,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from impactlog.participants.models import Consent, Participant
-from impactlog.participants.services import PLACEHOLDER_PREFIX, organisation_of, settings_of
+from impactlog.participants.services import (
+    PLACEHOLDER_PREFIX,
+    locked_participant,
+    organisation_of,
+    settings_of,
+)
 from impactlog.tenancy import audit
 from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.models import AuditEntry, Node
@@ -144,20 +149,12 @@ def _anonymise(participant: Participant, now: dt.datetime, reason: str, actor: U
     )
 
 
-def _locked(participant: Participant) -> Participant:
-    return (
-        Participant.all_objects.select_for_update()
-        .select_related("unit", "organisation")
-        .get(pk=participant.pk)
-    )
-
-
 @service
 def erase_participant(
     actor: User | None, participant: Participant, *, now: dt.datetime | None = None
 ) -> Participant:
     """Erase a young person's identity at their request. Erasing again changes nothing."""
-    current = _locked(participant)
+    current = locked_participant(participant)
     authorize(actor, Perm.EDIT_PERSONAL, current)
     if current.anonymised_at is None:
         _anonymise(current, now or timezone.now(), "request", actor)
@@ -205,7 +202,7 @@ def apply_retention(actor: User | None, organisation: Node, now: dt.datetime) ->
     authorize(actor, Perm.MANAGE_STRUCTURE, organisation)
     count = 0
     for found in due_for_retention(organisation, now).select_for_update():
-        _anonymise(_locked(found), now, "retention", actor)
+        _anonymise(locked_participant(found), now, "retention", actor)
         count += 1
     return count
 

@@ -276,7 +276,8 @@ def _consent_facts(consent: Consent) -> dict[str, Any]:
     }
 
 
-def _locked(participant: Participant) -> Participant:
+def locked_participant(participant: Participant) -> Participant:
+    """The participant's row again, locked until the transaction ends."""
     return (
         Participant.all_objects.select_for_update()
         .select_related("unit", "organisation")
@@ -289,7 +290,7 @@ def update_participant(
     actor: User | None, participant: Participant, *, today: dt.date | None = None, **values: Any
 ) -> Participant:
     today = today or timezone.localdate()
-    current = _locked(participant)
+    current = locked_participant(participant)
     authorize(actor, Perm.EDIT_PERSONAL, current)
     _refuse_stopped(current)
     before = audit.snapshot(current, FIELDS)
@@ -352,7 +353,7 @@ def record_consent(
     """Record a consent to the current privacy notice. A new registration consent after a
     withdrawal lets the record be used again; a photo and story consent needs a registration."""
     today = today or timezone.localdate()
-    current = _locked(participant)
+    current = locked_participant(participant)
     authorize(actor, Perm.EDIT_PERSONAL, current)
     if kind not in ConsentKind.values:
         raise ValidationError({"kind": _("Choose what the consent is for.")})
@@ -398,7 +399,7 @@ def withdraw_consent(actor: User | None, consent: Consent) -> Consent:
     now = timezone.now()
     current.withdrawn_at = now
     current.save(update_fields=["withdrawn_at"])
-    participant = _locked(current.participant)
+    participant = locked_participant(current.participant)
     if current.kind == ConsentKind.REGISTRATION:
         participant.stopped_at = now
         participant.save(update_fields=["stopped_at"])

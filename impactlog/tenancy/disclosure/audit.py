@@ -47,7 +47,7 @@ lists; the tests find none.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -179,12 +179,7 @@ def withhold(s: Suppression, cell: int, *, farther: bool = True) -> list[int]:
     nothing. Returns the cells relabelled, none when every hidden cell of its component (or of
     its own relations) reads so already. Only widens what any reader can tell: a bound less, and
     a term more in a reader's rule."""
-    seen_cells = {cell}
-    seen_relations: set[int] = set()
-    layer = [cell]
-    while layer:
-        relations = [r for i in layer for r in s.of_cell[i] if r not in seen_relations]
-        seen_relations.update(relations)
+    for relations in layers(s, cell):
         ring = {cell, *(j for r in relations for j in s.members[r] if s.hidden[j])}
         chosen = sorted(j for j in ring if s.hidden[j] != WITHHELD)
         if chosen:
@@ -192,13 +187,7 @@ def withhold(s: Suppression, cell: int, *, farther: bool = True) -> list[int]:
                 s.hidden[j] = WITHHELD
             return chosen
         if not farther:
-            return []
-        layer = []
-        for r in relations:
-            for j in s.members[r]:
-                if s.hidden[j] and j not in seen_cells:
-                    seen_cells.add(j)
-                    layer.append(j)
+            break
     return []
 
 
@@ -207,22 +196,29 @@ def nearest_candidate(
 ) -> int | None:
     """The cheapest shown non-zero cell among the relations nearest `cell`: its own relations
     first, then those of the hidden cells they reach, and so on through its component."""
+    for relations in layers(s, cell):
+        choice = s.cheapest(s.candidates(relations, informed=informed, zeros=zeros))
+        if choice is not None:
+            return choice
+    return None
+
+
+def layers(s: Suppression, cell: int) -> Iterator[list[int]]:
+    """The relations around `cell`, nearest first: its own, then the new ones of the hidden cells
+    those reach, and so on through its component."""
     seen_cells = {cell}
     seen_relations: set[int] = set()
     layer = [cell]
     while layer:
         relations = [r for i in layer for r in s.of_cell[i] if r not in seen_relations]
         seen_relations.update(relations)
-        choice = s.cheapest(s.candidates(relations, informed=informed, zeros=zeros))
-        if choice is not None:
-            return choice
+        yield relations
         layer = []
         for r in relations:
             for j in s.members[r]:
                 if s.hidden[j] and j not in seen_cells:
                     seen_cells.add(j)
                     layer.append(j)
-    return None
 
 
 @dataclass(frozen=True)
