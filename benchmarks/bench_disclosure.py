@@ -70,6 +70,6 @@ def run() -> Iterator[str]:
     yield (
         f"disclosure: exact pass {exact:.1f}s in all ({exact / build:.0f}× the baseline, "
         f"{exact / heuristic:.0f}× the heuristic); the repair hid {added} more "
-        f"({added / len(reasons):.1%} of the heuristic's), {withheld} read \"not shown\", "
+        f"({added / len(reasons):.1%} of the heuristic's), {withheld} read “not shown”, "
         f"narrowed {len(protection.narrowed)}"
     )
