@@ -21,7 +21,13 @@ from openpyxl import load_workbook
 
 from impactlog.accounts.models import User
 from impactlog.logbook.models import Activity
-from impactlog.tenancy.disclosure import Protection, Reason, Relation, calendar_year
+from impactlog.tenancy.disclosure import (
+    ENGINE_VERSION,
+    Protection,
+    Reason,
+    Relation,
+    calendar_year,
+)
 from impactlog.tenancy.disclosure import store as disclosure_store
 from impactlog.tenancy.models import DisclosedCells, DisclosureChanges, DisclosureDecision
 from impactlog.tenancy.roles import Role
@@ -189,6 +195,26 @@ def test_a_decision_is_made_once_and_renewed_when_records_change(
     assert _changes(world) == decision.decided_changes
     # 3 + 4 = 7 girls of 13–15 now: no longer small
     assert _page_cell(response, "13–15", 0).text == "7"
+
+
+def test_a_decision_of_another_version_of_the_engine_is_made_again(
+    small: None, world: World, carl: User, login: Any
+) -> None:
+    """After an upgrade that changes what the engine decides, no page keeps showing what the old
+    one decided (it may have left a count a newer one protects)."""
+    client = login(carl)
+    _page(client, world.harbour.pk, **OCTOBER)
+    with unscoped():
+        decision = DisclosureDecision.all_objects.get(network=world.network, year=2026)
+        assert decision.engine == ENGINE_VERSION
+        DisclosureDecision.all_objects.filter(pk=decision.pk).update(engine=ENGINE_VERSION - 1)
+        kept = DisclosedCells.all_objects.get(node=world.harbour, decision=decision)
+        kept.cells["2026-10"]["girls.13_15"] = 3  # what an old engine might have shown
+        kept.save(update_fields=["cells"])
+    response = _page(client, world.harbour.pk, **OCTOBER)
+    assert _page_cell(response, "13–15", 0).hidden == "primary"  # decided again, by this one
+    decision.refresh_from_db()
+    assert decision.engine == ENGINE_VERSION and decision.decided_changes == _changes(world)
 
 
 def test_an_out_of_date_decision_is_shown_as_such_while_a_worker_decides(

@@ -371,6 +371,9 @@ class DisclosureDecision(TenantModel):
     queued_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)  # None: never decided yet
     seconds = models.FloatField(default=0)  # how long deciding took
+    # The version of the engine that decided (disclosure.ENGINE_VERSION): a decision of another
+    # version is out of date, so a new engine decides again everything it would decide otherwise.
+    engine = models.PositiveIntegerField(default=0)
 
     tenant_owner = "network"
     tenant_shared = True  # every member below reads whether the decision is current

@@ -4,7 +4,9 @@ A decision is made by a task (the family's own code gathers the figures and call
 kept here per place, and read by every page and download that shows the family's figures to
 people without records rights. It is *current* while nothing it rests on has changed since the
 task read the records: the services that change records, the tree or the thresholds call
-`records_changed` in their own transaction; a page that finds no current decision asks for one
+`records_changed` in their own transaction, and while it was made by this version of the engine
+(`ENGINE_VERSION`: after an upgrade that changes what it decides, every kept decision is out of
+date); a page that finds no current decision asks for one
 (`request`) and, until it is made, shows the last decision it has and says so — never figures
 protected by a decision that does not match them.
 """
@@ -23,6 +25,8 @@ from django.utils import timezone
 
 from impactlog.tenancy.models import DisclosedCells, DisclosureChanges, DisclosureDecision, Node
 from impactlog.tenancy.tree import root_id_of
+
+from .engine import ENGINE_VERSION
 
 #: A task asked for more than this long ago and still not done is asked for again.
 REQUEST_AGAIN_AFTER = dt.timedelta(minutes=10)
@@ -84,7 +88,7 @@ def disclosed(node: Node, family: str, years: Iterable[int]) -> dict[int, Disclo
             year,
             cells.get(decision.pk, {}),
             decision.thresholds,
-            decision.decided_changes == decision.count_now,
+            decision.decided_changes == decision.count_now and decision.engine == ENGINE_VERSION,
             decision.decided_at,
         )
     return found
@@ -139,7 +143,11 @@ def keep(
         decision = DisclosureDecision.all_objects.select_for_update().get(
             network_id=network_id, family=family, year=year
         )
-        if decision.decided_at is not None and changes < decision.decided_changes:
+        if (
+            decision.decided_at is not None
+            and changes < decision.decided_changes
+            and decision.engine == ENGINE_VERSION
+        ):
             return
         DisclosedCells.all_objects.filter(decision=decision).delete()
         DisclosedCells.all_objects.bulk_create(
@@ -151,6 +159,14 @@ def keep(
         decision.thresholds = dict(thresholds)
         decision.seconds = seconds
         decision.queued_at = None
+        decision.engine = ENGINE_VERSION
         decision.save(
-            update_fields=["decided_changes", "decided_at", "thresholds", "seconds", "queued_at"]
+            update_fields=[
+                "decided_changes",
+                "decided_at",
+                "thresholds",
+                "seconds",
+                "queued_at",
+                "engine",
+            ]
         )
