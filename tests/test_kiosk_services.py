@@ -190,6 +190,7 @@ def test_first_time_at_the_age_of_consent_registers_with_own_consent(
         lynx = Participant.all_objects.get(alias="Lynx")
         consent = participants.active_registration(lynx)
     assert consent is not None and consent.given_by == "young_person" and consent.method == "online"
+    assert lynx.status == ""  # not asked at the kiosk: nothing made up
     assert cells(drop_in) == {"non_binary/13_15": 1}
     with pytest.raises(ValidationError, match="already taken"):
         services.check_in(

@@ -151,7 +151,10 @@ class Participant(TenantModel):
         blank=True,
         related_name="+",
     )
-    status = models.CharField(_("school or work"), max_length=10, choices=Status.choices)
+    # Empty only when the young person registered themselves at a kiosk, which does not ask.
+    status = models.CharField(
+        _("school or work"), max_length=10, choices=Status.choices, blank=True
+    )
     languages = models.JSONField(_("languages"), default=list, blank=True)
     # Off unless the organisation turns them on (ParticipantSettings); the service refuses them
     # otherwise.

@@ -31,7 +31,6 @@ from impactlog.participants.models import (
     Participant,
     ParticipantSettings,
     PrivacyNotice,
-    Status,
     alias_key_of,
     clean_alias,
 )
@@ -71,8 +70,8 @@ class Unchanged:
 
 UNCHANGED = Unchanged()
 
-# The kiosk does not ask about school or work: a youth worker corrects it on the record.
-KIOSK_STATUS = Status.OTHER
+# The kiosk does not ask about school or work: empty until a youth worker fills it in.
+KIOSK_STATUS = ""
 
 
 @dataclass(frozen=True)
