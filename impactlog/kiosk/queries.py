@@ -53,7 +53,7 @@ def devices_of(unit: Node) -> list[DeviceRow]:
     devices = list(KioskDevice.objects.filter(node=unit).select_related("paired_by", "activity"))
     numbers: dict[int, list[int]] = {d.pk: [] for d in devices}
     for device_id, sequence in (
-        CheckIn.all_objects.filter(device__in=devices)
+        CheckIn.objects.filter(device__in=devices)
         .order_by("device", "sequence")
         .values_list("device", "sequence")
     ):
@@ -64,7 +64,7 @@ def devices_of(unit: Node) -> list[DeviceRow]:
 def unique_visitors(session: Session) -> int | None:
     """Distinct registered young people plus each anonymous check-in of the session; None when
     nobody checked in at a kiosk (the count is then only what was entered)."""
-    found = CheckIn.all_objects.filter(session=session).aggregate(
+    found = CheckIn.objects.filter(session=session).aggregate(
         people=Count("participant", distinct=True),
         anonymous=Count("pk", filter=Q(participant__isnull=True)),
         any=Max("pk"),
