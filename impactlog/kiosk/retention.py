@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import DateTimeField, Max, OuterRef, Subquery
 
+from impactlog.kiosk.cards.services import revoke_on_anonymising
 from impactlog.kiosk.models import CheckIn
 from impactlog.participants import privacy
 
@@ -24,3 +25,7 @@ def _last_check_in() -> Any:
         .values("latest"),
         output_field=DateTimeField(),
     )
+
+
+# An anonymised record holds no card: its card stops working.
+privacy.anonymiser(revoke_on_anonymising)
