@@ -238,3 +238,27 @@ def test_anonymising_revokes_the_card(walter: User, fox: Participant, kiosk: tup
     assert refused(token, issued.text) == NOT_VALID
     with pytest.raises(ValidationError):
         cards.issue_card(walter, fox)
+
+
+# Privacy duties.
+
+
+def test_the_subject_access_export_says_which_cards_were_given_never_their_secret(
+    walter: User, fox: Participant
+) -> None:
+    from django.utils import translation
+
+    from impactlog.participants.export_pdf import html_of
+
+    first = cards.issue_card(walter, fox)
+    second = cards.issue_card(walter, fox)
+    export = privacy.subject_access(walter, fox, "en")
+    assert [c["id"] for c in export["kiosk_cards"]] == [first.card.pk, second.card.pk]
+    assert export["kiosk_cards"][0]["revoked_at"] is not None
+    assert export["kiosk_cards"][1]["revoked_at"] is None
+    flat = str(export)
+    for issued in (first, second):
+        assert issued.text.rsplit("-", 1)[1] not in flat
+        assert issued.card.secret_hash not in flat
+    with translation.override("en"):
+        assert "Kiosk cards" in html_of(export)
