@@ -224,6 +224,7 @@ class Kind:
     RETURNING = "returning"
     ANONYMOUS = "anonymous"
     NEW = "new"
+    CARD = "card"
 
 
 @dataclass(frozen=True)
@@ -240,6 +241,7 @@ class CheckInInput:
     alias: str = ""  # new
     birth_year: int | None = None
     birth_month: int | None = None
+    card: str = ""  # card: the text of the scanned QR code
 
 
 @dataclass(frozen=True)
@@ -289,6 +291,21 @@ def _returning(device: KioskDevice, pk: int | None, today: dt.date) -> tuple[Par
         else None
     )
     if found is None:
+        raise ValidationError({"participant": _("Choose your alias from the list.")})
+    return _counted(device, found, today)
+
+
+def _by_card(device: KioskDevice, text: str, today: dt.date) -> tuple[Participant, str, str]:
+    from impactlog.kiosk.cards.services import card_holder  # the cards build on this module
+
+    return _counted(device, card_holder(device.node, text), today)
+
+
+def _counted(
+    device: KioskDevice, found: Participant, today: dt.date
+) -> tuple[Participant, str, str]:
+    """Where a registered young person counts: their logbook gender and age band today."""
+    if found.birth_month is None:  # anonymised: the lookups above leave those out
         raise ValidationError({"participant": _("Choose your alias from the list.")})
     age = rules.age_on(found.birth_year, found.birth_month, today)
     return found, COUNT_GENDER[Gender(found.gender)], band_of_age(bands_in(_network(device)), age)
@@ -357,6 +374,8 @@ def check_in(token: str, data: CheckInInput, *, now: dt.datetime | None = None) 
     registered = ask_worker = False
     if data.kind == Kind.RETURNING:
         participant, gender, band = _returning(device, data.participant, timezone.localdate(now))
+    elif data.kind == Kind.CARD:
+        participant, gender, band = _by_card(device, data.card, timezone.localdate(now))
     elif data.kind == Kind.ANONYMOUS:
         gender, band = _anonymous(device, data)
     elif data.kind == Kind.NEW:

@@ -90,6 +90,9 @@ class AuditAction(models.TextChoices):
     KIOSK_PAIRED = "kiosk.paired", _("Kiosk paired")
     KIOSK_REVOKED = "kiosk.revoked", _("Kiosk revoked")
     KIOSK_CHECKED_IN = "kiosk.checked_in", _("Young person checked in at a kiosk")
+    KIOSK_CARD_ISSUED = "kiosk.card_issued", _("Kiosk card issued")
+    KIOSK_CARD_REVOKED = "kiosk.card_revoked", _("Kiosk card revoked")
+    KIOSK_CARDS_PRINTED = "kiosk.cards_printed", _("Kiosk cards printed")
 
 
 # The one place that decides who may read an entry's values. Records of the logbook (its
