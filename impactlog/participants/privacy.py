@@ -72,6 +72,25 @@ def activity(func: ActivityMark) -> ActivityMark:
     return func
 
 
+ExportPart = Callable[[Participant], Any]
+# What other apps add to the subject access export: key -> function(participant) returning
+# JSON-able data, and the template (given `data`) that shows it in the PDF, if any.
+EXPORT_PARTS: dict[str, ExportPart] = {}
+EXPORT_TEMPLATES: dict[str, str] = {}
+
+
+def export_part(key: str, *, template: str = "") -> Callable[[ExportPart], ExportPart]:
+    """Register what else the subject access export holds about a participant, under `key`."""
+
+    def register(func: ExportPart) -> ExportPart:
+        EXPORT_PARTS[key] = func
+        if template:
+            EXPORT_TEMPLATES[key] = template
+        return func
+
+    return register
+
+
 @anonymiser
 def _consents_lose_who(participant: Participant, now: dt.datetime) -> None:
     """Consents keep their facts; who recorded them goes, and none stays in force."""
@@ -301,5 +320,7 @@ def subject_access(
             for entry in entries
         ],
     }
+    for key, part in EXPORT_PARTS.items():
+        export[key] = part(current)
     audit.record(actor, AuditAction.PARTICIPANT_EXPORTED, current, node=current.unit)
     return export
