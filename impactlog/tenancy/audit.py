@@ -93,6 +93,18 @@ class AuditAction(models.TextChoices):
     KIOSK_CARD_ISSUED = "kiosk.card_issued", _("Kiosk card issued")
     KIOSK_CARD_REVOKED = "kiosk.card_revoked", _("Kiosk card revoked")
     KIOSK_CARDS_PRINTED = "kiosk.cards_printed", _("Kiosk cards printed")
+    COMPETENCE_ADDED = "progress.competence_added", _("Competence added")
+    PROGRESS_RATED = "progress.rated", _("Competence rated")
+    PROGRESS_SELF_RATED = "progress.self_rated", _("Competence rated by the young person")
+    PROGRESS_NOTE_ADDED = "progress.note_added", _("Progress note written")
+    GOAL_ADDED = "progress.goal_added", _("Goal set")
+    GOAL_CHANGED = "progress.goal_changed", _("Goal changed")
+    JOURNAL_WRITTEN = "progress.journal_written", _("Journal entry written")
+    JOURNAL_ANSWERED = "progress.journal_answered", _("Journal entry answered")
+    RECOGNITION_GIVEN = "progress.recognition_given", _("Recognition given by a peer")
+    RECOGNITION_DECIDED = "progress.recognition_decided", _("Recognition approved or not shown")
+    RECOGNITIONS_LISTED = "progress.recognitions_listed", _("Waiting recognitions viewed")
+    PROGRESS_SUMMARY_MADE = "progress.summary_made", _("Learning summary made")
 
 
 # The one place that decides who may read an entry's values. Records of the logbook (its
