@@ -90,6 +90,11 @@ class AuditAction(models.TextChoices):
     KIOSK_PAIRED = "kiosk.paired", _("Kiosk paired")
     KIOSK_REVOKED = "kiosk.revoked", _("Kiosk revoked")
     KIOSK_CHECKED_IN = "kiosk.checked_in", _("Young person checked in at a kiosk")
+    PERSONAL_LINK_ISSUED = "personal_link.issued", _("Personal link given to a young person")
+    PERSONAL_LINK_REVOKED = "personal_link.revoked", _("Personal link revoked")
+    PERSONAL_LINK_OPENED = "personal_link.opened", _("Personal link opened with its PIN")
+    PERSONAL_LINK_LOCKED = "personal_link.locked", _("Personal link locked after wrong PINs")
+    PARTICIPANT_VIEWED_OWN = "participant.viewed_own", _("Young person viewed their own pages")
 
 
 # The one place that decides who may read an entry's values. Records of the logbook (its
@@ -110,7 +115,9 @@ RECORDS_ACTIONS: frozenset[AuditAction] = frozenset(
     }
 )
 # Entries about young people's records are read with the personal-data permission.
-PERSONAL_TYPES: frozenset[str] = frozenset({"participants.participant", "participants.consent"})
+PERSONAL_TYPES: frozenset[str] = frozenset(
+    {"participants.participant", "participants.consent", "participants.personallink"}
+)
 # Whatever the action, an entry about an object of these apps is a record.
 RECORDS_APPS: frozenset[str] = frozenset({"logbook"})
 
