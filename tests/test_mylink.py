@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from impactlog.accounts.models import User
@@ -88,14 +90,27 @@ def test_a_link_works_for_1_to_365_days(robin: Participant, walter: User, days: 
     assert _links(robin) == []
 
 
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["carl", "vera", "otto", "alice"])
-def test_only_someone_who_may_change_the_records_issues_a_link(
-    robin: Participant, persona: str, request: pytest.FixtureRequest
+@pytest.mark.parametrize("action", ["issue", "revoke"])
+def test_only_someone_who_may_change_the_records_issues_or_revokes_a_link(
+    issued: mylink.Issued, persona: str, action: str, request: pytest.FixtureRequest
 ) -> None:
-    with pytest.raises(PermissionDenied):
-        mylink.issue_link(request.getfixturevalue(persona), robin)
-    assert _links(robin) == []
+    actor, robin = request.getfixturevalue(persona), issued.link.participant
+    with unscoped():
+        audit_before = AuditEntry.all_objects.count()
+    func = mylink.issue_link if action == "issue" else mylink.revoke_link
+    with CaptureQueriesContext(connection) as queries, pytest.raises(PermissionDenied):
+        func(actor, robin)
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().startswith(WRITES)]
+    assert writes == []
+    assert [link.revoked_at for link in _links(robin)] == [None]
+    with unscoped():
+        assert AuditEntry.all_objects.count() == audit_before
+    assert mylink.link_of(issued.token).pk == issued.link.pk
 
 
 @pytest.mark.django_db
@@ -325,7 +340,9 @@ def test_a_staff_member_signed_in_sees_the_young_person_not_themselves(
 
 
 @pytest.mark.django_db
-def test_the_worker_sees_the_link_and_pin_once(robin: Participant, walter: User, login: Any) -> None:
+def test_the_worker_sees_the_link_and_pin_once(
+    robin: Participant, walter: User, login: Any
+) -> None:
     client = login(walter)
     url = reverse("participants:link", args=[robin.unit_id, robin.pk])
     response = client.post(url, {"days": "30", "pin": "4821"})
