@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +32,8 @@ from impactlog.kiosk.models import CheckIn, KioskDevice, PairingCode
 from impactlog.logbook import services as logbook
 from impactlog.logbook.models import Activity
 from impactlog.logbook.models import Gender as CountGender
-from impactlog.network.services import band_of_age, bands_for
+from impactlog.network.models import NetworkSettings
+from impactlog.network.services import band_of_age, bands_in, settings_for
 from impactlog.participants import consent as rules
 from impactlog.participants import services as participants
 from impactlog.participants.models import Gender, GivenBy, Method, Participant, alias_key_of
@@ -222,6 +224,7 @@ class Kind:
     RETURNING = "returning"
     ANONYMOUS = "anonymous"
     NEW = "new"
+    CARD = "card"
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,7 @@ class CheckInInput:
     alias: str = ""  # new
     birth_year: int | None = None
     birth_month: int | None = None
+    card: str = ""  # card: the text of the scanned QR code
 
 
 @dataclass(frozen=True)
@@ -248,6 +252,38 @@ class CheckInResult:
     ask_worker: bool = False  # below the age of consent: counted anonymously
 
 
+def _network(device: KioskDevice) -> NetworkSettings:
+    """The settings of the device's network (its age bands), read once per check-in: the device
+    is read afresh by every service call, so they are never older than the transaction."""
+    kept = vars(device)
+    if "_network_settings" not in kept:
+        kept["_network_settings"] = settings_for(device.node)
+    return cast(NetworkSettings, kept["_network_settings"])
+
+
+def _earlier_and_recent(
+    device: KioskDevice, data: CheckInInput, now: dt.datetime
+) -> tuple[CheckIn | None, int]:
+    """In one query: the check-in the device stored before under the same number (else the
+    same key), and how many it stored within the rate window. The three conditions each have
+    an index (the two unique constraints and `checkin_device_time`); a second query reads the
+    earlier check-in, only when there is one (a replay or a clash)."""
+    since = now - RATE_WINDOW
+    found = (
+        # the device was authorised by its token; its check-ins are its own
+        CheckIn.all_objects.filter(device=device)
+        .filter(Q(sequence=data.sequence) | Q(key=data.key) | Q(received_at__gt=since))
+        .aggregate(
+            recent=Count("pk", filter=Q(received_at__gt=since)),
+            by_sequence=Max("pk", filter=Q(sequence=data.sequence)),
+            by_key=Max("pk", filter=Q(key=data.key)),
+        )
+    )
+    pk = found["by_sequence"] or found["by_key"]
+    earlier = CheckIn.all_objects.get(pk=pk) if pk else None
+    return earlier, int(found["recent"])
+
+
 def _returning(device: KioskDevice, pk: int | None, today: dt.date) -> tuple[Participant, str, str]:
     found = (
         participants.consented_in(participants.organisation_of(device.node)).filter(pk=pk).first()
@@ -256,14 +292,29 @@ def _returning(device: KioskDevice, pk: int | None, today: dt.date) -> tuple[Par
     )
     if found is None:
         raise ValidationError({"participant": _("Choose your alias from the list.")})
+    return _counted(device, found, today)
+
+
+def _by_card(device: KioskDevice, text: str, today: dt.date) -> tuple[Participant, str, str]:
+    from impactlog.kiosk.cards.services import card_holder  # the cards build on this module
+
+    return _counted(device, card_holder(device.node, text), today)
+
+
+def _counted(
+    device: KioskDevice, found: Participant, today: dt.date
+) -> tuple[Participant, str, str]:
+    """Where a registered young person counts: their logbook gender and age band today."""
+    if found.birth_month is None:  # anonymised: the lookups above leave those out
+        raise ValidationError({"participant": _("Choose your alias from the list.")})
     age = rules.age_on(found.birth_year, found.birth_month, today)
-    return found, COUNT_GENDER[Gender(found.gender)], band_of_age(bands_for(device.node), age)
+    return found, COUNT_GENDER[Gender(found.gender)], band_of_age(bands_in(_network(device)), age)
 
 
 def _anonymous(device: KioskDevice, data: CheckInInput) -> tuple[str, str]:
     if data.gender not in CountGender.values:
         raise ValidationError({"gender": _("Choose one of the answers.")})
-    if data.age_band not in {key for key, _label in bands_for(device.node)}:
+    if data.age_band not in {key for key, _label in bands_in(_network(device))}:
         raise ValidationError({"age_band": _("Choose your age.")})
     return data.gender, data.age_band
 
@@ -279,7 +330,7 @@ def _first_time(
         raise ValidationError({"birth_year": _("Give the year and month you were born.")})
     rules.check_birth(data.birth_year, data.birth_month, today)
     age = rules.age_on(data.birth_year, data.birth_month, today)
-    gender, band = COUNT_GENDER[Gender(data.gender)], band_of_age(bands_for(device.node), age)
+    gender, band = COUNT_GENDER[Gender(data.gender)], band_of_age(bands_in(_network(device)), age)
     if age < rules.consent_age(device.node):
         return None, gender, band
     if not alias_key_of(data.alias):
@@ -309,9 +360,7 @@ def check_in(token: str, data: CheckInInput, *, now: dt.datetime | None = None) 
     not stored again: the stored one is answered, and the device's duplicates count grows."""
     now = now or timezone.now()
     device = _device(token)
-    earlier = CheckIn.all_objects.filter(device=device, sequence=data.sequence).first()
-    if earlier is None:
-        earlier = CheckIn.all_objects.filter(device=device, key=data.key).first()
+    earlier, recent = _earlier_and_recent(device, data, now)
     if earlier is not None:
         if earlier.key != data.key or earlier.sequence != data.sequence:
             raise ValidationError(_("This check-in number was used for another check-in."))
@@ -319,13 +368,14 @@ def check_in(token: str, data: CheckInInput, *, now: dt.datetime | None = None) 
         device.last_seen_at = now
         device.save(update_fields=["duplicates", "last_seen_at"])
         return CheckInResult(earlier, duplicate=True)
-    recent = CheckIn.all_objects.filter(device=device, received_at__gt=now - RATE_WINDOW)
-    if recent.count() >= RATE_LIMIT:
+    if recent >= RATE_LIMIT:
         raise TooMany
     participant: Participant | None = None
     registered = ask_worker = False
     if data.kind == Kind.RETURNING:
         participant, gender, band = _returning(device, data.participant, timezone.localdate(now))
+    elif data.kind == Kind.CARD:
+        participant, gender, band = _by_card(device, data.card, timezone.localdate(now))
     elif data.kind == Kind.ANONYMOUS:
         gender, band = _anonymous(device, data)
     elif data.kind == Kind.NEW:
@@ -333,7 +383,12 @@ def check_in(token: str, data: CheckInInput, *, now: dt.datetime | None = None) 
         registered, ask_worker = participant is not None, participant is None
     else:
         raise ValidationError(_("Unknown kind of check-in."))
-    session = logbook.count_visit(None, device.activity, when=now, gender=gender, band=band)
+    # The device's row is its own (locked since _device): saved before the shared rows are taken.
+    device.last_seen_at = now
+    device.save(update_fields=["last_seen_at"])
+    session = logbook.count_visit(
+        None, device.activity, when=now, gender=gender, band=band, network=_network(device)
+    )
     checkin = CheckIn.all_objects.create(
         device=device,
         session=session,
@@ -353,6 +408,4 @@ def check_in(token: str, data: CheckInInput, *, now: dt.datetime | None = None) 
             node=device.node,
             changes={"kiosk": device.pk, "session": session.pk},
         )
-    device.last_seen_at = now
-    device.save(update_fields=["last_seen_at"])
     return CheckInResult(checkin, registered=registered, ask_worker=ask_worker)

@@ -23,7 +23,7 @@ from impactlog.logbook.models import (
     SessionFile,
     SessionRevision,
 )
-from impactlog.network.models import AgeBand, Tag
+from impactlog.network.models import AgeBand, NetworkSettings, Tag
 from impactlog.network.services import bands_in, questions_for, settings_for, vocabulary
 from impactlog.tenancy import audit
 from impactlog.tenancy.audit import AuditAction
@@ -481,28 +481,36 @@ KIOSK_SESSION_MINUTES = 60
 
 @service
 def count_visit(
-    actor: User | None, activity: Activity, *, when: dt.datetime, gender: str, band: str
+    actor: User | None,
+    activity: Activity,
+    *,
+    when: dt.datetime,
+    gender: str,
+    band: str,
+    network: NetworkSettings | None = None,
 ) -> Session:
     """Add one visit of `gender` and `band` to the activity's session of `when`'s day, creating
     that session (from the hour of `when`) when there is none yet.
 
     Called for a check-in at a kiosk (actor None: the kiosk's service authorised the device).
     The counts are changed in place, one cell at a time; the check-in row, not a revision per
-    visit, is the record of who checked in. A session with only a total grows its total."""
-    activity = _fresh_activity(activity)
-    authorize(actor, Perm.EDIT_RECORDS, activity)
-    _refuse_archived(activity)
-    bands = {key for key, _label in bands_in(settings_for(activity.node))}
+    visit, is the record of who checked in. A session with only a total grows its total.
+    `network` is the activity's network settings when the caller read them in this transaction.
+
+    Every kiosk of the activity counts into the same session, so its row is the one they queue
+    for: the session is read and locked with its activity in one statement (`no_key`: the
+    check-ins that refer to it do not wait), and the activity is locked only to create the day's
+    session, so that two kiosks cannot both create it."""
+    local = timezone.localtime(when)
+    session = _session_of_day(activity, local.date())
+    fresh = session.activity if session is not None else _fresh_activity(activity)
+    authorize(actor, Perm.EDIT_RECORDS, fresh)
+    _refuse_archived(fresh)
+    bands = {key for key, _label in bands_in(network or settings_for(fresh.node))}
     if gender not in Gender.values or band not in bands:
         raise ValidationError(_("Unknown gender or age band."))
-    local = timezone.localtime(when)
-    session = (
-        # the activity was authorised above; its sessions of the day are its own
-        Session.all_objects.select_for_update(of=("self",))
-        .filter(activity=activity, date=local.date())
-        .order_by("start_time")
-        .first()
-    )
+    if session is None:
+        session = _session_of_day(fresh, local.date())  # created while we waited for the lock?
     if session is None:
         data = SessionInput(
             date=local.date(),
@@ -510,15 +518,28 @@ def count_visit(
             minutes=KIOSK_SESSION_MINUTES,
             counts={(gender, band): 1},
         )
-        values = session_values(data, _check_for(activity, data, confirm_large=False))
-        created = Session(activity=activity, node=activity.node, created_by=actor, **values)
+        values = session_values(data, _check_for(fresh, data, confirm_large=False))
+        created = Session(activity=fresh, node=fresh.node, created_by=actor, **values)
         return _store(actor, created, data, values, before={}, old_counts={}, extra_changes={})
     session.participants += 1
     session.save(update_fields=["participants", "updated_at"])
     if session.breakdown_known:
-        cell, _new = SessionCount.all_objects.get_or_create(
-            session=session, gender=gender, age_band=band, defaults={"count": 0}
-        )
-        SessionCount.all_objects.filter(pk=cell.pk).update(count=models.F("count") + 1)
-    disclosure_store.records_changed(session.node)
+        cell = SessionCount.all_objects.filter(session=session, gender=gender, age_band=band)
+        if not cell.update(count=models.F("count") + 1):
+            SessionCount.all_objects.create(session=session, gender=gender, age_band=band, count=1)
+    # The network's counter of changes, the row every unit of the network shares, comes last.
+    disclosure_store.records_changed(fresh.node)
     return session
+
+
+def _session_of_day(activity: Activity, day: dt.date) -> Session | None:
+    """The activity's first session of `day`, locked, with the activity and its unit as they are
+    stored now."""
+    return (
+        # the activity is authorised by the caller right after; its sessions are its own
+        Session.all_objects.select_for_update(of=("self",), no_key=True)
+        .select_related("activity__node")
+        .filter(activity_id=activity.pk, date=day)
+        .order_by("start_time")
+        .first()
+    )

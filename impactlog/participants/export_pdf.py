@@ -21,7 +21,16 @@ LABELS: dict[str, Any] = {
     "given_by": GivenBy,
     "method": Method,
 }
-MOMENTS = {"registered_at", "updated_at", "stopped_at", "anonymised_at", "given_at", "withdrawn_at"}
+MOMENTS = {
+    "registered_at",
+    "updated_at",
+    "stopped_at",
+    "anonymised_at",
+    "given_at",
+    "withdrawn_at",
+    "issued_at",
+    "revoked_at",
+}
 
 
 def _readable(row: dict[str, Any]) -> dict[str, Any]:
@@ -46,6 +55,7 @@ def html_of(export: dict[str, Any]) -> str:
             "export": export,
             "participant": _readable(export["participant"]),
             "consents": [_readable(consent) for consent in export["consents"]],
+            "kiosk_cards": [_readable(card) for card in export.get("kiosk_cards", [])],
             "entries": [
                 {**entry, "at": dt.datetime.fromisoformat(entry["at"])} for entry in export["audit"]
             ],

@@ -4,8 +4,8 @@ subject access export (docs/privacy.md, "Anonymisation, erasure and retention").
 Anonymising takes the identity and leaves what the anonymous counts need: the home unit and
 organisation, the year of birth, the gender category, when they were registered, and the facts of
 each consent (kind, giver, method, notice version, dates). Other apps that keep something about
-a participant (the kiosk's check-ins, say) add to it with `@anonymiser` and `@activity` instead
-of changing this module:
+a participant (the kiosk's check-ins, say) add to it with `@anonymiser`, `@activity` and
+`@export_part` instead of changing this module:
 
     @privacy.anonymiser
     def _forget_check_ins(participant, now): ...
@@ -13,6 +13,10 @@ of changing this module:
     @privacy.activity
     def _last_check_in():  # the latest moment of activity for OuterRef("pk"), or NULL
         return Subquery(CheckIn.all_objects.filter(participant=OuterRef("pk"))...)
+
+    @privacy.export_part
+    def _cards(participant):  # added to the subject access export
+        return {"kiosk_cards": [...]}
 """
 
 from __future__ import annotations
@@ -56,8 +60,10 @@ CLEARED: dict[str, Any] = {
 
 Anonymiser = Callable[[Participant, dt.datetime], None]
 ActivityMark = Callable[[], Any]
+ExportPart = Callable[[Participant], dict[str, Any]]
 ANONYMISERS: list[Anonymiser] = []
 ACTIVITY: list[ActivityMark] = []
+EXPORT_PARTS: list[ExportPart] = []
 
 
 def anonymiser(func: Anonymiser) -> Anonymiser:
@@ -69,6 +75,13 @@ def anonymiser(func: Anonymiser) -> Anonymiser:
 def activity(func: ActivityMark) -> ActivityMark:
     """Register an expression giving a participant's latest activity of one kind (or NULL)."""
     ACTIVITY.append(func)
+    return func
+
+
+def export_part(func: ExportPart) -> ExportPart:
+    """Register what else the subject access export holds: `{key: JSON value}` for one
+    participant (keys listed in docs/privacy.md; none may replace another's)."""
+    EXPORT_PARTS.append(func)
     return func
 
 
@@ -301,5 +314,10 @@ def subject_access(
             for entry in entries
         ],
     }
+    for part in EXPORT_PARTS:
+        added = part(current)
+        if set(added) & set(export):
+            raise ValueError(f"{part.__name__} would replace a key of the export.")
+        export.update(added)
     audit.record(actor, AuditAction.PARTICIPANT_EXPORTED, current, node=current.unit)
     return export
