@@ -105,6 +105,11 @@ class AuditAction(models.TextChoices):
     RECOGNITION_DECIDED = "progress.recognition_decided", _("Recognition approved or not shown")
     RECOGNITIONS_LISTED = "progress.recognitions_listed", _("Waiting recognitions viewed")
     PROGRESS_SUMMARY_MADE = "progress.summary_made", _("Learning summary made")
+    PERSONAL_LINK_ISSUED = "personal_link.issued", _("Personal link given to a young person")
+    PERSONAL_LINK_REVOKED = "personal_link.revoked", _("Personal link revoked")
+    PERSONAL_LINK_OPENED = "personal_link.opened", _("Personal link opened with its PIN")
+    PERSONAL_LINK_LOCKED = "personal_link.locked", _("Personal link locked after wrong PINs")
+    PARTICIPANT_VIEWED_OWN = "participant.viewed_own", _("Young person viewed their own pages")
 
 
 # The one place that decides who may read an entry's values. Records of the logbook (its
@@ -125,7 +130,9 @@ RECORDS_ACTIONS: frozenset[AuditAction] = frozenset(
     }
 )
 # Entries about young people's records are read with the personal-data permission.
-PERSONAL_TYPES: frozenset[str] = frozenset({"participants.participant", "participants.consent"})
+PERSONAL_TYPES: frozenset[str] = frozenset(
+    {"participants.participant", "participants.consent", "participants.personallink"}
+)
 # Whatever the action, an entry about an object of these apps is a record.
 RECORDS_APPS: frozenset[str] = frozenset({"logbook"})
 
