@@ -110,6 +110,8 @@ participants:erase                | participant | 302  | 403   | 403  | 200   | 
 participants:export_json          | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
 participants:export_pdf           | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
 participants:retention            | unit        | 302  | 200   | 403  | 403   | 403    | 403  | 404
+kiosk:aliases                     | -           | 401  | 401   | 401  | 401   | 401    | 401  | 401
+kiosk:check_in                    | -           | 405  | 405   | 405  | 405   | 405    | 405  | 405
 """
 
 POST_TABLE = """
@@ -190,6 +192,8 @@ participants:erase                | -           | 302  | 403   | 403  | 302   | 
 participants:export_json          | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
 participants:export_pdf           | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
 participants:retention            | -           | 302  | 405   | 403  | 403   | 403    | 403  | 404
+kiosk:aliases                     | -           | 405  | 405   | 405  | 405   | 405    | 405  | 405
+kiosk:check_in                    | -           | 400  | 400   | 400  | 400   | 400    | 400  | 400
 """
 
 # The permission each view declares; "-": not about a place, no `node_permission`.
@@ -271,6 +275,8 @@ participants:erase                | personal.edit
 participants:export_json          | personal.view
 participants:export_pdf           | personal.view
 participants:retention            | structure.manage
+kiosk:aliases                     | -
+kiosk:check_in                    | -
 """
 
 # Bodies of the POSTs, by the name in the `body` column (`-`: an empty POST). `{name}` is replaced
