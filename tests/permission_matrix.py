@@ -118,6 +118,8 @@ me:home                           | -           | 403  | 403   | 403  | 403   | 
 me:export_json                    | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
 me:sign_out                       | -           | 405  | 405   | 405  | 405   | 405    | 405  | 405
 me:open                           | mylink      | 200  | 200   | 200  | 200   | 200    | 200  | 200
+kiosk:aliases                     | -           | 401  | 401   | 401  | 401   | 401    | 401  | 401
+kiosk:check_in                    | -           | 405  | 405   | 405  | 405   | 405    | 405  | 405
 """
 
 POST_TABLE = """
@@ -204,6 +206,8 @@ me:home                           | -           | 405  | 405   | 405  | 405   | 
 me:export_json                    | -           | 405  | 405   | 405  | 405   | 405    | 405  | 405
 me:sign_out                       | -           | 200  | 200   | 200  | 200   | 200    | 200  | 200
 me:open                           | -           | 200  | 200   | 200  | 200   | 200    | 200  | 200
+kiosk:aliases                     | -           | 405  | 405   | 405  | 405   | 405    | 405  | 405
+kiosk:check_in                    | -           | 400  | 400   | 400  | 400   | 400    | 400  | 400
 """
 
 # The permission each view declares; "-": not about a place, no `node_permission`.
@@ -291,6 +295,8 @@ me:home                           | -
 me:export_json                    | -
 me:sign_out                       | -
 me:open                           | -
+kiosk:aliases                     | -
+kiosk:check_in                    | -
 """
 
 # Bodies of the POSTs, by the name in the `body` column (`-`: an empty POST). `{name}` is replaced

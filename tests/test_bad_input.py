@@ -64,6 +64,7 @@ QUERY_PARAMS: dict[str, list[str]] = {
     "participants:list": ["q", "page"],
     "accounts:login": ["next"],
     "accounts:twofactor_setup": ["required"],
+    "kiosk:aliases": ["q"],
 }
 # The downloads read the period as the export page does (the same form): there every hostile
 # value is tried, here the periods at the edges of the calendar.
@@ -144,6 +145,10 @@ NO_FORM: dict[str, str] = {
     "logbook:import_check": "shows a checked upload; without one it redirects to the upload",
     "structure:restore": "restores an archived place; Harbour is not archived, so its page "
     "says so without a form",
+    "kiosk:aliases": "a JSON search for a paired tablet, GET only; fuzzed with a device in "
+    "test_kiosk_api",
+    "kiosk:check_in": "a JSON endpoint for a paired tablet; its bodies are fuzzed with a device "
+    "in test_kiosk_api",
 }
 
 # Who fills a form no other persona sees: the person who follows a password-reset link.

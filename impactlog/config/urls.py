@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("impactlog.network.urls")),
     path("", include("impactlog.participants.urls")),
     path("me/", include("impactlog.participants.me_urls")),
+    path("", include("impactlog.kiosk.urls")),
 ]
 
 handler400 = "impactlog.core.errors.bad_request"
