@@ -110,6 +110,18 @@ participants:erase                | participant | 302  | 403   | 403  | 200   | 
 participants:export_json          | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
 participants:export_pdf           | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
 participants:retention            | unit        | 302  | 200   | 403  | 403   | 403    | 403  | 404
+progress:timeline                 | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:rate                     | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:note                     | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:goal_add                 | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:goal                     | goal        | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:answer                   | journal     | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:summary                  | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:summary_pdf              | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:recognitions             | unit        | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:recognition_approve      | recognition | 302  | 403   | 403  | 405   | 405    | 403  | 404
+progress:recognition_reject       | recognition | 302  | 403   | 403  | 405   | 405    | 403  | 404
+progress:competences              | unit        | 302  | 200   | 403  | 403   | 403    | 403  | 404
 """
 
 POST_TABLE = """
@@ -190,6 +202,18 @@ participants:erase                | -           | 302  | 403   | 403  | 302   | 
 participants:export_json          | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
 participants:export_pdf           | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
 participants:retention            | -           | 302  | 405   | 403  | 403   | 403    | 403  | 404
+progress:timeline                 | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+progress:rate                     | rating      | 302  | 403   | 403  | 302   | 302    | 403  | 404
+progress:note                     | note        | 302  | 403   | 403  | 302   | 302    | 403  | 404
+progress:goal_add                 | goal        | 302  | 403   | 403  | 302   | 302    | 403  | 404
+progress:goal                     | goal-update | 302  | 403   | 403  | 302   | 302    | 403  | 404
+progress:answer                   | reply       | 302  | 403   | 403  | 302   | 302    | 403  | 404
+progress:summary                  | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+progress:summary_pdf              | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+progress:recognitions             | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+progress:recognition_approve      | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
+progress:recognition_reject       | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
+progress:competences              | competence  | 302  | 302   | 403  | 403   | 403    | 403  | 404
 """
 
 # The permission each view declares; "-": not about a place, no `node_permission`.
@@ -271,6 +295,18 @@ participants:erase                | personal.edit
 participants:export_json          | personal.view
 participants:export_pdf           | personal.view
 participants:retention            | structure.manage
+progress:timeline                 | personal.view
+progress:rate                     | personal.edit
+progress:note                     | personal.edit
+progress:goal_add                 | personal.edit
+progress:goal                     | personal.edit
+progress:answer                   | personal.edit
+progress:summary                  | personal.view
+progress:summary_pdf              | personal.view
+progress:recognitions             | personal.view
+progress:recognition_approve      | personal.edit
+progress:recognition_reject       | personal.edit
+progress:competences              | structure.manage
 """
 
 # Bodies of the POSTs, by the name in the `body` column (`-`: an empty POST). `{name}` is replaced
@@ -330,6 +366,12 @@ BODIES: dict[str, dict[str, str]] = {
     "reflection": {"text": "What did the young people decide?"},
     "language": {"language": "en", "next": "/"},
     "login": {"username": "nobody@example.org", "password": "wrong"},
+    "rating": {"competence": "digital", "level": "3", "rated_on": "2026-11-18"},
+    "note": {"text": "Led the warm-up today."},
+    "goal": {"title": "Lead a workshop", "mentor": "{walter}", "steps": "Pick a topic"},
+    "goal-update": {"status": "reached", "reached_on": "2026-11-18"},
+    "reply": {"text": "Well done!"},
+    "competence": {"name": "Confidence in science experiments", "key_competence": "stem"},
 }
 
 

@@ -101,7 +101,6 @@ class AuditAction(models.TextChoices):
     RECOGNITION_GIVEN = "progress.recognition_given", _("Recognition given by a peer")
     RECOGNITION_DECIDED = "progress.recognition_decided", _("Recognition approved or not shown")
     RECOGNITIONS_LISTED = "progress.recognitions_listed", _("Waiting recognitions viewed")
-    PROGRESS_SUMMARY_MADE = "progress.summary_made", _("Learning summary made")
 
 
 # The one place that decides who may read an entry's values. Records of the logbook (its
