@@ -223,3 +223,20 @@ def test_the_detail_page_links_to_the_progress(
     client: Client = login(walter)
     page = client.get(reverse("participants:detail", args=[world.harbour.pk, people.fox.pk]))
     assert _url("timeline", world, people.fox.pk) in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_young_people_with_progress_in_the_places_language() -> None:
+    import io
+
+    from django.core.management import call_command
+
+    call_command("demo", stdout=io.StringIO())
+    with unscoped():
+        counts = (Rating.all_objects.count(), Goal.all_objects.count())
+        assert Goal.all_objects.filter(status=GoalStatus.REACHED).exists()
+        assert Rating.all_objects.filter(source="self").exists()
+        latvian = Goal.all_objects.filter(participant__unit__language="lv").first()
+        assert latvian is not None and latvian.title == "Vadīt darbnīcu jaunākajiem"
+        call_command("demo", stdout=io.StringIO())
+        assert (Rating.all_objects.count(), Goal.all_objects.count()) == counts
