@@ -87,8 +87,8 @@ def _progress_of(participant: Participant, peer: Participant, now: dt.datetime) 
             worker, participant, title, mentor=worker, steps=steps, now=now - dt.timedelta(days=25)
         )
         if number == 0:
-            for step in goal.steps.all():
-                services.mark_step(worker, step, True, now=now - dt.timedelta(days=6))
+            for goal_step in goal.steps.all():
+                services.mark_step(worker, goal_step, True, now=now - dt.timedelta(days=6))
             services.set_goal_status(
                 worker, goal, GoalStatus.REACHED, now=now - dt.timedelta(days=3)
             )
