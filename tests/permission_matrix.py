@@ -120,6 +120,18 @@ me:sign_out                       | -           | 405  | 405   | 405  | 405   | 
 me:open                           | mylink      | 200  | 200   | 200  | 200   | 200    | 200  | 200
 kiosk:aliases                     | -           | 401  | 401   | 401  | 401   | 401    | 401  | 401
 kiosk:check_in                    | -           | 405  | 405   | 405  | 405   | 405    | 405  | 405
+progress:timeline                 | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:rate                     | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:note                     | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:goal_add                 | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:goal                     | goal        | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:answer                   | journal     | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:summary                  | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:summary_pdf              | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:recognitions             | unit        | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:recognition_approve      | recognition | 302  | 403   | 403  | 405   | 405    | 403  | 404
+progress:recognition_reject       | recognition | 302  | 403   | 403  | 405   | 405    | 403  | 404
+progress:competences              | unit        | 302  | 200   | 403  | 403   | 403    | 403  | 404
 """
 
 POST_TABLE = """
@@ -208,6 +220,18 @@ me:sign_out                       | -           | 200  | 200   | 200  | 200   | 
 me:open                           | -           | 200  | 200   | 200  | 200   | 200    | 200  | 200
 kiosk:aliases                     | -           | 405  | 405   | 405  | 405   | 405    | 405  | 405
 kiosk:check_in                    | -           | 400  | 400   | 400  | 400   | 400    | 400  | 400
+progress:timeline                 | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+progress:rate                     | rating      | 302  | 403   | 403  | 302   | 302    | 403  | 404
+progress:note                     | note        | 302  | 403   | 403  | 302   | 302    | 403  | 404
+progress:goal_add                 | goal        | 302  | 403   | 403  | 302   | 302    | 403  | 404
+progress:goal                     | goal-update | 302  | 403   | 403  | 302   | 302    | 403  | 404
+progress:answer                   | reply       | 302  | 403   | 403  | 302   | 302    | 403  | 404
+progress:summary                  | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+progress:summary_pdf              | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+progress:recognitions             | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+progress:recognition_approve      | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
+progress:recognition_reject       | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
+progress:competences              | competence  | 302  | 302   | 403  | 403   | 403    | 403  | 404
 """
 
 # The permission each view declares; "-": not about a place, no `node_permission`.
@@ -297,6 +321,18 @@ me:sign_out                       | -
 me:open                           | -
 kiosk:aliases                     | -
 kiosk:check_in                    | -
+progress:timeline                 | personal.view
+progress:rate                     | personal.edit
+progress:note                     | personal.edit
+progress:goal_add                 | personal.edit
+progress:goal                     | personal.edit
+progress:answer                   | personal.edit
+progress:summary                  | personal.view
+progress:summary_pdf              | personal.view
+progress:recognitions             | personal.view
+progress:recognition_approve      | personal.edit
+progress:recognition_reject       | personal.edit
+progress:competences              | structure.manage
 """
 
 # Bodies of the POSTs, by the name in the `body` column (`-`: an empty POST). `{name}` is replaced
@@ -357,6 +393,12 @@ BODIES: dict[str, dict[str, str]] = {
     "language": {"language": "en", "next": "/"},
     "login": {"username": "nobody@example.org", "password": "wrong"},
     "link": {"days": "30", "pin": ""},
+    "rating": {"competence": "digital", "level": "3", "rated_on": "2026-11-18"},
+    "note": {"text": "Led the warm-up today."},
+    "goal": {"title": "Lead a workshop", "mentor": "{walter}", "steps": "Pick a topic"},
+    "goal-update": {"status": "reached", "reached_on": "2026-11-18"},
+    "reply": {"text": "Well done!"},
+    "competence": {"name": "Confidence in science experiments", "key_competence": "stem"},
 }
 
 

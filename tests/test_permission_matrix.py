@@ -20,6 +20,8 @@ from impactlog.jobs.services import start_job
 from impactlog.logbook import files
 from impactlog.network import services as logbook_settings
 from impactlog.participants import mylink
+from impactlog.progress import own
+from impactlog.progress import services as progress
 from impactlog.structure import services
 from impactlog.tenancy.models import Membership, TenantModel
 from impactlog.tenancy.roles import Role
@@ -107,7 +109,22 @@ def targets(
         "participant": [world.harbour.pk, robin.pk],
         "consent": [world.harbour.pk, robin.pk, robin.consents.get().pk],
         "mylink": [mylink.issue_link(None, robin, pin="4821").token],
-        "ids": {"network": world.network.pk, "hill": world.hill.pk},
+        **_progress(world, walter, robin),
+        "ids": {"network": world.network.pk, "hill": world.hill.pk, "walter": walter.pk},
+    }
+
+
+def _progress(world: World, walter: User, robin: Any) -> dict[str, list[Any]]:
+    """Robin's goal and journal entry, and a recognition for Robin from a peer."""
+    with unscoped():
+        goal = progress.add_goal(walter, robin, "Lead a workshop", mentor=walter, steps=["Plan"])
+    entry = own.write_journal(robin, "Cooked for twenty", "Planning matters")
+    peer = register(None, world.harbour, alias="Wren")
+    recognition = own.recognise(peer, robin, "citizenship", "You helped me")
+    return {
+        "goal": [world.harbour.pk, robin.pk, goal.pk],
+        "journal": [world.harbour.pk, robin.pk, entry.pk],
+        "recognition": [world.harbour.pk, recognition.pk],
     }
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("impactlog.participants.urls")),
     path("me/", include("impactlog.participants.me_urls")),
     path("", include("impactlog.kiosk.urls")),
+    path("", include("impactlog.progress.urls")),
 ]
 
 handler400 = "impactlog.core.errors.bad_request"
