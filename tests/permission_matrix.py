@@ -22,7 +22,8 @@ at Harbour; `session` one recorded session of it; `definition` the network's def
 visit, seen from Harbour; `question` Walter's open question on it; `file` a photo of
 the session; `tag` a topic of the network's vocabulary; `reflection` a reflection question
 of Harbour; `participant` Robin, a young person registered at Harbour; `consent` Robin's
-registration consent; `job` Walter's finished download of Harbour's sessions, prepared as a
+registration consent; `guardian` the link of a request for a guardian's consent at
+Harbour (the guardian's public page, no account); `job` Walter's finished download of Harbour's sessions, prepared as a
 job (only the person who started a job sees it: everyone else gets 404).
 
 Personas: anon (not signed in), alice (network admin), carl (municipality coordinator),
@@ -110,6 +111,10 @@ participants:erase                | participant | 302  | 403   | 403  | 200   | 
 participants:export_json          | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
 participants:export_pdf           | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
 participants:retention            | unit        | 302  | 200   | 403  | 403   | 403    | 403  | 404
+participants:guardian_request     | unit        | 302  | 403   | 403  | 200   | 200    | 403  | 404
+participants:guardian_paper       | unit        | 302  | 403   | 403  | 200   | 200    | 403  | 404
+participants:guardian_paper_pdf   | unit        | 302  | 403   | 403  | 200   | 200    | 403  | 404
+participants:guardian_consent     | guardian    | 200  | 200   | 200  | 200   | 200    | 200  | 200
 """
 
 POST_TABLE = """
@@ -190,6 +195,10 @@ participants:erase                | -           | 302  | 403   | 403  | 302   | 
 participants:export_json          | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
 participants:export_pdf           | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
 participants:retention            | -           | 302  | 405   | 403  | 403   | 403    | 403  | 404
+participants:guardian_request     | -           | 302  | 403   | 403  | 200   | 200    | 403  | 404
+participants:guardian_paper       | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+participants:guardian_paper_pdf   | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+participants:guardian_consent     | -           | 200  | 200   | 200  | 200   | 200    | 200  | 200
 """
 
 # The permission each view declares; "-": not about a place, no `node_permission`.
@@ -271,6 +280,10 @@ participants:erase                | personal.edit
 participants:export_json          | personal.view
 participants:export_pdf           | personal.view
 participants:retention            | structure.manage
+participants:guardian_request     | personal.edit
+participants:guardian_paper       | personal.edit
+participants:guardian_paper_pdf   | personal.edit
+participants:guardian_consent     | -
 """
 
 # Bodies of the POSTs, by the name in the `body` column (`-`: an empty POST). `{name}` is replaced

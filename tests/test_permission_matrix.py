@@ -19,6 +19,7 @@ from impactlog.glossary.models import Definition
 from impactlog.jobs.services import start_job
 from impactlog.logbook import files
 from impactlog.network import services as logbook_settings
+from impactlog.participants import guardian
 from impactlog.structure import services
 from impactlog.tenancy.models import Membership, TenantModel
 from impactlog.tenancy.roles import Role
@@ -86,6 +87,17 @@ def targets(
         )
     publish(world.region)
     robin = register(None, world.harbour, alias="Robin")
+    asked = guardian.request_guardian_consent(
+        None,
+        world.harbour,
+        alias="Lynx",
+        birth_year=2015,
+        birth_month=4,
+        gender="boy",
+        guardian_email="parent@example.org",
+        language="lv",
+        base_url="http://testserver",
+    )
     link = mail.outbox[-1].body.split("http://testserver")[1].split()[0]
     token = link.rstrip("/").rsplit("/", 1)[1]
     return {
@@ -105,6 +117,7 @@ def targets(
         "job": [world.harbour.pk, _job(world, walter, django_capture_on_commit_callbacks).pk],
         "participant": [world.harbour.pk, robin.pk],
         "consent": [world.harbour.pk, robin.pk, robin.consents.get().pk],
+        "guardian": [asked.link.rstrip("/").rsplit("/", 1)[1]],
         "ids": {"network": world.network.pk, "hill": world.hill.pk},
     }
 

@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from impactlog.core.secrets import keyed_hash
 from impactlog.kiosk.models import CheckIn, KioskDevice, PairingCode
 from impactlog.logbook import services as logbook
 from impactlog.logbook.models import Activity
@@ -71,7 +71,7 @@ class TooMany(Exception):
 
 def hash_secret(kind: str, value: str) -> str:
     """The keyed hash a pairing code or a device token is stored as."""
-    return salted_hmac(f"impactlog.kiosk.{kind}", value, algorithm="sha256").hexdigest()
+    return keyed_hash(f"impactlog.kiosk.{kind}", value)
 
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from impactlog.participants import views
+from impactlog.participants import guardian_views, views
 
 app_name = "participants"
 urlpatterns = [
@@ -32,4 +32,20 @@ urlpatterns = [
         views.consent_withdraw,
         name="withdraw",
     ),
+    path(
+        "n/<id:pk>/young-people/guardian/new/",
+        guardian_views.guardian_request,
+        name="guardian_request",
+    ),
+    path(
+        "n/<id:pk>/young-people/guardian/paper/",
+        guardian_views.paper_form,
+        name="guardian_paper",
+    ),
+    path(
+        "n/<id:pk>/young-people/guardian/paper.pdf",
+        guardian_views.paper_form_pdf,
+        name="guardian_paper_pdf",
+    ),
+    path("guardian/<str:token>/", guardian_views.guardian_consent, name="guardian_consent"),
 ]

@@ -90,6 +90,8 @@ class AuditAction(models.TextChoices):
     KIOSK_PAIRED = "kiosk.paired", _("Kiosk paired")
     KIOSK_REVOKED = "kiosk.revoked", _("Kiosk revoked")
     KIOSK_CHECKED_IN = "kiosk.checked_in", _("Young person checked in at a kiosk")
+    GUARDIAN_CONSENT_REQUESTED = "guardian.requested", _("Guardian's consent asked for online")
+    GUARDIAN_CONSENT_GIVEN = "guardian.consented", _("Guardian's consent given online")
 
 
 # The one place that decides who may read an entry's values. Records of the logbook (its
@@ -110,7 +112,9 @@ RECORDS_ACTIONS: frozenset[AuditAction] = frozenset(
     }
 )
 # Entries about young people's records are read with the personal-data permission.
-PERSONAL_TYPES: frozenset[str] = frozenset({"participants.participant", "participants.consent"})
+PERSONAL_TYPES: frozenset[str] = frozenset(
+    {"participants.participant", "participants.consent", "participants.guardianrequest"}
+)
 # Whatever the action, an entry about an object of these apps is a record.
 RECORDS_APPS: frozenset[str] = frozenset({"logbook"})
 
