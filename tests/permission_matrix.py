@@ -23,8 +23,9 @@ visit, seen from Harbour; `question` Walter's open question on it; `file` a phot
 the session; `tag` a topic of the network's vocabulary; `reflection` a reflection question
 of Harbour; `participant` Robin, a young person registered at Harbour; `consent` Robin's
 registration consent; `guardian` the link of a request for a guardian's consent at
-Harbour (the guardian's public page, no account); `job` Walter's finished download of Harbour's sessions, prepared as a
-job (only the person who started a job sees it: everyone else gets 404).
+Harbour (the guardian's public page, no account); `job` Walter's finished download of
+Harbour's sessions, prepared as a job (only the person who started a job sees it: everyone
+else gets 404).
 
 Personas: anon (not signed in), alice (network admin), carl (municipality coordinator),
 maria (Harbour manager), walter (Harbour youth worker), vera (municipality viewer),
