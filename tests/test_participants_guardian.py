@@ -57,6 +57,8 @@ def test_a_minors_guardian_contact_hears_of_the_registration_in_the_units_langua
     # Harbour writes in Latvian: the notice is the Latvian text, the rest Latvian too.
     assert "Mēs glabājam tavu segvārdu." in sent.body
     assert "We keep your alias." not in sent.body
+    assert sent.subject == "Fox ir reģistrēts: Harbour Youth Centre"
+    assert "Kas tiek glabāts:" in sent.body and "What is kept" not in sent.body
     assert "Walter Worker" in sent.body  # who registered them
     assert "Riverside Municipality" in sent.body  # where
 
