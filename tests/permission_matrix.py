@@ -26,6 +26,10 @@ registration consent; `mylink` the token of Robin's personal link
 (the /me/ pages are public: without the young person's own session, staff or not, they answer
 403, and the link's PIN page 200); `job` Walter's finished download of Harbour's sessions,
 prepared as a job (only the person who started a job sees it: everyone else gets 404).
+registration consent; `guardian` the link of a request for a guardian's consent at
+Harbour (the guardian's public page, no account); `job` Walter's finished download of
+Harbour's sessions, prepared as a job (only the person who started a job sees it: everyone
+else gets 404).
 
 Personas: anon (not signed in), alice (network admin), carl (municipality coordinator),
 maria (Harbour manager), walter (Harbour youth worker), vera (municipality viewer),
@@ -132,6 +136,10 @@ progress:recognitions             | unit        | 302  | 403   | 403  | 200   | 
 progress:recognition_approve      | recognition | 302  | 403   | 403  | 405   | 405    | 403  | 404
 progress:recognition_reject       | recognition | 302  | 403   | 403  | 405   | 405    | 403  | 404
 progress:competences              | unit        | 302  | 200   | 403  | 403   | 403    | 403  | 404
+participants:guardian_request     | unit        | 302  | 403   | 403  | 200   | 200    | 403  | 404
+participants:guardian_paper       | unit        | 302  | 403   | 403  | 200   | 200    | 403  | 404
+participants:guardian_paper_pdf   | unit        | 302  | 403   | 403  | 200   | 200    | 403  | 404
+participants:guardian_consent     | guardian    | 200  | 200   | 200  | 200   | 200    | 200  | 200
 """
 
 POST_TABLE = """
@@ -232,6 +240,10 @@ progress:recognitions             | -           | 302  | 403   | 403  | 405   | 
 progress:recognition_approve      | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
 progress:recognition_reject       | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
 progress:competences              | competence  | 302  | 302   | 403  | 403   | 403    | 403  | 404
+participants:guardian_request     | -           | 302  | 403   | 403  | 200   | 200    | 403  | 404
+participants:guardian_paper       | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+participants:guardian_paper_pdf   | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+participants:guardian_consent     | -           | 200  | 200   | 200  | 200   | 200    | 200  | 200
 """
 
 # The permission each view declares; "-": not about a place, no `node_permission`.
@@ -333,6 +345,10 @@ progress:recognitions             | personal.view
 progress:recognition_approve      | personal.edit
 progress:recognition_reject       | personal.edit
 progress:competences              | structure.manage
+participants:guardian_request     | personal.edit
+participants:guardian_paper       | personal.edit
+participants:guardian_paper_pdf   | personal.edit
+participants:guardian_consent     | -
 """
 
 # Bodies of the POSTs, by the name in the `body` column (`-`: an empty POST). `{name}` is replaced

@@ -62,6 +62,9 @@ QUERY_PARAMS: dict[str, list[str]] = {
     "logbook:export_figures_csv": PERIOD,
     "logbook:export_figures_xlsx": PERIOD,
     "participants:list": ["q", "page"],
+    "participants:guardian_paper": ["language", "alias"],
+    "participants:guardian_paper_pdf": ["language", "alias"],
+    "participants:guardian_consent": ["language"],
     "accounts:login": ["next"],
     "accounts:twofactor_setup": ["required"],
     "kiosk:aliases": ["q"],
@@ -89,6 +92,8 @@ BASE: dict[str, str] = {
     "next": "/",
     "required": "1",
     "q": "fox",
+    "language": "lv",
+    "alias": "Lynx",
 }
 # Parameters that choose among a few values: each value is tried with hostile others.
 CHOICES: dict[str, list[str]] = {"kind": [*PERIOD_KINDS, ""]}

@@ -110,6 +110,8 @@ class AuditAction(models.TextChoices):
     PERSONAL_LINK_LOCKED = "personal_link.locked", _("Personal link locked after wrong PINs")
     PARTICIPANT_VIEWED_OWN = "participant.viewed_own", _("Young person viewed their own pages")
     KIOSK_CARD_PRINTED = "kiosk.card_printed", _("Kiosk card shown for printing")
+    GUARDIAN_CONSENT_REQUESTED = "guardian.requested", _("Guardian's consent asked for online")
+    GUARDIAN_CONSENT_GIVEN = "guardian.consented", _("Guardian's consent given online")
 
 
 # The one place that decides who may read an entry's values. Records of the logbook (its
@@ -131,7 +133,12 @@ RECORDS_ACTIONS: frozenset[AuditAction] = frozenset(
 )
 # Entries about young people's records are read with the personal-data permission.
 PERSONAL_TYPES: frozenset[str] = frozenset(
-    {"participants.participant", "participants.consent", "participants.personallink"}
+    {
+        "participants.participant",
+        "participants.consent",
+        "participants.personallink",
+        "participants.guardianrequest",
+    }
 )
 # Whatever the action, an entry about an object of these apps is a record.
 RECORDS_APPS: frozenset[str] = frozenset({"logbook"})
