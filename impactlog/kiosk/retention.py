@@ -34,16 +34,14 @@ def _last_check_in() -> Any:
 privacy.anonymiser(revoke_on_anonymising)
 
 
-@privacy.export_part
-def _kiosk_cards(participant: Participant) -> dict[str, Any]:
+@privacy.export_part("kiosk_cards", template="kiosk/export_part.html")
+def _kiosk_cards(participant: Participant) -> list[dict[str, Any]]:
     cards = KioskCard.all_objects.filter(participant=participant).order_by("issued_at", "pk")
-    return {
-        "kiosk_cards": [
-            {
-                "id": card.pk,
-                "issued_at": card.issued_at.isoformat(),
-                "revoked_at": card.revoked_at.isoformat() if card.revoked_at else None,
-            }
-            for card in cards
-        ]
-    }
+    return [
+        {
+            "id": card.pk,
+            "issued_at": card.issued_at.isoformat(),
+            "revoked_at": card.revoked_at.isoformat() if card.revoked_at else None,
+        }
+        for card in cards
+    ]

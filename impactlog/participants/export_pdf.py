@@ -13,6 +13,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from impactlog.participants.models import ConsentKind, Gender, GivenBy, Method, Status
+from impactlog.participants.privacy import EXPORT_TEMPLATES
 
 LABELS: dict[str, Any] = {
     "gender": Gender,
@@ -55,9 +56,14 @@ def html_of(export: dict[str, Any]) -> str:
             "export": export,
             "participant": _readable(export["participant"]),
             "consents": [_readable(consent) for consent in export["consents"]],
-            "kiosk_cards": [_readable(card) for card in export.get("kiosk_cards", [])],
             "entries": [
                 {**entry, "at": dt.datetime.fromisoformat(entry["at"])} for entry in export["audit"]
+            ],
+            # What other apps add (privacy.export_part), each shown by its own template.
+            "parts": [
+                {"template": template, "data": export[key]}
+                for key, template in EXPORT_TEMPLATES.items()
+                if key in export
             ],
         },
     )

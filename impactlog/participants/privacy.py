@@ -14,9 +14,9 @@ a participant (the kiosk's check-ins, say) add to it with `@anonymiser`, `@activ
     def _last_check_in():  # the latest moment of activity for OuterRef("pk"), or NULL
         return Subquery(CheckIn.all_objects.filter(participant=OuterRef("pk"))...)
 
-    @privacy.export_part
-    def _cards(participant):  # added to the subject access export
-        return {"kiosk_cards": [...]}
+    @privacy.export_part("kiosk_cards", template="kiosk/export_part.html")
+    def _cards(participant):  # added to the subject access export under its key
+        return [...]
 """
 
 from __future__ import annotations
@@ -60,10 +60,8 @@ CLEARED: dict[str, Any] = {
 
 Anonymiser = Callable[[Participant, dt.datetime], None]
 ActivityMark = Callable[[], Any]
-ExportPart = Callable[[Participant], dict[str, Any]]
 ANONYMISERS: list[Anonymiser] = []
 ACTIVITY: list[ActivityMark] = []
-EXPORT_PARTS: list[ExportPart] = []
 
 
 def anonymiser(func: Anonymiser) -> Anonymiser:
@@ -78,11 +76,23 @@ def activity(func: ActivityMark) -> ActivityMark:
     return func
 
 
-def export_part(func: ExportPart) -> ExportPart:
-    """Register what else the subject access export holds: `{key: JSON value}` for one
-    participant (keys listed in docs/privacy.md; none may replace another's)."""
-    EXPORT_PARTS.append(func)
-    return func
+ExportPart = Callable[[Participant], Any]
+# What other apps add to the subject access export: key -> function(participant) returning
+# JSON-able data, and the template (given `data`) that shows it in the PDF, if any.
+EXPORT_PARTS: dict[str, ExportPart] = {}
+EXPORT_TEMPLATES: dict[str, str] = {}
+
+
+def export_part(key: str, *, template: str = "") -> Callable[[ExportPart], ExportPart]:
+    """Register what else the subject access export holds about a participant, under `key`."""
+
+    def register(func: ExportPart) -> ExportPart:
+        EXPORT_PARTS[key] = func
+        if template:
+            EXPORT_TEMPLATES[key] = template
+        return func
+
+    return register
 
 
 @anonymiser
@@ -314,10 +324,9 @@ def subject_access(
             for entry in entries
         ],
     }
-    for part in EXPORT_PARTS:
-        added = part(current)
-        if set(added) & set(export):
-            raise ValueError(f"{part.__name__} would replace a key of the export.")
-        export.update(added)
+    for key, part in EXPORT_PARTS.items():
+        if key in export:
+            raise ValueError(f"The export part {key!r} would replace a key of the export.")
+        export[key] = part(current)
     audit.record(actor, AuditAction.PARTICIPANT_EXPORTED, current, node=current.unit)
     return export
