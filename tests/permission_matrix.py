@@ -118,6 +118,10 @@ me:home                           | -           | 403  | 403   | 403  | 403   | 
 me:export_json                    | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
 me:sign_out                       | -           | 405  | 405   | 405  | 405   | 405    | 405  | 405
 me:open                           | mylink      | 200  | 200   | 200  | 200   | 200    | 200  | 200
+me:progress                       | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
+me:rate                           | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
+me:journal                        | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
+me:recognise                      | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
 """
 
 POST_TABLE = """
@@ -204,6 +208,10 @@ me:home                           | -           | 405  | 405   | 405  | 405   | 
 me:export_json                    | -           | 405  | 405   | 405  | 405   | 405    | 405  | 405
 me:sign_out                       | -           | 200  | 200   | 200  | 200   | 200    | 200  | 200
 me:open                           | -           | 200  | 200   | 200  | 200   | 200    | 200  | 200
+me:progress                       | -           | 405  | 405   | 405  | 405   | 405    | 405  | 405
+me:rate                           | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
+me:journal                        | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
+me:recognise                      | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
 """
 
 # The permission each view declares; "-": not about a place, no `node_permission`.
@@ -291,6 +299,10 @@ me:home                           | -
 me:export_json                    | -
 me:sign_out                       | -
 me:open                           | -
+me:progress                       | -
+me:rate                           | -
+me:journal                        | -
+me:recognise                      | -
 """
 
 # Bodies of the POSTs, by the name in the `body` column (`-`: an empty POST). `{name}` is replaced
