@@ -140,6 +140,10 @@ participants:guardian_request     | unit        | 302  | 403   | 403  | 200   | 
 participants:guardian_paper       | unit        | 302  | 403   | 403  | 200   | 200    | 403  | 404
 participants:guardian_paper_pdf   | unit        | 302  | 403   | 403  | 200   | 200    | 403  | 404
 participants:guardian_consent     | guardian    | 200  | 200   | 200  | 200   | 200    | 200  | 200
+me:progress                       | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
+me:rate                           | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
+me:journal                        | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
+me:recognise                      | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
 """
 
 POST_TABLE = """
@@ -244,6 +248,10 @@ participants:guardian_request     | -           | 302  | 403   | 403  | 200   | 
 participants:guardian_paper       | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
 participants:guardian_paper_pdf   | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
 participants:guardian_consent     | -           | 200  | 200   | 200  | 200   | 200    | 200  | 200
+me:progress                       | -           | 405  | 405   | 405  | 405   | 405    | 405  | 405
+me:rate                           | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
+me:journal                        | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
+me:recognise                      | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
 """
 
 # The permission each view declares; "-": not about a place, no `node_permission`.
@@ -349,6 +357,10 @@ participants:guardian_request     | personal.edit
 participants:guardian_paper       | personal.edit
 participants:guardian_paper_pdf   | personal.edit
 participants:guardian_consent     | -
+me:progress                       | -
+me:rate                           | -
+me:journal                        | -
+me:recognise                      | -
 """
 
 # Bodies of the POSTs, by the name in the `body` column (`-`: an empty POST). `{name}` is replaced

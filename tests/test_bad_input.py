@@ -113,6 +113,11 @@ NO_FORM: dict[str, str] = {
     "me:export_json": "a download, GET only, in the young person's own session",
     "me:sign_out": "a button on the young person's own pages; posting it without a session "
     "signs nobody out",
+    "me:progress": "the young person's own timeline, GET only, in their session",
+    "me:rate": "a form shown only in the young person's own session (403 to every persona); "
+    "its bad input is in test_mylink_progress.py",
+    "me:journal": "as me:rate",
+    "me:recognise": "as me:rate",
     "core:home": "a redirect to the person's place",
     "core:healthz": "a health check, GET only",
     "jobs:status": "a job's progress and result, GET only",

@@ -1,7 +1,8 @@
 """A young person's personal link on phones (390 × 844): the worker makes it and sees the slip,
 the young person opens it, types a wrong PIN and the right one, reads their own page in their
-language and signs out. Nothing scrolls sideways, every target is at least 44 × 44 px, axe finds
-nothing of any impact, no CSP violation."""
+language, rates themselves and finds it on their timeline, and signs out. Nothing scrolls
+sideways, every target is at least 44 × 44 px, axe finds nothing of any impact, no CSP
+violation."""
 
 from __future__ import annotations
 
@@ -69,6 +70,22 @@ def test_a_young_person_opens_their_link_with_the_pin_on_a_phone(
         young.wait_for_load_state()
         assert young.locator("h1").inner_text() == "Hello, Robin"
         _fits_a_phone(young, "own page")
+        young.click("text=My progress")
+        young.wait_for_load_state()
+        _fits_a_phone(young, "own timeline, empty")
+        young.click("text=Rate myself")
+        young.wait_for_load_state()
+        _fits_a_phone(young, "self-assessment")
+        young.select_option("#id_competence", "digital")
+        young.check("#id_level_3")  # the fourth step: confidently
+        young.fill("#id_note", "I edited our video")
+        young.click("button.primary")
+        young.wait_for_load_state()
+        assert young.url.endswith("/me/progress/")
+        assert "Confidently" in young.locator(".me-compare").inner_text()
+        assert "I edited our video" in young.locator(".timeline").inner_text()
+        _fits_a_phone(young, "own timeline")
+        young.goto(f"{base}/me/")
         young.select_option("#language-select", "lv")
         young.click(".language-form button")
         young.wait_for_load_state()
