@@ -28,7 +28,7 @@ from impactlog.tenancy.scoping import unscoped
 PASSWORD = "correct horse battery staple"
 
 # Fixtures of the logbook (activities at Harbour and Hill), shared by every test module.
-pytest_plugins = ["tests.logbook_fixtures", "tests.logbook_services_world"]
+pytest_plugins = ["tests.logbook_fixtures", "tests.logbook_services_world", "tests.progress_world"]
 
 
 @dataclass

@@ -22,8 +22,10 @@ at Harbour; `session` one recorded session of it; `definition` the network's def
 visit, seen from Harbour; `question` Walter's open question on it; `file` a photo of
 the session; `tag` a topic of the network's vocabulary; `reflection` a reflection question
 of Harbour; `participant` Robin, a young person registered at Harbour; `consent` Robin's
-registration consent; `job` Walter's finished download of Harbour's sessions, prepared as a
-job (only the person who started a job sees it: everyone else gets 404).
+registration consent; `mylink` the token of Robin's personal link
+(the /me/ pages are public: without the young person's own session, staff or not, they answer
+403, and the link's PIN page 200); `job` Walter's finished download of Harbour's sessions,
+prepared as a job (only the person who started a job sees it: everyone else gets 404).
 
 Personas: anon (not signed in), alice (network admin), carl (municipality coordinator),
 maria (Harbour manager), walter (Harbour youth worker), vera (municipality viewer),
@@ -110,6 +112,12 @@ participants:erase                | participant | 302  | 403   | 403  | 200   | 
 participants:export_json          | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
 participants:export_pdf           | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
 participants:retention            | unit        | 302  | 200   | 403  | 403   | 403    | 403  | 404
+participants:link                 | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+participants:link_revoke          | participant | 302  | 403   | 403  | 405   | 405    | 403  | 404
+me:home                           | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
+me:export_json                    | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
+me:sign_out                       | -           | 405  | 405   | 405  | 405   | 405    | 405  | 405
+me:open                           | mylink      | 200  | 200   | 200  | 200   | 200    | 200  | 200
 """
 
 POST_TABLE = """
@@ -190,6 +198,12 @@ participants:erase                | -           | 302  | 403   | 403  | 302   | 
 participants:export_json          | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
 participants:export_pdf           | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
 participants:retention            | -           | 302  | 405   | 403  | 403   | 403    | 403  | 404
+participants:link                 | link        | 302  | 403   | 403  | 302   | 302    | 403  | 404
+participants:link_revoke          | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
+me:home                           | -           | 405  | 405   | 405  | 405   | 405    | 405  | 405
+me:export_json                    | -           | 405  | 405   | 405  | 405   | 405    | 405  | 405
+me:sign_out                       | -           | 200  | 200   | 200  | 200   | 200    | 200  | 200
+me:open                           | -           | 200  | 200   | 200  | 200   | 200    | 200  | 200
 """
 
 # The permission each view declares; "-": not about a place, no `node_permission`.
@@ -271,6 +285,12 @@ participants:erase                | personal.edit
 participants:export_json          | personal.view
 participants:export_pdf           | personal.view
 participants:retention            | structure.manage
+participants:link                 | personal.edit
+participants:link_revoke          | personal.edit
+me:home                           | -
+me:export_json                    | -
+me:sign_out                       | -
+me:open                           | -
 """
 
 # Bodies of the POSTs, by the name in the `body` column (`-`: an empty POST). `{name}` is replaced
@@ -330,6 +350,7 @@ BODIES: dict[str, dict[str, str]] = {
     "reflection": {"text": "What did the young people decide?"},
     "language": {"language": "en", "next": "/"},
     "login": {"username": "nobody@example.org", "password": "wrong"},
+    "link": {"days": "30", "pin": ""},
 }
 
 

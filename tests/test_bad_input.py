@@ -103,6 +103,10 @@ PATH_VALUES: dict[str, list[str]] = {
 EXCUSED: dict[str, str] = {}
 # URLs that take no form, each with its reason (their POST is still sent, empty and hostile).
 NO_FORM: dict[str, str] = {
+    "me:home": "a young person's own page, shown only in their session (403 to every persona)",
+    "me:export_json": "a download, GET only, in the young person's own session",
+    "me:sign_out": "a button on the young person's own pages; posting it without a session "
+    "signs nobody out",
     "core:home": "a redirect to the person's place",
     "core:healthz": "a health check, GET only",
     "jobs:status": "a job's progress and result, GET only",

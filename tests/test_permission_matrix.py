@@ -19,6 +19,7 @@ from impactlog.glossary.models import Definition
 from impactlog.jobs.services import start_job
 from impactlog.logbook import files
 from impactlog.network import services as logbook_settings
+from impactlog.participants import mylink
 from impactlog.structure import services
 from impactlog.tenancy.models import Membership, TenantModel
 from impactlog.tenancy.roles import Role
@@ -105,6 +106,7 @@ def targets(
         "job": [world.harbour.pk, _job(world, walter, django_capture_on_commit_callbacks).pk],
         "participant": [world.harbour.pk, robin.pk],
         "consent": [world.harbour.pk, robin.pk, robin.consents.get().pk],
+        "mylink": [mylink.issue_link(None, robin, pin="4821").token],
         "ids": {"network": world.network.pk, "hill": world.hill.pk},
     }
 

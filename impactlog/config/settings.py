@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "impactlog.logbook",
     "impactlog.participants",
     "impactlog.kiosk",
+    "impactlog.progress",
 ]
 
 MIDDLEWARE = [

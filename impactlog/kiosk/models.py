@@ -100,3 +100,8 @@ class CheckIn(TenantModel):
 
     def __str__(self) -> str:
         return f"#{self.pk}"
+
+
+from impactlog.kiosk.cards.models import KioskCard  # noqa: E402 (the model lives in its module)
+
+__all__ = ["CheckIn", "KioskCard", "KioskDevice", "PairingCode"]

@@ -61,9 +61,19 @@ def devices_of(unit: Node) -> list[DeviceRow]:
     return [DeviceRow(d, len(numbers[d.pk]), _gaps(numbers[d.pk])) for d in devices]
 
 
-def unique_visitors(session: Session) -> int | None:
-    """Distinct registered young people plus each anonymous check-in of the session; None when
-    nobody checked in at a kiosk (the count is then only what was entered)."""
+@dataclass(frozen=True)
+class SessionVisitors:
+    """Who checked in at a session's kiosk: `people` distinct registered young people (the
+    session's unique visitors, see docs/definitions.md) and `without_name` anonymous check-ins
+    (visits, not people: nothing tells two of them apart)."""
+
+    people: int
+    without_name: int
+
+
+def unique_visitors(session: Session) -> SessionVisitors | None:
+    """The session's unique visitors and its check-ins counted without a name (1 query); None
+    when nobody checked in at a kiosk (the count is then only what was entered)."""
     found = CheckIn.objects.filter(session=session).aggregate(
         people=Count("participant", distinct=True),
         anonymous=Count("pk", filter=Q(participant__isnull=True)),
@@ -71,4 +81,4 @@ def unique_visitors(session: Session) -> int | None:
     )
     if found["any"] is None:
         return None
-    return int(found["people"]) + int(found["anonymous"])
+    return SessionVisitors(int(found["people"]), int(found["anonymous"]))

@@ -25,9 +25,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from impactlog.core.secrets import keyed_hash
 from impactlog.kiosk.models import CheckIn, KioskDevice, PairingCode
 from impactlog.logbook import services as logbook
 from impactlog.logbook.models import Activity
@@ -73,7 +73,7 @@ class TooMany(Exception):
 
 def hash_secret(kind: str, value: str) -> str:
     """The keyed hash a pairing code or a device token is stored as."""
-    return salted_hmac(f"impactlog.kiosk.{kind}", value, algorithm="sha256").hexdigest()
+    return keyed_hash(f"impactlog.kiosk.{kind}", value)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -226,6 +226,7 @@ class Kind:
     RETURNING = "returning"
     ANONYMOUS = "anonymous"
     NEW = "new"
+    CARD = "card"
 
 
 @dataclass(frozen=True)
@@ -242,6 +243,7 @@ class CheckInInput:
     alias: str = ""  # new
     birth_year: int | None = None
     birth_month: int | None = None
+    card: str = ""  # card: the text of the scanned QR code
 
 
 @dataclass(frozen=True)
@@ -291,6 +293,21 @@ def _returning(device: KioskDevice, pk: int | None, today: dt.date) -> tuple[Par
         else None
     )
     if found is None:
+        raise ValidationError({"participant": _("Choose your alias from the list.")})
+    return _counted(device, found, today)
+
+
+def _by_card(device: KioskDevice, text: str, today: dt.date) -> tuple[Participant, str, str]:
+    from impactlog.kiosk.cards.services import card_holder  # the cards build on this module
+
+    return _counted(device, card_holder(device.node, text), today)
+
+
+def _counted(
+    device: KioskDevice, found: Participant, today: dt.date
+) -> tuple[Participant, str, str]:
+    """Where a registered young person counts: their logbook gender and age band today."""
+    if found.birth_month is None:  # anonymised: the lookups above leave those out
         raise ValidationError({"participant": _("Choose your alias from the list.")})
     age = rules.age_on(found.birth_year, found.birth_month, today)
     return found, COUNT_GENDER[Gender(found.gender)], band_of_age(bands_in(_network(device)), age)
@@ -359,6 +376,8 @@ def check_in(token: str, data: CheckInInput, *, now: dt.datetime | None = None) 
     registered = ask_worker = False
     if data.kind == Kind.RETURNING:
         participant, gender, band = _returning(device, data.participant, timezone.localdate(now))
+    elif data.kind == Kind.CARD:
+        participant, gender, band = _by_card(device, data.card, timezone.localdate(now))
     elif data.kind == Kind.ANONYMOUS:
         gender, band = _anonymous(device, data)
     elif data.kind == Kind.NEW:

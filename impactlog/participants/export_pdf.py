@@ -13,6 +13,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from impactlog.participants.models import ConsentKind, Gender, GivenBy, Method, Status
+from impactlog.participants.privacy import EXPORT_TEMPLATES
 
 LABELS: dict[str, Any] = {
     "gender": Gender,
@@ -21,7 +22,16 @@ LABELS: dict[str, Any] = {
     "given_by": GivenBy,
     "method": Method,
 }
-MOMENTS = {"registered_at", "updated_at", "stopped_at", "anonymised_at", "given_at", "withdrawn_at"}
+MOMENTS = {
+    "registered_at",
+    "updated_at",
+    "stopped_at",
+    "anonymised_at",
+    "given_at",
+    "withdrawn_at",
+    "issued_at",
+    "revoked_at",
+}
 
 
 def _readable(row: dict[str, Any]) -> dict[str, Any]:
@@ -48,6 +58,12 @@ def html_of(export: dict[str, Any]) -> str:
             "consents": [_readable(consent) for consent in export["consents"]],
             "entries": [
                 {**entry, "at": dt.datetime.fromisoformat(entry["at"])} for entry in export["audit"]
+            ],
+            # What other apps add (privacy.export_part), each shown by its own template.
+            "parts": [
+                {"template": template, "data": export[key]}
+                for key, template in EXPORT_TEMPLATES.items()
+                if key in export
             ],
         },
     )

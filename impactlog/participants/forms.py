@@ -12,7 +12,7 @@ from django.conf.global_settings import LANGUAGES as ALL_LANGUAGES
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from impactlog.core.widgets import DateInput
@@ -191,3 +191,44 @@ class NoticeForm(forms.Form):
 
     def texts(self) -> dict[str, str]:
         return {code: self.cleaned_data.get(code, "") for code, _name in settings.LANGUAGES}
+
+
+class IssueLinkForm(forms.Form):
+    """A personal link for a young person: how long it works, and a PIN if they chose one."""
+
+    DAYS = [30, 90, 180, 365]
+
+    days = forms.TypedChoiceField(
+        label=_("Works for"),
+        coerce=int,
+        initial=90,
+        choices=[],
+    )
+    pin = forms.CharField(
+        label=_("PIN (optional)"),
+        required=False,
+        max_length=6,
+        help_text=_("4 to 6 digits the young person chose. Leave empty to make one."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        days_field = self.fields["days"]
+        assert isinstance(days_field, forms.TypedChoiceField)
+        days_field.choices = [
+            (days, ngettext("%(count)s day", "%(count)s days", days) % {"count": days})
+            for days in self.DAYS
+        ]
+
+
+class PinForm(forms.Form):
+    """The PIN that opens a personal link."""
+
+    pin = forms.CharField(
+        label=_("Your PIN"),
+        max_length=6,
+        widget=forms.PasswordInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
+        ),
+    )

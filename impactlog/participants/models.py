@@ -230,3 +230,36 @@ class Consent(TenantModel):
 
     def __str__(self) -> str:
         return f"#{self.pk}"
+
+
+class PersonalLink(TenantModel):
+    """A young person's personal link to their own pages, opened with a PIN (docs/privacy.md,
+    "The personal link"). The token in the link and the PIN are stored only hashed; a new link
+    revokes the previous one. `session_hash` is the one signed-in browser of the link."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="personal_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    pin_hash = models.CharField(max_length=200)
+    issued_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # Wrong PINs since the last right one or lockout; at the limit the link is locked a while.
+    failed_pins = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    session_hash = models.CharField(max_length=64, blank=True)
+    last_opened_at = models.DateTimeField(null=True, blank=True)
+
+    tenant_owner = "participant__unit"
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        verbose_name = _("personal link")
+        verbose_name_plural = _("personal links")
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"

@@ -4,8 +4,8 @@ subject access export (docs/privacy.md, "Anonymisation, erasure and retention").
 Anonymising takes the identity and leaves what the anonymous counts need: the home unit and
 organisation, the year of birth, the gender category, when they were registered, and the facts of
 each consent (kind, giver, method, notice version, dates). Other apps that keep something about
-a participant (the kiosk's check-ins, say) add to it with `@anonymiser` and `@activity` instead
-of changing this module:
+a participant (the kiosk's check-ins, say) add to it with `@anonymiser`, `@activity` and
+`@export_part` instead of changing this module:
 
     @privacy.anonymiser
     def _forget_check_ins(participant, now): ...
@@ -13,6 +13,10 @@ of changing this module:
     @privacy.activity
     def _last_check_in():  # the latest moment of activity for OuterRef("pk"), or NULL
         return Subquery(CheckIn.all_objects.filter(participant=OuterRef("pk"))...)
+
+    @privacy.export_part("kiosk_cards", template="kiosk/export_part.html")
+    def _cards(participant):  # added to the subject access export under its key
+        return [...]
 """
 
 from __future__ import annotations
@@ -70,6 +74,25 @@ def activity(func: ActivityMark) -> ActivityMark:
     """Register an expression giving a participant's latest activity of one kind (or NULL)."""
     ACTIVITY.append(func)
     return func
+
+
+ExportPart = Callable[[Participant], Any]
+# What other apps add to the subject access export: key -> function(participant) returning
+# JSON-able data, and the template (given `data`) that shows it in the PDF, if any.
+EXPORT_PARTS: dict[str, ExportPart] = {}
+EXPORT_TEMPLATES: dict[str, str] = {}
+
+
+def export_part(key: str, *, template: str = "") -> Callable[[ExportPart], ExportPart]:
+    """Register what else the subject access export holds about a participant, under `key`."""
+
+    def register(func: ExportPart) -> ExportPart:
+        EXPORT_PARTS[key] = func
+        if template:
+            EXPORT_TEMPLATES[key] = template
+        return func
+
+    return register
 
 
 @anonymiser
@@ -301,5 +324,9 @@ def subject_access(
             for entry in entries
         ],
     }
+    for key, part in EXPORT_PARTS.items():
+        if key in export:
+            raise ValueError(f"The export part {key!r} would replace a key of the export.")
+        export[key] = part(current)
     audit.record(actor, AuditAction.PARTICIPANT_EXPORTED, current, node=current.unit)
     return export

@@ -329,6 +329,10 @@ def _refuse_stopped(participant: Participant) -> None:
         )
 
 
+# For the other modules of the app (the personal link) that refuse the same records.
+refuse_stopped = _refuse_stopped
+
+
 @service
 def view_participant(actor: User | None, participant: Participant) -> Participant:
     """Open a participant's record: authorised, and written to the audit trail."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from impactlog.participants import views
+from impactlog.participants import link_views, views
 
 app_name = "participants"
 urlpatterns = [
@@ -31,5 +31,11 @@ urlpatterns = [
         "n/<id:pk>/young-people/<id:participant_pk>/consent/<id:consent_pk>/withdraw/",
         views.consent_withdraw,
         name="withdraw",
+    ),
+    path("n/<id:pk>/young-people/<id:participant_pk>/link/", link_views.link_page, name="link"),
+    path(
+        "n/<id:pk>/young-people/<id:participant_pk>/link/revoke/",
+        link_views.link_revoke,
+        name="link_revoke",
     ),
 ]

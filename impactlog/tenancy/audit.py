@@ -90,6 +90,26 @@ class AuditAction(models.TextChoices):
     KIOSK_PAIRED = "kiosk.paired", _("Kiosk paired")
     KIOSK_REVOKED = "kiosk.revoked", _("Kiosk revoked")
     KIOSK_CHECKED_IN = "kiosk.checked_in", _("Young person checked in at a kiosk")
+    KIOSK_CARD_ISSUED = "kiosk.card_issued", _("Kiosk card issued")
+    KIOSK_CARD_REVOKED = "kiosk.card_revoked", _("Kiosk card revoked")
+    KIOSK_CARDS_PRINTED = "kiosk.cards_printed", _("Kiosk cards printed")
+    COMPETENCE_ADDED = "progress.competence_added", _("Competence added")
+    PROGRESS_RATED = "progress.rated", _("Competence rated")
+    PROGRESS_SELF_RATED = "progress.self_rated", _("Competence rated by the young person")
+    PROGRESS_NOTE_ADDED = "progress.note_added", _("Progress note written")
+    GOAL_ADDED = "progress.goal_added", _("Goal set")
+    GOAL_CHANGED = "progress.goal_changed", _("Goal changed")
+    JOURNAL_WRITTEN = "progress.journal_written", _("Journal entry written")
+    JOURNAL_ANSWERED = "progress.journal_answered", _("Journal entry answered")
+    RECOGNITION_GIVEN = "progress.recognition_given", _("Recognition given by a peer")
+    RECOGNITION_DECIDED = "progress.recognition_decided", _("Recognition approved or not shown")
+    RECOGNITIONS_LISTED = "progress.recognitions_listed", _("Waiting recognitions viewed")
+    PROGRESS_SUMMARY_MADE = "progress.summary_made", _("Learning summary made")
+    PERSONAL_LINK_ISSUED = "personal_link.issued", _("Personal link given to a young person")
+    PERSONAL_LINK_REVOKED = "personal_link.revoked", _("Personal link revoked")
+    PERSONAL_LINK_OPENED = "personal_link.opened", _("Personal link opened with its PIN")
+    PERSONAL_LINK_LOCKED = "personal_link.locked", _("Personal link locked after wrong PINs")
+    PARTICIPANT_VIEWED_OWN = "participant.viewed_own", _("Young person viewed their own pages")
 
 
 # The one place that decides who may read an entry's values. Records of the logbook (its
@@ -110,7 +130,9 @@ RECORDS_ACTIONS: frozenset[AuditAction] = frozenset(
     }
 )
 # Entries about young people's records are read with the personal-data permission.
-PERSONAL_TYPES: frozenset[str] = frozenset({"participants.participant", "participants.consent"})
+PERSONAL_TYPES: frozenset[str] = frozenset(
+    {"participants.participant", "participants.consent", "participants.personallink"}
+)
 # Whatever the action, an entry about an object of these apps is a record.
 RECORDS_APPS: frozenset[str] = frozenset({"logbook"})
 
