@@ -69,7 +69,10 @@ def run() -> Iterator[str]:
     given = os.environ.get("DATABASE_URL", "")
     if given.startswith(("postgres://", "postgresql://", "pgsql://")):
         databases.append(("PostgreSQL", given))
+    only = os.environ.get("BENCH_ONLY")  # "SQLite" or "PostgreSQL": one of them
     for label, url in databases:
+        if only and label != only:
+            continue
         try:
             yield from _measure(label, url)
         finally:

@@ -8,7 +8,6 @@ Only `benchmarks.server.settings` names this URLconf; the product's URLs never i
 import json
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -61,10 +60,6 @@ def bench_check_in(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"error": error.messages}, status=400)
     return JsonResponse({"id": result.checkin.pk, "duplicate": result.duplicate}, status=201)
 
-
-# The services' own limit, until the endpoint reads KIOSK_RATE_LIMIT: lifted on this server only.
-if hasattr(kiosk, "RATE_LIMIT"):
-    kiosk.RATE_LIMIT = settings.KIOSK_RATE_LIMIT
 
 urlpatterns = [
     path("bench/insert/", bare_insert, name="bench_insert"),
