@@ -22,8 +22,9 @@ at Harbour; `session` one recorded session of it; `definition` the network's def
 visit, seen from Harbour; `question` Walter's open question on it; `file` a photo of
 the session; `tag` a topic of the network's vocabulary; `reflection` a reflection question
 of Harbour; `participant` Robin, a young person registered at Harbour; `consent` Robin's
-registration consent; `job` Walter's finished download of Harbour's sessions, prepared as a
-job (only the person who started a job sees it: everyone else gets 404).
+registration consent; `device` a kiosk paired to the drop-in; `job` Walter's finished
+download of Harbour's sessions, prepared as a job (only the person who started a job sees
+it: everyone else gets 404).
 
 Personas: anon (not signed in), alice (network admin), carl (municipality coordinator),
 maria (Harbour manager), walter (Harbour youth worker), vera (municipality viewer),
@@ -112,6 +113,11 @@ participants:export_pdf           | participant | 302  | 403   | 403  | 200   | 
 participants:retention            | unit        | 302  | 200   | 403  | 403   | 403    | 403  | 404
 kiosk:aliases                     | -           | 401  | 401   | 401  | 401   | 401    | 401  | 401
 kiosk:check_in                    | -           | 405  | 405   | 405  | 405   | 405    | 405  | 405
+kiosk:screen                      | -           | 401  | 401   | 401  | 401   | 401    | 401  | 401
+kiosk:pair                        | -           | 200  | 200   | 200  | 200   | 200    | 200  | 200
+kiosk:devices                     | unit        | 302  | 403   | 403  | 200   | 403    | 403  | 404
+kiosk:code                        | unit        | 302  | 403   | 403  | 405   | 403    | 403  | 404
+kiosk:revoke                      | device      | 302  | 403   | 403  | 200   | 403    | 403  | 404
 """
 
 POST_TABLE = """
@@ -194,6 +200,11 @@ participants:export_pdf           | -           | 302  | 403   | 403  | 405   | 
 participants:retention            | -           | 302  | 405   | 403  | 403   | 403    | 403  | 404
 kiosk:aliases                     | -           | 405  | 405   | 405  | 405   | 405    | 405  | 405
 kiosk:check_in                    | -           | 400  | 400   | 400  | 400   | 400    | 400  | 400
+kiosk:screen                      | -           | 405  | 405   | 405  | 405   | 405    | 405  | 405
+kiosk:pair                        | pairing     | 200  | 200   | 200  | 200   | 200    | 200  | 200
+kiosk:devices                     | -           | 302  | 403   | 403  | 405   | 403    | 403  | 404
+kiosk:code                        | code        | 302  | 403   | 403  | 201   | 403    | 403  | 404
+kiosk:revoke                      | -           | 302  | 403   | 403  | 302   | 403    | 403  | 404
 """
 
 # The permission each view declares; "-": not about a place, no `node_permission`.
@@ -277,6 +288,11 @@ participants:export_pdf           | personal.view
 participants:retention            | structure.manage
 kiosk:aliases                     | -
 kiosk:check_in                    | -
+kiosk:screen                      | -
+kiosk:pair                        | -
+kiosk:devices                     | kiosk.manage
+kiosk:code                        | kiosk.manage
+kiosk:revoke                      | kiosk.manage
 """
 
 # Bodies of the POSTs, by the name in the `body` column (`-`: an empty POST). `{name}` is replaced
@@ -336,6 +352,8 @@ BODIES: dict[str, dict[str, str]] = {
     "reflection": {"text": "What did the young people decide?"},
     "language": {"language": "en", "next": "/"},
     "login": {"username": "nobody@example.org", "password": "wrong"},
+    "pairing": {"code": "WRONGCODE", "name": "Front desk"},
+    "code": {"activity": "{drop_in}"},
 }
 
 

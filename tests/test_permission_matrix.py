@@ -17,6 +17,7 @@ from impactlog.accounts.models import User
 from impactlog.glossary import services as definitions
 from impactlog.glossary.models import Definition
 from impactlog.jobs.services import start_job
+from impactlog.kiosk import services as kiosk
 from impactlog.logbook import files
 from impactlog.network import services as logbook_settings
 from impactlog.structure import services
@@ -72,6 +73,7 @@ def targets(
     world: World,
     alice: User,
     walter: User,
+    maria: User,
     drop_in: Any,
     django_capture_on_commit_callbacks: Any,
     settings: Any,
@@ -105,8 +107,15 @@ def targets(
         "job": [world.harbour.pk, _job(world, walter, django_capture_on_commit_callbacks).pk],
         "participant": [world.harbour.pk, robin.pk],
         "consent": [world.harbour.pk, robin.pk, robin.consents.get().pk],
-        "ids": {"network": world.network.pk, "hill": world.hill.pk},
+        "device": [world.harbour.pk, _kiosk(maria, drop_in).pk],
+        "ids": {"network": world.network.pk, "hill": world.hill.pk, "drop_in": drop_in.pk},
     }
+
+
+def _kiosk(maria: User, drop_in: Any) -> Any:
+    with unscoped():
+        _pairing, code = kiosk.create_pairing_code(maria, drop_in)
+        return kiosk.pair_device(code, "Front desk")[0]
 
 
 def _topic(world: World, alice: User) -> Any:
