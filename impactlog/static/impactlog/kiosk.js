@@ -25,6 +25,7 @@
     const message = document.getElementById("kiosk-message");
     const waiting = document.getElementById("kiosk-queue");
     let sending = false;
+    let offline = false;
     let delay = 1000;
     let timer = null;
 
@@ -55,7 +56,8 @@
     }
 
     function showWaiting(items) {
-      waiting.textContent = items.length ? text("Waiting", { count: items.length }) : text("Sent");
+      const count = items.length ? text("Waiting", { count: items.length }) : text("Sent");
+      waiting.textContent = offline && items.length ? count + " " + text("Offline") : count;
       waiting.dataset.waiting = String(items.length);
     }
 
@@ -132,12 +134,14 @@
       }
       sending = false;
       if (response === null || response.status >= 500) {
-        say(text("Offline"), "warning");
+        offline = true;
+        showWaiting(items);
         delay = Math.min(delay * 2, 60000);
         later(delay);
         return;
       }
       delay = 1000;
+      offline = false;
       if (response.status === 401) {
         revoked();
         return;
