@@ -30,6 +30,9 @@ registration consent; `guardian` the link of a request for a guardian's consent 
 Harbour (the guardian's public page, no account); `job` Walter's finished download of
 Harbour's sessions, prepared as a job (only the person who started a job sees it: everyone
 else gets 404).
+registration consent; `device` a kiosk paired to the drop-in; `job` Walter's finished
+download of Harbour's sessions, prepared as a job (only the person who started a job sees
+it: everyone else gets 404).
 
 Personas: anon (not signed in), alice (network admin), carl (municipality coordinator),
 maria (Harbour manager), walter (Harbour youth worker), vera (municipality viewer),
@@ -144,6 +147,11 @@ me:progress                       | -           | 403  | 403   | 403  | 403   | 
 me:rate                           | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
 me:journal                        | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
 me:recognise                      | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
+kiosk:screen                      | -           | 401  | 401   | 401  | 401   | 401    | 401  | 401
+kiosk:pair                        | -           | 200  | 200   | 200  | 200   | 200    | 200  | 200
+kiosk:devices                     | unit        | 302  | 403   | 403  | 200   | 403    | 403  | 404
+kiosk:code                        | unit        | 302  | 403   | 403  | 405   | 403    | 403  | 404
+kiosk:revoke                      | device      | 302  | 403   | 403  | 200   | 403    | 403  | 404
 """
 
 POST_TABLE = """
@@ -252,6 +260,11 @@ me:progress                       | -           | 405  | 405   | 405  | 405   | 
 me:rate                           | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
 me:journal                        | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
 me:recognise                      | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
+kiosk:screen                      | -           | 405  | 405   | 405  | 405   | 405    | 405  | 405
+kiosk:pair                        | pairing     | 200  | 200   | 200  | 200   | 200    | 200  | 200
+kiosk:devices                     | -           | 302  | 403   | 403  | 405   | 403    | 403  | 404
+kiosk:code                        | code        | 302  | 403   | 403  | 201   | 403    | 403  | 404
+kiosk:revoke                      | -           | 302  | 403   | 403  | 302   | 403    | 403  | 404
 """
 
 # The permission each view declares; "-": not about a place, no `node_permission`.
@@ -361,6 +374,11 @@ me:progress                       | -
 me:rate                           | -
 me:journal                        | -
 me:recognise                      | -
+kiosk:screen                      | -
+kiosk:pair                        | -
+kiosk:devices                     | kiosk.manage
+kiosk:code                        | kiosk.manage
+kiosk:revoke                      | kiosk.manage
 """
 
 # Bodies of the POSTs, by the name in the `body` column (`-`: an empty POST). `{name}` is replaced
@@ -427,6 +445,8 @@ BODIES: dict[str, dict[str, str]] = {
     "goal-update": {"status": "reached", "reached_on": "2026-11-18"},
     "reply": {"text": "Well done!"},
     "competence": {"name": "Confidence in science experiments", "key_competence": "stem"},
+    "pairing": {"code": "WRONGCODE", "name": "Front desk"},
+    "code": {"activity": "{drop_in}"},
 }
 
 

@@ -163,6 +163,9 @@ NO_FORM: dict[str, str] = {
     "test_kiosk_api",
     "kiosk:check_in": "a JSON endpoint for a paired tablet; its bodies are fuzzed with a device "
     "in test_kiosk_api",
+    "kiosk:screen": "without a device cookie it says the kiosk is not paired; its check-ins are "
+    "sent as JSON to check_in",
+    "kiosk:devices": "a list; its form posts to kiosk:code",
 }
 
 # Who fills a form no other persona sees: the person who follows a password-reset link.

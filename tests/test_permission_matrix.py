@@ -17,6 +17,7 @@ from impactlog.accounts.models import User
 from impactlog.glossary import services as definitions
 from impactlog.glossary.models import Definition
 from impactlog.jobs.services import start_job
+from impactlog.kiosk import services as kiosk
 from impactlog.logbook import files
 from impactlog.network import services as logbook_settings
 from impactlog.participants import guardian, mylink
@@ -75,6 +76,7 @@ def targets(
     world: World,
     alice: User,
     walter: User,
+    maria: User,
     drop_in: Any,
     django_capture_on_commit_callbacks: Any,
     settings: Any,
@@ -119,10 +121,16 @@ def targets(
         "job": [world.harbour.pk, _job(world, walter, django_capture_on_commit_callbacks).pk],
         "participant": [world.harbour.pk, robin.pk],
         "consent": [world.harbour.pk, robin.pk, robin.consents.get().pk],
+        "device": [world.harbour.pk, _kiosk(maria, drop_in).pk],
         "guardian": [asked.link.rstrip("/").rsplit("/", 1)[1]],
         "mylink": [mylink.issue_link(None, robin, pin="4821").token],
         **_progress(world, walter, robin),
-        "ids": {"network": world.network.pk, "hill": world.hill.pk, "walter": walter.pk},
+        "ids": {
+            "network": world.network.pk,
+            "hill": world.hill.pk,
+            "walter": walter.pk,
+            "drop_in": drop_in.pk,
+        },
     }
 
 
@@ -138,6 +146,12 @@ def _progress(world: World, walter: User, robin: Any) -> dict[str, list[Any]]:
         "journal": [world.harbour.pk, robin.pk, entry.pk],
         "recognition": [world.harbour.pk, recognition.pk],
     }
+
+
+def _kiosk(maria: User, drop_in: Any) -> Any:
+    with unscoped():
+        _pairing, code = kiosk.create_pairing_code(maria, drop_in)
+        return kiosk.pair_device(code, "Front desk")[0]
 
 
 def _topic(world: World, alice: User) -> Any:

@@ -167,6 +167,8 @@ IMPACTLOG_MAIL_LIMIT_PER_CLIENT = env_int("IMPACTLOG_MAIL_LIMIT_PER_CLIENT", 10)
 IMPACTLOG_MAIL_WINDOW_SECONDS = env_int("IMPACTLOG_MAIL_WINDOW_SECONDS", 60 * 60)
 # Check-in kiosks: at most so many check-ins a minute from one device (kiosk.services).
 KIOSK_RATE_LIMIT = env_int("IMPACTLOG_KIOSK_RATE_LIMIT", 30)
+# Wrong pairing codes one client address may send in 15 minutes (kiosk.throttle).
+KIOSK_PAIRING_FAILURES = env_int("IMPACTLOG_KIOSK_PAIRING_FAILURES", 10)
 
 OTP_TOTP_ISSUER = "Impact Logbook"
 

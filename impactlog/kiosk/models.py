@@ -102,6 +102,17 @@ class CheckIn(TenantModel):
         return f"#{self.pk}"
 
 
+class PairingFailure(models.Model):
+    """A wrong pairing code sent from one client address, for the pairing throttle: only a keyed
+    hash of the address is kept, and rows older than the window are deleted."""
+
+    client_key = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
 from impactlog.kiosk.cards.models import KioskCard  # noqa: E402 (the model lives in its module)
 
-__all__ = ["CheckIn", "KioskCard", "KioskDevice", "PairingCode"]
+__all__ = ["CheckIn", "KioskCard", "KioskDevice", "PairingCode", "PairingFailure"]

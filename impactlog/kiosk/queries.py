@@ -36,6 +36,11 @@ class DeviceRow:
     device: KioskDevice
     received: int
     gaps: list[tuple[int, int]]  # numbers never received, as (first, last) ranges
+    sent: int = 0  # the highest number received: what the device says it sent
+
+    @property
+    def missing(self) -> int:
+        return sum(last - first + 1 for first, last in self.gaps)
 
 
 def _gaps(numbers: list[int]) -> list[tuple[int, int]]:
@@ -58,7 +63,15 @@ def devices_of(unit: Node) -> list[DeviceRow]:
         .values_list("device", "sequence")
     ):
         numbers[device_id].append(sequence)
-    return [DeviceRow(d, len(numbers[d.pk]), _gaps(numbers[d.pk])) for d in devices]
+    return [
+        DeviceRow(d, len(numbers[d.pk]), _gaps(numbers[d.pk]), max(numbers[d.pk], default=0))
+        for d in devices
+    ]
+
+
+def device_at(unit: Node, pk: int) -> KioskDevice | None:
+    """One kiosk of the unit, or None."""
+    return KioskDevice.objects.filter(node=unit, pk=pk).select_related("activity").first()
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,7 @@ GLOBAL_MODELS: dict[str, str] = {
     "axes.accesslog": "sign-ins by address, before anyone is known",
     "axes.accessattemptexpiration": "when a sign-in lockout ends",
     "accounts.mailsent": "e-mails sent per address and client, for the throttle; no node yet",
+    "kiosk.pairingfailure": "wrong pairing codes per client address, for the throttle; no device",
     "django_tasks_database.dbtaskresult": "the task queue: tasks take primary keys and authorise",
 }
 

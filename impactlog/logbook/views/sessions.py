@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from impactlog.core.converters import IdConverter
 from impactlog.core.decorators import form_view
 from impactlog.core.types import AuthenticatedRequest
+from impactlog.kiosk.queries import unique_visitors
 from impactlog.logbook import services
 from impactlog.logbook.figures import queries
 from impactlog.logbook.figures.periods import FIRST_DAY, LAST_DAY
@@ -283,7 +284,9 @@ def session_edit(request: AuthenticatedRequest, node: Node, session_pk: int) -> 
         form = SessionForm(
             initial=initial_from(session, same_shape_only=False), activities=activities, **extra
         )
-    return _entry_page(request, node, form, activities, editing=session)
+    # Young people checked in at a kiosk: the distinct ones (None if nobody checked in there).
+    visitors = unique_visitors(session)
+    return _entry_page(request, node, form, activities, editing=session, kiosk_visitors=visitors)
 
 
 @node_permission(Perm.VIEW_RECORDS)
