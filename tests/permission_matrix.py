@@ -110,6 +110,12 @@ participants:erase                | participant | 302  | 403   | 403  | 200   | 
 participants:export_json          | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
 participants:export_pdf           | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
 participants:retention            | unit        | 302  | 200   | 403  | 403   | 403    | 403  | 404
+cards:unit                        | unit        | 302  | 403   | 403  | 200   | 200    | 403  | 404
+cards:issue_missing               | unit        | 302  | 403   | 403  | 405   | 405    | 403  | 404
+cards:sheet                       | unit        | 302  | 403   | 403  | 200   | 200    | 403  | 404
+cards:sheet_pdf                   | unit        | 302  | 403   | 403  | 200   | 200    | 403  | 404
+cards:issue                       | participant | 302  | 403   | 403  | 405   | 405    | 403  | 404
+cards:revoke                      | participant | 302  | 403   | 403  | 405   | 405    | 403  | 404
 """
 
 POST_TABLE = """
@@ -190,6 +196,12 @@ participants:erase                | -           | 302  | 403   | 403  | 302   | 
 participants:export_json          | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
 participants:export_pdf           | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
 participants:retention            | -           | 302  | 405   | 403  | 403   | 403    | 403  | 404
+cards:unit                        | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+cards:issue_missing               | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
+cards:sheet                       | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+cards:sheet_pdf                   | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+cards:issue                       | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
+cards:revoke                      | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
 """
 
 # The permission each view declares; "-": not about a place, no `node_permission`.
@@ -271,6 +283,12 @@ participants:erase                | personal.edit
 participants:export_json          | personal.view
 participants:export_pdf           | personal.view
 participants:retention            | structure.manage
+cards:unit                        | personal.view
+cards:issue_missing               | personal.edit
+cards:sheet                       | personal.view
+cards:sheet_pdf                   | personal.view
+cards:issue                       | personal.edit
+cards:revoke                      | personal.edit
 """
 
 # Bodies of the POSTs, by the name in the `body` column (`-`: an empty POST). `{name}` is replaced

@@ -62,6 +62,8 @@ QUERY_PARAMS: dict[str, list[str]] = {
     "logbook:export_figures_csv": PERIOD,
     "logbook:export_figures_xlsx": PERIOD,
     "participants:list": ["q", "page"],
+    "cards:sheet": ["p"],
+    "cards:sheet_pdf": ["p"],
     "accounts:login": ["next"],
     "accounts:twofactor_setup": ["required"],
 }
@@ -88,6 +90,7 @@ BASE: dict[str, str] = {
     "next": "/",
     "required": "1",
     "q": "fox",
+    "p": "1",
 }
 # Parameters that choose among a few values: each value is tried with hostile others.
 CHOICES: dict[str, list[str]] = {"kind": [*PERIOD_KINDS, ""]}
@@ -122,6 +125,11 @@ NO_FORM: dict[str, str] = {
     "participants:export_json": "a download, GET only",
     "participants:export_pdf": "a download, GET only",
     "participants:retention": "a preview without a form",
+    "cards:unit": "a list; its forms post to issue_missing and choose the sheet by GET",
+    "cards:sheet": "cards to print, chosen by GET (fuzzed as query parameters)",
+    "cards:sheet_pdf": "a download, GET only",
+    "cards:revoke": "a button without fields, shown only with a live card (fuzzed as an empty "
+    "and a hostile POST)",
     "logbook:sessions": "a list without a form",
     "logbook:session_history": "a list without a form",
     "logbook:figures": "a period chosen by GET (fuzzed as query parameters)",

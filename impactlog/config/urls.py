@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("impactlog.glossary.urls")),
     path("", include("impactlog.network.urls")),
     path("", include("impactlog.participants.urls")),
+    path("", include("impactlog.kiosk.cards.urls")),
 ]
 
 handler400 = "impactlog.core.errors.bad_request"
