@@ -152,6 +152,12 @@ kiosk:pair                        | -           | 200  | 200   | 200  | 200   | 
 kiosk:devices                     | unit        | 302  | 403   | 403  | 200   | 403    | 403  | 404
 kiosk:code                        | unit        | 302  | 403   | 403  | 405   | 403    | 403  | 404
 kiosk:revoke                      | device      | 302  | 403   | 403  | 200   | 403    | 403  | 404
+cards:unit                        | unit        | 302  | 403   | 403  | 200   | 200    | 403  | 404
+cards:issue_missing               | unit        | 302  | 403   | 403  | 405   | 405    | 403  | 404
+cards:sheet                       | unit        | 302  | 403   | 403  | 200   | 200    | 403  | 404
+cards:sheet_pdf                   | unit        | 302  | 403   | 403  | 200   | 200    | 403  | 404
+cards:issue                       | participant | 302  | 403   | 403  | 405   | 405    | 403  | 404
+cards:revoke                      | participant | 302  | 403   | 403  | 405   | 405    | 403  | 404
 """
 
 POST_TABLE = """
@@ -265,6 +271,12 @@ kiosk:pair                        | pairing     | 200  | 200   | 200  | 200   | 
 kiosk:devices                     | -           | 302  | 403   | 403  | 405   | 403    | 403  | 404
 kiosk:code                        | code        | 302  | 403   | 403  | 201   | 403    | 403  | 404
 kiosk:revoke                      | -           | 302  | 403   | 403  | 302   | 403    | 403  | 404
+cards:unit                        | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+cards:issue_missing               | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
+cards:sheet                       | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+cards:sheet_pdf                   | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+cards:issue                       | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
+cards:revoke                      | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
 """
 
 # The permission each view declares; "-": not about a place, no `node_permission`.
@@ -379,6 +391,12 @@ kiosk:pair                        | -
 kiosk:devices                     | kiosk.manage
 kiosk:code                        | kiosk.manage
 kiosk:revoke                      | kiosk.manage
+cards:unit                        | personal.view
+cards:issue_missing               | personal.edit
+cards:sheet                       | personal.view
+cards:sheet_pdf                   | personal.view
+cards:issue                       | personal.edit
+cards:revoke                      | personal.edit
 """
 
 # Bodies of the POSTs, by the name in the `body` column (`-`: an empty POST). `{name}` is replaced

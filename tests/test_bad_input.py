@@ -65,6 +65,8 @@ QUERY_PARAMS: dict[str, list[str]] = {
     "participants:guardian_paper": ["language", "alias"],
     "participants:guardian_paper_pdf": ["language", "alias"],
     "participants:guardian_consent": ["language"],
+    "cards:sheet": ["p"],
+    "cards:sheet_pdf": ["p"],
     "accounts:login": ["next"],
     "accounts:twofactor_setup": ["required"],
     "kiosk:aliases": ["q"],
@@ -94,6 +96,7 @@ BASE: dict[str, str] = {
     "q": "fox",
     "language": "lv",
     "alias": "Lynx",
+    "p": "1",
 }
 # Parameters that choose among a few values: each value is tried with hostile others.
 CHOICES: dict[str, list[str]] = {"kind": [*PERIOD_KINDS, ""]}
@@ -141,6 +144,11 @@ NO_FORM: dict[str, str] = {
     "progress:summary": "a summary without a form",
     "progress:summary_pdf": "a download, GET only",
     "progress:recognitions": "a list; its forms post to recognition_approve and _reject",
+    "cards:unit": "a list; its forms post to issue_missing and choose the sheet by GET",
+    "cards:sheet": "cards to print, chosen by GET (fuzzed as query parameters)",
+    "cards:sheet_pdf": "a download, GET only",
+    "cards:revoke": "a button without fields, shown only with a live card (fuzzed as an empty "
+    "and a hostile POST)",
     "logbook:sessions": "a list without a form",
     "logbook:session_history": "a list without a form",
     "logbook:figures": "a period chosen by GET (fuzzed as query parameters)",

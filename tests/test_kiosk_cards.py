@@ -299,3 +299,15 @@ def test_the_subject_access_export_says_which_cards_were_given_never_their_secre
         assert issued.card.secret_hash not in flat
     with translation.override("en"):
         assert "Kiosk cards" in html_of(export)
+
+
+@pytest.mark.parametrize("sent", [None, 123, ["IL1-1-AAAAAAAAAAAAAAAAAAAA"], {"card": "x"}])
+def test_a_card_sent_as_other_json_is_not_a_kiosk_card(
+    notice: object, kiosk: tuple, sent: object
+) -> None:
+    """The kiosk's API passes the JSON fields on as they came."""
+    _device, token = kiosk
+    data = CheckInInput(sequence=1, key=uuid.uuid4().hex, kind=Kind.CARD, card=sent)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="not a kiosk card"):
+        services.check_in(token, data)
+    nothing_counted()

@@ -14,6 +14,7 @@ urlpatterns = [
     path("me/", include("impactlog.participants.me_urls")),
     path("", include("impactlog.kiosk.urls")),
     path("", include("impactlog.progress.urls")),
+    path("", include("impactlog.kiosk.cards.urls")),
 ]
 
 handler400 = "impactlog.core.errors.bad_request"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -37,6 +38,17 @@ from impactlog.tenancy.permissions import has_perm
 from impactlog.tenancy.roles import Perm
 
 PAGE_SIZE = 25
+
+# What apps built on the registry add to a young person's page (the kiosk: their card). Each
+# part is `part(request, node, participant) -> dict` with a "template" to include and its
+# context; registered in the app's `AppConfig.ready`, since this app must not import them.
+DetailPart = Callable[[AuthenticatedRequest, Node, Participant], dict[str, Any]]
+_detail_parts: list[DetailPart] = []
+
+
+def register_detail_part(part: DetailPart) -> None:
+    if part not in _detail_parts:
+        _detail_parts.append(part)
 
 
 def _participant(node: Node, pk: int) -> Participant:
@@ -123,6 +135,7 @@ def detail(request: AuthenticatedRequest, node: Node, participant_pk: int) -> Ht
             else rules.age_on(participant.birth_year, participant.birth_month, timezone.localdate())
         ),
         consents=queries.consents_of(participant),
+        detail_parts=[part(request, node, participant) for part in _detail_parts],
     )
     return render(request, "participants/detail.html", context)
 
