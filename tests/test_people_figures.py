@@ -277,3 +277,21 @@ def test_a_sessions_unique_visitors_leave_out_anonymous_check_ins(world: World) 
             if session.pk == raw.stranger_session:
                 continue  # counted with the stranger of the other organisation
             assert found == queries.SessionVisitors(len({r[0] for r in rows}), len(anonymous))
+
+
+def test_people_without_records_rights_read_the_protected_decision(world: World) -> None:
+    """The task decides the family `people` for the network's year; a municipality's month is
+    read from the store, and no small count of people is in it."""
+    from impactlog.logbook.figures import people
+    from impactlog.logbook.figures.periods import period_of
+
+    build(world, 21, people=3, checkins=6)
+    with unscoped():
+        month = period_of("month", dt.date(2026, 3, 1))
+        found = people.protected_people(world.region, month, 5)
+        assert found.available and found.current
+        exact = figures.people_of(world.region, month.start, month.end)
+        cell = found[people.VISITORS]
+        assert cell.value == exact.visitors or cell.hidden
+        for position, value in found.cells.items():
+            assert isinstance(value, str) or value >= 5, position

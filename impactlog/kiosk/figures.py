@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from django.db.models import Min, Q
+from django.db.models import F, Min, Q
 
 from impactlog.kiosk.models import CheckIn
 from impactlog.network.services import Band, band_of_age, bands_for
@@ -138,14 +138,11 @@ def statuses() -> list[str]:
     return [*Status.values, NOT_RECORDED]
 
 
-def of_organisations(node: Node) -> Q:
-    """Check-ins of young people of the node's organisation, or of organisations below it: a
-    participant of another organisation never counts (a card of theirs is refused, but a record
-    moved between trees must not join identities either)."""
-    keepers = [*node.ancestor_ids(), node.pk]
-    return Q(participant__organisation_id__in=keepers) | Q(
-        participant__organisation__path__startswith=node.path
-    )
+def of_its_organisation() -> Q:
+    """A check-in counts as a registered visit only where the young person's organisation keeps
+    the place's records (it is the session's place or above it): a participant of another
+    organisation never counts, and identities are never joined across organisations."""
+    return Q(session__node__path__startswith=F("participant__organisation__path"))
 
 
 def visits_in(node: Node, start: dt.date, end: dt.date) -> tuple[list[Visit], int]:
@@ -157,7 +154,7 @@ def visits_in(node: Node, start: dt.date, end: dt.date) -> tuple[list[Visit], in
             session__date__gte=start,
             session__date__lte=end,
         )
-        .filter(Q(participant__isnull=True) | of_organisations(node))
+        .filter(Q(participant__isnull=True) | of_its_organisation())
         .order_by()
         .values_list(
             "participant_id",

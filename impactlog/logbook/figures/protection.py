@@ -204,6 +204,19 @@ def known_places(network: Node) -> set[int]:
     return set(_below(network, known))
 
 
+def above_known(children: Mapping[Any, Sequence[Any]], knows: set[int]) -> set[Any]:
+    """The places above a known one (see `known_places`), in a tree {place: children}."""
+    above: set[Any] = set()
+    for node, kids in children.items():
+        if any(not isinstance(kid, tuple) and kid in knows for kid in kids):
+            above.add(node)
+    while more := {
+        node for node, kids in children.items() if node not in above and above & set(kids)
+    }:
+        above |= more
+    return above
+
+
 def _below(network: Node, paths: list[str]) -> list[int]:
     # system code: the network's tree, matched against the known paths in Python
     return [
@@ -227,14 +240,7 @@ def decide(network: Node, year: int) -> tuple[dict[int, dict[str, dict[str, Any]
     thresholds = thresholds_for(network)
     monthly, children, layout = _gather(network, year)
     knows = known_places(network)
-    above: set[Any] = set()  # the places above a known one
-    for node, kids in children.items():
-        if any(not isinstance(kid, tuple) and kid in knows for kid in kids):
-            above.add(node)
-    while more := {
-        node for node, kids in children.items() if node not in above and above & set(kids)
-    }:
-        above |= more
+    above = above_known(children, knows)
     used = {"visits": thresholds.visits, "people": thresholds.people}
     shown: dict[int, dict[str, dict[str, Any]]] = {
         pk: {} for pk in children if not isinstance(pk, tuple)

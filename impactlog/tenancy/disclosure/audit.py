@@ -54,7 +54,7 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import coo_matrix, csc_matrix, csr_matrix
 
-from .engine import PRIMARY, SECONDARY, WITHHELD, Suppression
+from .engine import FREE, PRIMARY, SECONDARY, WITHHELD, Suppression
 
 #: Solutions are feasible up to HiGHS's tolerance (1e-7); a span counts when it is this close.
 TOLERANCE = 1e-7
@@ -181,7 +181,7 @@ def withhold(s: Suppression, cell: int, *, farther: bool = True) -> list[int]:
     a term more in a reader's rule."""
     for relations in layers(s, cell):
         ring = {cell, *(j for r in relations for j in s.members[r] if s.hidden[j])}
-        chosen = sorted(j for j in ring if s.hidden[j] != WITHHELD)
+        chosen = sorted(j for j in ring if s.hidden[j] not in (WITHHELD, FREE))
         if chosen:
             for j in chosen:
                 s.hidden[j] = WITHHELD
@@ -328,7 +328,8 @@ class Audit:
         if not self.labels:
             return
         s = self.s
-        self.at_least_one = self.is_total & (self.truth >= 1)
+        free = np.frombuffer(s.hidden, dtype=np.uint8) == FREE  # hidden whatever it holds
+        self.at_least_one = self.is_total & (self.truth >= 1) & ~free
         self.known_zero[:] = False
         for row in s.members:
             if any(not s.hidden[i] and s.values[i] == 0 and not s.pinned_zero[i] for i in row):
@@ -359,13 +360,15 @@ class Audit:
         and keeps label_span(N), "hidden" is [N, ∞) and need keep nothing; "not shown" is
         [0, ∞) and, when it is a small count, keeps label_span(N) too."""
         t = self.s.threshold
-        if not self.labels:
-            need = np.where(self.truth[cells] > 0, float(t), 0.0)  # a hidden zero need keep nothing
-            return np.zeros(cells.size), np.full(cells.size, np.inf), need
         labels = np.frombuffer(self.s.hidden, dtype=np.uint8)[cells]
+        free = labels == FREE  # [0, ∞), and need keep nothing
+        if not self.labels:
+            # a hidden zero need keep nothing
+            need = np.where((self.truth[cells] > 0) & ~free, float(t), 0.0)
+            return np.zeros(cells.size), np.full(cells.size, np.inf), need
         withheld = labels == WITHHELD
         small = (labels == PRIMARY) | (withheld & (self.truth[cells] < t))
-        floor = np.where(small | withheld, 0.0, float(t))
+        floor = np.where(small | withheld | free, 0.0, float(t))
         ceiling = np.where(labels == PRIMARY, float(t - 1), np.inf)
         # What the rule on zeros tells (see learn_rules); never against the true values.
         floor = np.where(self.at_least_one[cells], np.maximum(floor, 1.0), floor)

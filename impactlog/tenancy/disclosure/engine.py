@@ -165,6 +165,7 @@ def protect(
     labels: bool = True,
     known: Iterable[K] = (),
     guarded: Iterable[K] | None = None,
+    free: Iterable[K] = (),
 ) -> Protection[K]:
     """Hide every count below `threshold` and whatever else it takes to keep them unrecoverable.
 
@@ -180,6 +181,10 @@ def protect(
     not known) are protected also from a reader who knows them all. Leave out of `guarded` what
     such a reader may work out from what they know anyway (the total of the municipality whose
     unit they know, say).
+    `free` names cells that are never shown and need no protection of their own: unknowns that
+    turn what a reader knows into equalities (the gap between a count of people and a larger one
+    it is part of, see logbook/figures/people.py). They count as hidden members of their
+    relations, carry no label, and are left out of the result.
     Raises ValueError for a negative or non-integer value, a relation naming an unknown cell, or a
     relation whose total is not the sum of its terms (the attacker would know the true relation).
     """
@@ -215,7 +220,13 @@ def protect(
         for key in guarded:
             if key in index and not knows[index[key]]:
                 guards[index[key]] = 1
-    suppression = Suppression(values, sorted(members), threshold, knows, guards, decoys=labels)
+    frees = bytearray(len(keys))
+    for key in free:
+        if key in index:
+            frees[index[key]] = 1
+    suppression = Suppression(
+        values, sorted(members), threshold, knows, guards, decoys=labels, free=frees
+    )
     suppression.complete(i for i, h in enumerate(suppression.hidden) if h)
     narrowed: dict[int, tuple[float, float]] = {}
     if exact:
@@ -225,14 +236,15 @@ def protect(
 
     reasons = {PRIMARY: Reason.PRIMARY, SECONDARY: Reason.SECONDARY, WITHHELD: Reason.WITHHELD}
     return Protection(
-        {key: values[i] for i, key in enumerate(keys)},
-        {keys[i]: reasons[h] for i, h in enumerate(suppression.hidden) if h},
+        {key: values[i] for i, key in enumerate(keys) if not frees[i]},
+        {keys[i]: reasons[h] for i, h in enumerate(suppression.hidden) if h and h != FREE},
         threshold,
         {keys[i]: interval for i, interval in sorted(narrowed.items())},
     )
 
 
 SHOWN, PRIMARY, SECONDARY, WITHHELD = 0, 1, 2, 3
+FREE = 4  # never shown, no label, needs no protection of its own (see `protect`'s `free`)
 
 
 class Suppression:
@@ -247,8 +259,10 @@ class Suppression:
         guarded: bytearray | None = None,
         *,
         decoys: bool = False,
+        free: bytearray | None = None,
     ):
         self.values = values
+        self.free = free if free is not None else bytearray(len(values))
         # The cells to protect from a reader who knows the known ones (see `protect`).
         self.guarded = guarded if guarded is not None else bytearray(len(values))
         # Cells some reader knows exactly: never a candidate, and not a hidden cell to them.
@@ -259,7 +273,10 @@ class Suppression:
         for r, row in enumerate(members):
             for i in row:
                 self.of_cell[i].append(r)
-        self.hidden = bytearray(PRIMARY if 0 < value < threshold else SHOWN for value in values)
+        self.hidden = bytearray(
+            FREE if self.free[i] else PRIMARY if 0 < value < threshold else SHOWN
+            for i, value in enumerate(values)
+        )
         # A zero in a relation of zeros only is held at 0 by it: hiding it would give no room.
         self.pinned_zero = bytearray(
             1 if value == 0 and any(not any(values[j] for j in members[r]) for r in rels) else 0
@@ -269,9 +286,9 @@ class Suppression:
             # A zero beside a small count reads "fewer than N" too (unless a relation of zeros
             # holds it at 0): then "fewer than N" is truly 0 to N − 1 and nobody can tell which.
             for row in members:
-                if any(0 < values[i] < threshold for i in row):
+                if any(0 < values[i] < threshold and not self.free[i] for i in row):
                     for i in row:
-                        if values[i] == 0 and not self.pinned_zero[i]:
+                        if values[i] == 0 and not self.pinned_zero[i] and not self.free[i]:
                             self.hidden[i] = PRIMARY
 
     def unsafe(self, r: int) -> bool:
@@ -281,6 +298,8 @@ class Suppression:
         """Whom relation r gives a hidden member away to: "plain", a reader who knows no more
         than is shown; "informed", one who also knows the known cells; None when nobody."""
         count = mass = count_unknown = mass_unknown = 0
+        if not any(self.hidden[i] and self.values[i] and not self.free[i] for i in self.members[r]):
+            return None  # nothing in it to protect (a free cell needs no company)
         for i in self.members[r]:
             # A hidden zero neither needs protection nor gives any: the audit judges it.
             if self.hidden[i] and self.values[i]:
