@@ -139,6 +139,9 @@ def test_own_actions_are_audited_without_an_actor_or_their_words(people: People)
     for words in ("video", "robot", "Soldering", "helped", "Fox", "Owl"):
         assert words not in written
     assert entry.learned == "Soldering is not scary"
+    # Under Owl's record, and naming nobody else (not even Fox, who gave it).
+    given = entries.get(action=AuditAction.RECOGNITION_GIVEN)
+    assert given.object_id == str(people.owl.pk) and set(given.changes) == {"recognition"}
 
 
 def test_a_journal_entry_says_what_they_did_and_what_they_learned(people: People) -> None:

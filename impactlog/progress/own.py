@@ -143,6 +143,7 @@ def recognise(
         AuditAction.RECOGNITION_GIVEN,
         other,
         node=other.unit,
-        changes={"recognition": recognition.pk, "giver": current.pk},
+        # Not the giver: the peer's record and its export name nobody else.
+        changes={"recognition": recognition.pk},
     )
     return recognition
