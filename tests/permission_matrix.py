@@ -26,6 +26,10 @@ registration consent; `mylink` the token of Robin's personal link
 (the /me/ pages are public: without the young person's own session, staff or not, they answer
 403, and the link's PIN page 200); `job` Walter's finished download of Harbour's sessions,
 prepared as a job (only the person who started a job sees it: everyone else gets 404).
+registration consent; `guardian` the link of a request for a guardian's consent at
+Harbour (the guardian's public page, no account); `job` Walter's finished download of
+Harbour's sessions, prepared as a job (only the person who started a job sees it: everyone
+else gets 404).
 
 Personas: anon (not signed in), alice (network admin), carl (municipality coordinator),
 maria (Harbour manager), walter (Harbour youth worker), vera (municipality viewer),
@@ -118,6 +122,24 @@ me:home                           | -           | 403  | 403   | 403  | 403   | 
 me:export_json                    | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
 me:sign_out                       | -           | 405  | 405   | 405  | 405   | 405    | 405  | 405
 me:open                           | mylink      | 200  | 200   | 200  | 200   | 200    | 200  | 200
+kiosk:aliases                     | -           | 401  | 401   | 401  | 401   | 401    | 401  | 401
+kiosk:check_in                    | -           | 405  | 405   | 405  | 405   | 405    | 405  | 405
+progress:timeline                 | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:rate                     | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:note                     | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:goal_add                 | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:goal                     | goal        | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:answer                   | journal     | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:summary                  | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:summary_pdf              | participant | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:recognitions             | unit        | 302  | 403   | 403  | 200   | 200    | 403  | 404
+progress:recognition_approve      | recognition | 302  | 403   | 403  | 405   | 405    | 403  | 404
+progress:recognition_reject       | recognition | 302  | 403   | 403  | 405   | 405    | 403  | 404
+progress:competences              | unit        | 302  | 200   | 403  | 403   | 403    | 403  | 404
+participants:guardian_request     | unit        | 302  | 403   | 403  | 200   | 200    | 403  | 404
+participants:guardian_paper       | unit        | 302  | 403   | 403  | 200   | 200    | 403  | 404
+participants:guardian_paper_pdf   | unit        | 302  | 403   | 403  | 200   | 200    | 403  | 404
+participants:guardian_consent     | guardian    | 200  | 200   | 200  | 200   | 200    | 200  | 200
 me:progress                       | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
 me:rate                           | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
 me:journal                        | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
@@ -208,6 +230,24 @@ me:home                           | -           | 405  | 405   | 405  | 405   | 
 me:export_json                    | -           | 405  | 405   | 405  | 405   | 405    | 405  | 405
 me:sign_out                       | -           | 200  | 200   | 200  | 200   | 200    | 200  | 200
 me:open                           | -           | 200  | 200   | 200  | 200   | 200    | 200  | 200
+kiosk:aliases                     | -           | 405  | 405   | 405  | 405   | 405    | 405  | 405
+kiosk:check_in                    | -           | 400  | 400   | 400  | 400   | 400    | 400  | 400
+progress:timeline                 | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+progress:rate                     | rating      | 302  | 403   | 403  | 302   | 302    | 403  | 404
+progress:note                     | note        | 302  | 403   | 403  | 302   | 302    | 403  | 404
+progress:goal_add                 | goal        | 302  | 403   | 403  | 302   | 302    | 403  | 404
+progress:goal                     | goal-update | 302  | 403   | 403  | 302   | 302    | 403  | 404
+progress:answer                   | reply       | 302  | 403   | 403  | 302   | 302    | 403  | 404
+progress:summary                  | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+progress:summary_pdf              | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+progress:recognitions             | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+progress:recognition_approve      | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
+progress:recognition_reject       | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
+progress:competences              | competence  | 302  | 302   | 403  | 403   | 403    | 403  | 404
+participants:guardian_request     | -           | 302  | 403   | 403  | 200   | 200    | 403  | 404
+participants:guardian_paper       | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+participants:guardian_paper_pdf   | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+participants:guardian_consent     | -           | 200  | 200   | 200  | 200   | 200    | 200  | 200
 me:progress                       | -           | 405  | 405   | 405  | 405   | 405    | 405  | 405
 me:rate                           | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
 me:journal                        | -           | 403  | 403   | 403  | 403   | 403    | 403  | 403
@@ -299,6 +339,24 @@ me:home                           | -
 me:export_json                    | -
 me:sign_out                       | -
 me:open                           | -
+kiosk:aliases                     | -
+kiosk:check_in                    | -
+progress:timeline                 | personal.view
+progress:rate                     | personal.edit
+progress:note                     | personal.edit
+progress:goal_add                 | personal.edit
+progress:goal                     | personal.edit
+progress:answer                   | personal.edit
+progress:summary                  | personal.view
+progress:summary_pdf              | personal.view
+progress:recognitions             | personal.view
+progress:recognition_approve      | personal.edit
+progress:recognition_reject       | personal.edit
+progress:competences              | structure.manage
+participants:guardian_request     | personal.edit
+participants:guardian_paper       | personal.edit
+participants:guardian_paper_pdf   | personal.edit
+participants:guardian_consent     | -
 me:progress                       | -
 me:rate                           | -
 me:journal                        | -
@@ -363,6 +421,12 @@ BODIES: dict[str, dict[str, str]] = {
     "language": {"language": "en", "next": "/"},
     "login": {"username": "nobody@example.org", "password": "wrong"},
     "link": {"days": "30", "pin": ""},
+    "rating": {"competence": "digital", "level": "3", "rated_on": "2026-11-18"},
+    "note": {"text": "Led the warm-up today."},
+    "goal": {"title": "Lead a workshop", "mentor": "{walter}", "steps": "Pick a topic"},
+    "goal-update": {"status": "reached", "reached_on": "2026-11-18"},
+    "reply": {"text": "Well done!"},
+    "competence": {"name": "Confidence in science experiments", "key_competence": "stem"},
 }
 
 

@@ -62,8 +62,12 @@ QUERY_PARAMS: dict[str, list[str]] = {
     "logbook:export_figures_csv": PERIOD,
     "logbook:export_figures_xlsx": PERIOD,
     "participants:list": ["q", "page"],
+    "participants:guardian_paper": ["language", "alias"],
+    "participants:guardian_paper_pdf": ["language", "alias"],
+    "participants:guardian_consent": ["language"],
     "accounts:login": ["next"],
     "accounts:twofactor_setup": ["required"],
+    "kiosk:aliases": ["q"],
 }
 # The downloads read the period as the export page does (the same form): there every hostile
 # value is tried, here the periods at the edges of the calendar.
@@ -88,6 +92,8 @@ BASE: dict[str, str] = {
     "next": "/",
     "required": "1",
     "q": "fox",
+    "language": "lv",
+    "alias": "Lynx",
 }
 # Parameters that choose among a few values: each value is tried with hostile others.
 CHOICES: dict[str, list[str]] = {"kind": [*PERIOD_KINDS, ""]}
@@ -131,6 +137,10 @@ NO_FORM: dict[str, str] = {
     "participants:export_json": "a download, GET only",
     "participants:export_pdf": "a download, GET only",
     "participants:retention": "a preview without a form",
+    "progress:timeline": "a timeline without a form; its links lead to rate, note, goal, answer",
+    "progress:summary": "a summary without a form",
+    "progress:summary_pdf": "a download, GET only",
+    "progress:recognitions": "a list; its forms post to recognition_approve and _reject",
     "logbook:sessions": "a list without a form",
     "logbook:session_history": "a list without a form",
     "logbook:figures": "a period chosen by GET (fuzzed as query parameters)",
@@ -149,6 +159,10 @@ NO_FORM: dict[str, str] = {
     "logbook:import_check": "shows a checked upload; without one it redirects to the upload",
     "structure:restore": "restores an archived place; Harbour is not archived, so its page "
     "says so without a form",
+    "kiosk:aliases": "a JSON search for a paired tablet, GET only; fuzzed with a device in "
+    "test_kiosk_api",
+    "kiosk:check_in": "a JSON endpoint for a paired tablet; its bodies are fuzzed with a device "
+    "in test_kiosk_api",
 }
 
 # Who fills a form no other persona sees: the person who follows a password-reset link.

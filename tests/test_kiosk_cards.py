@@ -4,6 +4,7 @@ and the clear answers to a card that is not valid, of another organisation, or n
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -161,23 +162,59 @@ def test_no_card_without_a_standing_registration_consent(walter: User, fox: Part
         assert not KioskCard.all_objects.exists()
 
 
-def test_a_sheet_issues_cards_for_several_young_people_of_the_unit(
+def test_cards_for_those_of_the_unit_who_have_none(
     world: World, walter: User, fox: Participant
 ) -> None:
     owl = register(walter, world.harbour, "Owl")
-    hill = register(None, world.hill, "Hare")
+    hare = register(None, world.hill, "Hare")
+    kept = cards.issue_card(walter, fox)
     issued = cards.issue_cards(walter, world.harbour, [owl, fox])
-    assert [i.participant.alias for i in issued] == ["Fox", "Owl"]
-    with unscoped():
-        printed = AuditEntry.objects.get(action=AuditAction.KIOSK_CARDS_PRINTED)
-        assert printed.changes == {"count": 2} and printed.node == world.harbour
+    assert [i.participant.alias for i in issued] == ["Owl"]
+    assert cards.live_card(fox) == kept.card  # Fox keeps the card they have
     with pytest.raises(ValidationError):
-        cards.issue_cards(walter, world.harbour, [fox, hill])  # all or none
+        cards.issue_cards(walter, world.harbour, [hare])  # not of this unit
     with pytest.raises(ValidationError):
         cards.issue_cards(walter, world.harbour, [])
     with unscoped():
-        assert KioskCard.all_objects.filter(participant=hill).count() == 0
-        assert KioskCard.all_objects.filter(participant=fox).count() == 1
+        assert not KioskCard.all_objects.filter(participant=hare).exists()
+
+
+def test_the_sheet_prints_the_same_cards_again_and_audits_each_view(
+    world: World,
+    walter: User,
+    fox: Participant,
+    kiosk: tuple,
+    request: pytest.FixtureRequest,
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    _device, token = kiosk
+    owl = register(walter, world.harbour, "Owl")
+    gone = register(walter, world.harbour, "Gone")
+    issued = {
+        i.participant.pk: i.text for i in cards.issue_cards(walter, world.harbour, [fox, owl, gone])
+    }
+    privacy.erase_participant(walter, gone)
+    # The unit, the actor's roles, the organisation, the cards, the audit entries; a savepoint.
+    with django_assert_num_queries(6):
+        sheet = cards.view_sheet(walter, world.harbour)
+    assert [(c.participant.alias, c.text) for c in sheet] == [
+        ("Fox", issued[fox.pk]),
+        ("Owl", issued[owl.pk]),
+    ]
+    assert cards.view_sheet(walter, world.harbour, [owl.pk])[0].participant == owl
+    more = [register(walter, world.harbour, f"Lynx {n}") for n in range(4)]
+    cards.issue_cards(walter, world.harbour, more)
+    with django_assert_num_queries(6):
+        assert len(cards.view_sheet(walter, world.harbour)) == 6
+    assert scan(token, sheet[1].text).checkin.participant_id == owl.pk  # printed again: it works
+    with unscoped():
+        entries = AuditEntry.objects.filter(action=AuditAction.KIOSK_CARD_PRINTED)
+        seen = Counter(e.object_id for e in entries)
+        assert seen == {str(fox.pk): 2, str(owl.pk): 3} | {str(p.pk): 1 for p in more}
+        assert all(e.values_perm == "personal.view" and e.node == world.harbour for e in entries)
+    for who in ("alice", "carl", "vera", "otto"):
+        with pytest.raises(PermissionDenied):
+            cards.view_sheet(request.getfixturevalue(who), world.harbour)
 
 
 # The cards a kiosk refuses: a clear answer under "card", nothing stored.
@@ -214,7 +251,7 @@ def test_an_unknown_card_of_the_organisation_is_not_valid(
     world: World, notice: object, kiosk: tuple
 ) -> None:
     _device, token = kiosk
-    made_up = payload.new_payload(world.region.pk).text
+    made_up = payload.payload_of(world.region.pk, payload.new_salt()).text
     assert refused(token, made_up) == NOT_VALID
     nothing_counted()
 

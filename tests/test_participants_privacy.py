@@ -282,6 +282,7 @@ def test_the_export_holds_everything_about_them_and_nobody_else(
         "real_name": "Liene Ozola",
         "email": "liene@example.org",
         "phone": "",
+        "guardian_email": "",
         "registered_at": export["participant"]["registered_at"],
         "updated_at": export["participant"]["updated_at"],
         "stopped_at": None,

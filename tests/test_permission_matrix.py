@@ -19,7 +19,9 @@ from impactlog.glossary.models import Definition
 from impactlog.jobs.services import start_job
 from impactlog.logbook import files
 from impactlog.network import services as logbook_settings
-from impactlog.participants import mylink
+from impactlog.participants import guardian, mylink
+from impactlog.progress import own
+from impactlog.progress import services as progress
 from impactlog.structure import services
 from impactlog.tenancy.models import Membership, TenantModel
 from impactlog.tenancy.roles import Role
@@ -87,6 +89,17 @@ def targets(
         )
     publish(world.region)
     robin = register(None, world.harbour, alias="Robin")
+    asked = guardian.request_guardian_consent(
+        None,
+        world.harbour,
+        alias="Lynx",
+        birth_year=2015,
+        birth_month=4,
+        gender="boy",
+        guardian_email="parent@example.org",
+        language="lv",
+        base_url="http://testserver",
+    )
     link = mail.outbox[-1].body.split("http://testserver")[1].split()[0]
     token = link.rstrip("/").rsplit("/", 1)[1]
     return {
@@ -106,8 +119,24 @@ def targets(
         "job": [world.harbour.pk, _job(world, walter, django_capture_on_commit_callbacks).pk],
         "participant": [world.harbour.pk, robin.pk],
         "consent": [world.harbour.pk, robin.pk, robin.consents.get().pk],
+        "guardian": [asked.link.rstrip("/").rsplit("/", 1)[1]],
         "mylink": [mylink.issue_link(None, robin, pin="4821").token],
-        "ids": {"network": world.network.pk, "hill": world.hill.pk},
+        **_progress(world, walter, robin),
+        "ids": {"network": world.network.pk, "hill": world.hill.pk, "walter": walter.pk},
+    }
+
+
+def _progress(world: World, walter: User, robin: Any) -> dict[str, list[Any]]:
+    """Robin's goal and journal entry, and a recognition for Robin from a peer."""
+    with unscoped():
+        goal = progress.add_goal(walter, robin, "Lead a workshop", mentor=walter, steps=["Plan"])
+    entry = own.write_journal(robin, "Cooked for twenty", "Planning matters")
+    peer = register(None, world.harbour, alias="Wren")
+    recognition = own.recognise(peer, robin, "citizenship", "You helped me")
+    return {
+        "goal": [world.harbour.pk, robin.pk, goal.pk],
+        "journal": [world.harbour.pk, robin.pk, entry.pk],
+        "recognition": [world.harbour.pk, recognition.pk],
     }
 
 

@@ -111,6 +111,21 @@ REFUSALS: list[Case] = [
         lambda c: a(c.carl, c.recognition, True),
     ),
     (
+        "hilda reaches Fox's goal from the goal page",
+        services.update_goal,
+        lambda c: a(c.hilda, c.goal, status="reached", done={c.step.pk}, new_step="More"),
+    ),
+    (
+        "carl lists Harbour's recognitions",
+        services.view_recognitions,
+        lambda c: a(c.carl, c.w.harbour),
+    ),
+    (
+        "otto lists Harbour's recognitions",
+        services.view_recognitions,
+        lambda c: a(c.otto, c.w.harbour),
+    ),
+    (
         "otto rejects a recognition",
         services.decide_recognition,
         lambda c: a(c.otto, c.recognition, False),

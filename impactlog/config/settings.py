@@ -165,6 +165,8 @@ AXES_CLIENT_IP_CALLABLE = "impactlog.accounts.client_ip.client_ip"
 IMPACTLOG_MAIL_LIMIT_PER_ADDRESS = env_int("IMPACTLOG_MAIL_LIMIT_PER_ADDRESS", 3)
 IMPACTLOG_MAIL_LIMIT_PER_CLIENT = env_int("IMPACTLOG_MAIL_LIMIT_PER_CLIENT", 10)
 IMPACTLOG_MAIL_WINDOW_SECONDS = env_int("IMPACTLOG_MAIL_WINDOW_SECONDS", 60 * 60)
+# Check-in kiosks: at most so many check-ins a minute from one device (kiosk.services).
+KIOSK_RATE_LIMIT = env_int("IMPACTLOG_KIOSK_RATE_LIMIT", 30)
 
 OTP_TOTP_ISSUER = "Impact Logbook"
 

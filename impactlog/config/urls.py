@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("impactlog.network.urls")),
     path("", include("impactlog.participants.urls")),
     path("me/", include("impactlog.participants.me_urls")),
+    path("", include("impactlog.kiosk.urls")),
+    path("", include("impactlog.progress.urls")),
 ]
 
 handler400 = "impactlog.core.errors.bad_request"

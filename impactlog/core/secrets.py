@@ -1,4 +1,7 @@
-"""Keyed hashes of secrets that are looked up but never stored (tokens, codes)."""
+"""Secrets stored only as keyed hashes: a kiosk's pairing code and device token, a young
+person's personal link, a guardian's consent link. The key is the project's SECRET_KEY, kept
+outside the database, so a copy of the database alone cannot turn a stored hash back into a
+working link or token."""
 
 from __future__ import annotations
 

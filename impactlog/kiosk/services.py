@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q
@@ -49,8 +50,7 @@ if TYPE_CHECKING:
 CODE_LIFETIME = dt.timedelta(minutes=10)
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to mistype
 CODE_LENGTH = 8
-# At most this many check-ins a minute from one device.
-RATE_LIMIT = 30
+# At most settings.KIOSK_RATE_LIMIT check-ins a minute from one device.
 RATE_WINDOW = dt.timedelta(minutes=1)
 
 # The logbook counts in four genders; a registered young person's gender maps onto them.
@@ -98,12 +98,14 @@ def _device(token: str) -> KioskDevice:
     device = (
         # the token is the device's credential: found by it, refused unless it is live
         KioskDevice.all_objects.select_for_update(of=("self",))
-        .select_related("node", "activity__node")
+        .select_related("node", "activity")
         .filter(token_hash=hash_secret("token", token))
         .first()
     )
     if device is None or device.revoked_at is not None:
         raise DeviceRefused
+    if device.activity.node_id == device.node_id:  # always: activities never change unit
+        device.activity.node = device.node  # the unit once, not read twice
     return device
 
 
@@ -368,7 +370,7 @@ def check_in(token: str, data: CheckInInput, *, now: dt.datetime | None = None) 
         device.last_seen_at = now
         device.save(update_fields=["duplicates", "last_seen_at"])
         return CheckInResult(earlier, duplicate=True)
-    if recent >= RATE_LIMIT:
+    if recent >= settings.KIOSK_RATE_LIMIT:
         raise TooMany
     participant: Participant | None = None
     registered = ask_worker = False

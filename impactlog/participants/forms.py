@@ -69,6 +69,14 @@ class ParticipantForm(forms.Form):
     real_name = forms.CharField(label=_("Real name"), max_length=150, required=False)
     email = forms.EmailField(label=_("E-mail address"), required=False)
     phone = forms.CharField(label=_("Phone number"), max_length=40, required=False)
+    guardian_email = forms.EmailField(
+        label=_("A parent's or guardian's e-mail address"),
+        required=False,
+        help_text=_(
+            "Optional. Under 18, the parent or guardian receives one e-mail about the "
+            "registration: who made it, what is kept and how to withdraw."
+        ),
+    )
 
     def __init__(
         self,
@@ -232,3 +240,63 @@ class PinForm(forms.Form):
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
         ),
     )
+
+
+def _languages() -> list[tuple[str, str]]:
+    return [(code, gettext(str(name))) for code, name in settings.LANGUAGES]
+
+
+class GuardianRequestForm(forms.Form):
+    """What a worker gives to ask a guardian's consent online: the least a registration needs."""
+
+    alias = ParticipantForm.base_fields["alias"]
+    birth_year = ParticipantForm.base_fields["birth_year"]
+    birth_month = ParticipantForm.base_fields["birth_month"]
+    gender = forms.ChoiceField(
+        label=_("Gender"),
+        choices=[(value, label) for value, label in Gender.choices if value != Gender.SELF],
+        widget=forms.RadioSelect,
+    )
+    guardian_email = forms.EmailField(label=_("The parent's or guardian's e-mail address"))
+    language = forms.ChoiceField(label=_("Language of the e-mail and the form"))
+
+    def __init__(self, *args: Any, default_language: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language = self.fields["language"]
+        assert isinstance(language, forms.ChoiceField)
+        language.choices = _languages()
+        language.initial = default_language
+
+
+class GuardianConsentForm(forms.Form):
+    """The guardian's answers on the online form: two consents, given apart."""
+
+    is_guardian = forms.BooleanField(label="")  # labelled with the alias in __init__
+    registration = forms.BooleanField(
+        label=_("I consent to the registration described in the privacy notice above.")
+    )
+    photos = forms.BooleanField(
+        label=_("I also consent to photos and stories of my child being published."),
+        required=False,
+        help_text=_("Optional and separate: without it, no photo or story of them is published."),
+    )
+    notice_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, alias: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["is_guardian"].label = gettext("I am the parent or guardian of %(alias)s.") % {
+            "alias": alias
+        }
+
+
+class PaperFormOptions(forms.Form):
+    """The printable form's query: its language and, optionally, the alias to print on it."""
+
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    alias = forms.CharField(label=_("Alias (optional)"), max_length=60, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language = self.fields["language"]
+        assert isinstance(language, forms.ChoiceField)
+        language.choices = _languages()

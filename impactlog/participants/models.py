@@ -161,6 +161,9 @@ class Participant(TenantModel):
     real_name = models.CharField(_("real name"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(_("phone number"), max_length=40, blank=True)
+    # A parent's or guardian's address, empty unless given: it only receives the notice of a
+    # minor's first registration (impactlog.participants.tasks) and nothing else.
+    guardian_email = models.EmailField(_("guardian's e-mail address"), blank=True)
     registered_at = models.DateTimeField(auto_now_add=True)
     # Set when the registration consent is withdrawn: nothing more is recorded about them.
     stopped_at = models.DateTimeField(null=True, blank=True)
@@ -260,6 +263,45 @@ class PersonalLink(TenantModel):
         ordering = ["-issued_at", "-pk"]
         verbose_name = _("personal link")
         verbose_name_plural = _("personal links")
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
+class GuardianRequest(TenantModel):
+    """A registration waiting for a guardian's consent given online (docs/privacy.md,
+    "Guardian consent").
+
+    Nothing is in the registry until the guardian consents: the request holds the least a
+    registration needs (alias, month of birth, gender) and the guardian's address, and the link
+    it sends is stored only as a keyed hash. Used once; its values are cleared when it is used
+    or once it has expired (the row stays, so a second click is told the link was used)."""
+
+    unit = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    alias = models.CharField(_("alias"), max_length=60, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True)
+    birth_month = models.PositiveSmallIntegerField(_("month of birth"), null=True)
+    gender = models.CharField(_("gender"), max_length=12, choices=Gender.choices, blank=True)
+    guardian_email = models.EmailField(_("guardian's e-mail address"), blank=True)
+    language = models.CharField(_("language"), max_length=8)
+    token_hash = models.CharField(max_length=64, unique=True)
+    requested_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    participant = models.ForeignKey(
+        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    tenant_owner = "unit"
+
+    class Meta:
+        default_manager_name = "all_objects"
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("request for a guardian's consent")
+        verbose_name_plural = _("requests for a guardian's consent")
 
     def __str__(self) -> str:
         return f"#{self.pk}"

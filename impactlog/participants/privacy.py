@@ -56,6 +56,7 @@ CLEARED: dict[str, Any] = {
     "real_name": "",
     "email": "",
     "phone": "",
+    "guardian_email": "",
 }
 
 Anonymiser = Callable[[Participant, dt.datetime], None]
@@ -293,6 +294,7 @@ def subject_access(
             "real_name": current.real_name,
             "email": current.email,
             "phone": current.phone,
+            "guardian_email": current.guardian_email,
             "registered_at": _iso(current.registered_at),
             "updated_at": _iso(current.updated_at),
             "stopped_at": _iso(current.stopped_at),

@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from impactlog.participants import consent as rules
+from impactlog.participants import tasks
 from impactlog.participants.models import (
     Consent,
     ConsentKind,
@@ -57,6 +59,7 @@ FIELDS = [
     "real_name",
     "email",
     "phone",
+    "guardian_email",
 ]
 IDENTITY_FIELDS = {"real_name": "ask_real_name", "email": "ask_email", "phone": "ask_phone"}
 KEEPERS = (NodeKind.ORGANISATION, NodeKind.REGION)
@@ -224,9 +227,12 @@ def register_participant(
     given: GivenConsent,
     *,
     today: dt.date | None = None,
+    notice_language: str = "",
     **values: Any,
 ) -> Participant:
-    """Register a young person at `unit` with their registration consent."""
+    """Register a young person at `unit` with their registration consent. A minor's guardian
+    contact, when given, receives a notice of it after commit (in `notice_language`, else the
+    unit's language)."""
     today = today or timezone.localdate()
     unit = Node.all_objects.get(pk=unit.pk)  # re-read the place the caller named
     authorize(actor, Perm.EDIT_PERSONAL, unit)
@@ -262,6 +268,11 @@ def register_participant(
     audit.record(
         actor, AuditAction.CONSENT_RECORDED, consent, node=unit, changes=_consent_facts(consent)
     )
+    if participant.guardian_email and tasks.is_minor(participant, today):
+        pk = participant.pk
+        transaction.on_commit(
+            lambda: tasks.send_guardian_notice.enqueue(participant_id=pk, language=notice_language)
+        )
     return participant
 
 

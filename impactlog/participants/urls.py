@@ -1,6 +1,6 @@
 from django.urls import path
 
-from impactlog.participants import link_views, views
+from impactlog.participants import guardian_views, link_views, views
 
 app_name = "participants"
 urlpatterns = [
@@ -38,4 +38,20 @@ urlpatterns = [
         link_views.link_revoke,
         name="link_revoke",
     ),
+    path(
+        "n/<id:pk>/young-people/guardian/new/",
+        guardian_views.guardian_request,
+        name="guardian_request",
+    ),
+    path(
+        "n/<id:pk>/young-people/guardian/paper/",
+        guardian_views.paper_form,
+        name="guardian_paper",
+    ),
+    path(
+        "n/<id:pk>/young-people/guardian/paper.pdf",
+        guardian_views.paper_form_pdf,
+        name="guardian_paper_pdf",
+    ),
+    path("guardian/<str:token>/", guardian_views.guardian_consent, name="guardian_consent"),
 ]

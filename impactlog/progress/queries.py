@@ -218,3 +218,49 @@ def activities_of(participant: Participant) -> list[dict[str, Any]]:
         )
         .order_by("first", "session__activity__name")
     )
+
+
+@dataclass
+class SummaryArea:
+    """One key competence in the learning summary (or none: `key` empty)."""
+
+    key: str
+    name: str
+    ratings: list[Rating] = field(default_factory=list)
+    recognitions: list[Recognition] = field(default_factory=list)
+
+
+@dataclass
+class Summary:
+    participant: Participant
+    areas: list[SummaryArea]
+    activities: list[dict[str, Any]]
+    goals_reached: list[Goal]
+    learned: list[JournalEntry]
+
+
+def summary(participant: Participant) -> Summary:
+    """A young person's learning, grouped by the eight key competences (an own competence under
+    the key competence it counts towards): what they took part in (their check-ins), ratings
+    over time from both sides, goals reached and what they wrote they learned. The timeline's
+    queries and one for the activities."""
+    found = timeline(participant, own=True)
+    areas = {
+        str(value): SummaryArea(str(value), str(label)) for value, label in KeyCompetence.choices
+    }
+    other = SummaryArea("", "")
+    for item in reversed(found.items):  # oldest first
+        if item.kind == "rating":
+            areas.get(item.obj.maps_to, other).ratings.append(item.obj)
+        elif item.kind == "recognition":
+            areas.get(item.obj.maps_to, other).recognitions.append(item.obj)
+    shown = [area for area in areas.values() if area.ratings or area.recognitions]
+    if other.ratings or other.recognitions:
+        shown.append(other)
+    return Summary(
+        participant=participant,
+        areas=shown,
+        activities=activities_of(participant),
+        goals_reached=[g for g in found.goals if g.status == GoalStatus.REACHED],
+        learned=found.journal,
+    )

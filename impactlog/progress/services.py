@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from impactlog.participants.models import Participant
-from impactlog.progress import rules
+from impactlog.progress import queries, rules
 from impactlog.progress.models import (
     Competence,
     Goal,
@@ -346,3 +346,43 @@ def decide_recognition(
         changes={"recognition": current.pk, "status": current.status},
     )
     return current
+
+
+@service
+def update_goal(
+    actor: User | None,
+    goal: Goal,
+    *,
+    status: str,
+    reached_on: dt.date | None = None,
+    done: set[int] | None = None,
+    new_step: str = "",
+    now: dt.datetime | None = None,
+) -> Goal:
+    """What the goal page saves at once, all or nothing: its status (and reached date), which
+    steps are done and a new step."""
+    now = now or timezone.now()
+    current, _participant = _goal(actor, goal)
+    done = done or set()
+    for step in current.steps.all():
+        if (step.pk in done) != (step.done_on is not None):
+            mark_step(actor, step, step.pk in done, now=now)
+    if new_step.strip():
+        add_step(actor, current, new_step, now=now)
+    changed_day = reached_on is not None and reached_on != current.reached_on
+    if status != current.status or (status == GoalStatus.REACHED and changed_day):
+        current = set_goal_status(actor, current, status, on=reached_on, now=now)
+    return Goal.all_objects.get(pk=current.pk)
+
+
+@service
+def view_recognitions(actor: User | None, unit: Node) -> list[Recognition]:
+    """The recognitions waiting for a worker at `unit` (they name its young people): authorised
+    and written to the audit trail as a view."""
+    unit = Node.all_objects.get(pk=unit.pk)
+    authorize(actor, Perm.VIEW_PERSONAL, unit)
+    waiting = list(queries.recognitions_waiting(unit))
+    audit.record(
+        actor, AuditAction.RECOGNITIONS_LISTED, unit, node=unit, changes={"count": len(waiting)}
+    )
+    return waiting

@@ -92,7 +92,6 @@ class AuditAction(models.TextChoices):
     KIOSK_CHECKED_IN = "kiosk.checked_in", _("Young person checked in at a kiosk")
     KIOSK_CARD_ISSUED = "kiosk.card_issued", _("Kiosk card issued")
     KIOSK_CARD_REVOKED = "kiosk.card_revoked", _("Kiosk card revoked")
-    KIOSK_CARDS_PRINTED = "kiosk.cards_printed", _("Kiosk cards printed")
     COMPETENCE_ADDED = "progress.competence_added", _("Competence added")
     PROGRESS_RATED = "progress.rated", _("Competence rated")
     PROGRESS_SELF_RATED = "progress.self_rated", _("Competence rated by the young person")
@@ -110,6 +109,9 @@ class AuditAction(models.TextChoices):
     PERSONAL_LINK_OPENED = "personal_link.opened", _("Personal link opened with its PIN")
     PERSONAL_LINK_LOCKED = "personal_link.locked", _("Personal link locked after wrong PINs")
     PARTICIPANT_VIEWED_OWN = "participant.viewed_own", _("Young person viewed their own pages")
+    KIOSK_CARD_PRINTED = "kiosk.card_printed", _("Kiosk card shown for printing")
+    GUARDIAN_CONSENT_REQUESTED = "guardian.requested", _("Guardian's consent asked for online")
+    GUARDIAN_CONSENT_GIVEN = "guardian.consented", _("Guardian's consent given online")
 
 
 # The one place that decides who may read an entry's values. Records of the logbook (its
@@ -131,7 +133,12 @@ RECORDS_ACTIONS: frozenset[AuditAction] = frozenset(
 )
 # Entries about young people's records are read with the personal-data permission.
 PERSONAL_TYPES: frozenset[str] = frozenset(
-    {"participants.participant", "participants.consent", "participants.personallink"}
+    {
+        "participants.participant",
+        "participants.consent",
+        "participants.personallink",
+        "participants.guardianrequest",
+    }
 )
 # Whatever the action, an entry about an object of these apps is a record.
 RECORDS_APPS: frozenset[str] = frozenset({"logbook"})
@@ -159,13 +166,40 @@ def record(
     Raises ValueError for an action that is not an `AuditAction`: nothing is written without a
     label, nor without knowing who may read it.
     """
+    entry = _entry(actor, action, obj, node=node, changes=changes)
+    entry.save()
+    return entry
+
+
+def record_each(
+    actor: User | None,
+    action: AuditAction | str,
+    objs: list[models.Model],
+    *,
+    node: Node | None = None,
+    changes: dict[str, Any] | None = None,
+) -> None:
+    """One entry per object (a page that shows several records), written in one query."""
+    AuditEntry.all_objects.bulk_create(
+        [_entry(actor, action, obj, node=node, changes=changes) for obj in objs]
+    )
+
+
+def _entry(
+    actor: User | None,
+    action: AuditAction | str,
+    obj: models.Model | None,
+    *,
+    node: Node | None,
+    changes: dict[str, Any] | None,
+) -> AuditEntry:
     try:
         action = AuditAction(action)
     except ValueError:
         raise ValueError(f"Unknown audit action {action!r}: add it to AuditAction.") from None
     object_type = obj._meta.label_lower if obj is not None else ""
     perm = values_perm_for(action, object_type)
-    entry = AuditEntry(
+    return AuditEntry(
         actor=actor,
         actor_label=actor.email if actor is not None else "",
         node=node,
@@ -176,8 +210,6 @@ def record(
         changes=changes or {},
         values_perm=perm.value if perm is not None else "",
     )
-    entry.save()
-    return entry
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -19,6 +19,10 @@ class KioskCard(TenantModel):
     )
     # The organisation whose kiosks read the card (the participant's): the QR names it.
     organisation = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    # The secret is made from this salt with the site's secret key (kept outside the database),
+    # so a sheet can be printed again; the database holds only the salt and the secret's keyed
+    # hash, which a scanned card is found by.
+    salt = models.CharField(max_length=32)
     secret_hash = models.CharField(max_length=64, unique=True)
     issued_at = models.DateTimeField()
     issued_by = models.ForeignKey(

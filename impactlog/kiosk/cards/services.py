@@ -29,14 +29,21 @@ from impactlog.tenancy.roles import Perm
 if TYPE_CHECKING:
     from impactlog.accounts.models import User
 
+# At most this many cards on one sheet (twelve A4 pages of eight).
+MAX_SHEET = 96
+
 
 @dataclass(frozen=True)
 class IssuedCard:
-    """A card just issued, with the text of its QR code (shown once: it is not stored)."""
+    """A live card with the text of its QR code (made again from the salt: not stored)."""
 
     card: KioskCard
     participant: Participant
     text: str
+
+
+def text_of(card: KioskCard) -> str:
+    return payload.payload_of(card.organisation_id, card.salt).text
 
 
 def live_card(participant: Participant) -> KioskCard | None:
@@ -60,10 +67,12 @@ def _issue(actor: User | None, participant: Participant, now: dt.datetime) -> Is
     replaced = KioskCard.all_objects.filter(participant=current, revoked_at__isnull=True).update(
         revoked_at=now
     )
-    made = payload.new_payload(current.organisation_id)
+    salt = payload.new_salt()
+    made = payload.payload_of(current.organisation_id, salt)
     card = KioskCard.all_objects.create(
         participant=current,
         organisation=current.organisation,
+        salt=salt,
         secret_hash=made.secret_hash,
         issued_at=now,
         issued_by=actor,
@@ -90,22 +99,49 @@ def issue_card(
 def issue_cards(
     actor: User | None, unit: Node, chosen: list[Participant], *, now: dt.datetime | None = None
 ) -> list[IssuedCard]:
-    """New cards for several young people of a unit, to print on one sheet: all or none."""
+    """Cards for those of `chosen`, young people of `unit`, who have none: all or none."""
     now = now or timezone.now()
     unit = Node.all_objects.get(pk=unit.pk)
     authorize(actor, Perm.EDIT_PERSONAL, unit)
     if not chosen:
         raise ValidationError({"participants": _("Choose at least one young person.")})
-    issued = []
-    for participant in sorted(chosen, key=lambda p: (p.alias_key, p.pk)):
-        if participant.unit_id != unit.pk:
-            raise ValidationError({"participants": _("Choose young people of this unit.")})
-        issued.append(_issue(actor, participant, now))
-    # The sheet shows their aliases: a view of their records, and of nothing else.
-    audit.record(
-        actor, AuditAction.KIOSK_CARDS_PRINTED, unit, node=unit, changes={"count": len(issued)}
+    if any(participant.unit_id != unit.pk for participant in chosen):
+        raise ValidationError({"participants": _("Choose young people of this unit.")})
+    holding = set(
+        KioskCard.all_objects.filter(participant__in=chosen, revoked_at__isnull=True).values_list(
+            "participant", flat=True
+        )
     )
-    return issued
+    return [
+        _issue(actor, participant, now)
+        for participant in sorted(chosen, key=lambda p: (p.alias_key, p.pk))
+        if participant.pk not in holding
+    ]
+
+
+@service
+def view_sheet(actor: User | None, unit: Node, chosen: list[int] | None = None) -> list[IssuedCard]:
+    """The live cards of the unit's young people (or of those `chosen`), by alias, to print.
+
+    Showing them is a view of each record: one audit entry per card shown. Four queries."""
+    unit = Node.all_objects.get(pk=unit.pk)
+    authorize(actor, Perm.VIEW_PERSONAL, unit)
+    found = (
+        KioskCard.all_objects.filter(
+            revoked_at__isnull=True,
+            participant__unit=unit,
+            participant__in=consented_in(organisation_of(unit)).filter(anonymised_at__isnull=True),
+        )
+        .select_related("participant")
+        .order_by("participant__alias_key", "participant__pk")
+    )
+    if chosen is not None:
+        found = found.filter(participant__in=chosen)
+    shown = [IssuedCard(card, card.participant, text_of(card)) for card in found[:MAX_SHEET]]
+    audit.record_each(
+        actor, AuditAction.KIOSK_CARD_PRINTED, [c.participant for c in shown], node=unit
+    )
+    return shown
 
 
 @service

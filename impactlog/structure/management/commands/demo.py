@@ -11,6 +11,7 @@ from django.db import transaction
 from impactlog.accounts.models import User
 from impactlog.logbook import demo_sessions
 from impactlog.participants import demo as demo_participants
+from impactlog.progress import demo as demo_progress
 from impactlog.structure import services
 from impactlog.structure.demo_world import DEMO_PASSWORD, PEOPLE, WORLD, PlaceSpec
 from impactlog.tenancy.models import Membership, Node
@@ -42,10 +43,13 @@ class Command(BaseCommand):
                     services.grant_role(None, user, node, person.role)
             sessions = demo_sessions.load(places)
             young_people = demo_participants.load(places)
+            with_progress = demo_progress.load(places)
         if sessions:
             self.stdout.write(f"Recorded {sessions} sessions of the year up to today.")
         if young_people:
             self.stdout.write(f"Registered {young_people} young people with their consent.")
+        if with_progress:
+            self.stdout.write(f"Recorded the progress of {with_progress} young people.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with any of these:"))
         for person in PEOPLE:
             self.stdout.write(f"  {person.email:<22} {person.description}")
