@@ -24,7 +24,7 @@ from impactlog.tenancy.models import AuditEntry
 from impactlog.tenancy.scoping import unscoped
 
 from .conftest import NOW, World
-from .participants_world import publish, register
+from .participants_world import by, publish, register
 
 
 @pytest.fixture
@@ -374,3 +374,22 @@ def test_a_bad_pin_on_the_workers_form_is_shown_and_nothing_is_made(
     assert response.status_code == 200
     assert "too easy to guess" in response.content.decode()
     assert _links(robin) == []
+
+
+@pytest.mark.django_db
+def test_the_own_page_makes_a_fixed_number_of_queries(
+    issued: mylink.Issued, client: Client, walter: User, django_assert_num_queries: Any
+) -> None:
+    """The link and its record, the audit entry, the notice, the consents (whatever their
+    number), and the savepoints of the two transactions."""
+    _open(client, issued.token)
+    client.get(reverse("me:home"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("me:home"))
+    participant = issued.link.participant
+    for _i in range(3):
+        services.record_consent(walter, participant, "photos", by())
+    with django_assert_num_queries(len(few)):
+        page = client.get(reverse("me:home")).content.decode()
+    assert page.count("Photos and stories") == 3 and page.count("Registration") == 1
+    assert len(few) <= 8

@@ -54,7 +54,7 @@ class JournalForm(forms.Form):
 
 
 class RecognitionForm(_Competence):
-    peer = forms.TypedChoiceField(label=_("Who"), coerce=int)
+    peer = forms.TypedChoiceField(label=_("Who is it for?"), coerce=int)
     text = forms.CharField(
         label=_("What they did well"),
         max_length=RECOGNITION_LIMIT,

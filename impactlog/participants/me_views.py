@@ -27,7 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from impactlog.core.decorators import form_view
-from impactlog.participants import mylink, privacy, queries, services
+from impactlog.participants import mylink, privacy, services
 from impactlog.participants.forms import PinForm
 from impactlog.participants.models import PersonalLink
 
@@ -143,7 +143,7 @@ def home(request: HttpRequest, link: PersonalLink) -> HttpResponse:
         "born": dt.date(participant.birth_year, participant.birth_month or 1, 1),
         "languages": [gettext(names.get(code, code)) for code in participant.languages],
         "home_area": participant.home_area.name if participant.home_area else "",
-        "consents": queries.consents_of(participant),
+        "consents": mylink.own_consents(link),
         "link": link,
         "notice_text": notice.text_in(get_language()) if notice else "",
     }

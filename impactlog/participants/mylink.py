@@ -27,12 +27,13 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from impactlog.core.secrets import keyed_hash
 from impactlog.participants import privacy, services
-from impactlog.participants.models import Participant, PersonalLink
+from impactlog.participants.models import Consent, Participant, PersonalLink
 from impactlog.tenancy import audit
 from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.permissions import acting_as, authorize, service
@@ -311,13 +312,21 @@ def session_link(
     if not nonce or len(nonce) > TOKEN_MAX_LENGTH:
         return None
     link = (
-        PersonalLink.all_objects.select_related("participant__unit", "participant__organisation")
+        PersonalLink.all_objects.select_related(
+            "participant__unit", "participant__organisation", "participant__home_area"
+        )
         .filter(pk=link_pk, session_hash=_session_hash(nonce))
         .first()
     )
     if link is None or dead_reason(link, now or timezone.now()):
         return None
     return link
+
+
+def own_consents(link: PersonalLink) -> QuerySet[Consent]:
+    """The consents of the link's young person, for their own page: the request has no staff
+    scope, so they are read unscoped, limited by hand to the one participant (one query)."""
+    return Consent.all_objects.filter(participant_id=link.participant_id).select_related("notice")
 
 
 @link_service
