@@ -316,3 +316,11 @@ def test_only_the_units_workers_ask_a_guardian(
     with unscoped():
         assert GuardianRequest.all_objects.count() == 0
         assert not AuditEntry.objects.filter(action=AuditAction.GUARDIAN_CONSENT_REQUESTED).exists()
+
+
+def test_the_printable_forms_pdf_link_keeps_its_choices(
+    world: World, walter: User, login: Any
+) -> None:
+    url = reverse("participants:guardian_paper", args=[world.harbour.pk])
+    page = login(walter).get(url, {"language": "sl", "alias": "Lynx", "other": "x"})
+    assert "paper.pdf?language=sl&amp;alias=Lynx" in page.content.decode()

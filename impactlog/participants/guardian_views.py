@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -119,7 +119,8 @@ def paper_form(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     """The printable guardian consent form, in the chosen language (print it from the browser)."""
     unit_or_404(node)
     options, document = _paper_context(request, node)
-    context = node_context(request, node, options=options, **document)
+    pdf_query = urlencode({"language": str(document["language"]), "alias": str(document["alias"])})
+    context = node_context(request, node, options=options, pdf_query=pdf_query, **document)
     return render(request, "participants/guardian_paper.html", context)
 
 

@@ -16,6 +16,7 @@ from tests.conftest import World
 from tests.participants_world import publish
 
 from .test_phone_pages import _fits_a_phone
+from .test_walkthrough import _sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,3 +70,26 @@ def test_a_guardian_consents_on_a_phone_in_two_languages(
     phone.goto(link)
     assert "used already" in phone.content()  # in the reader's language: English here
     _fits_a_phone(phone, "used link")
+
+
+def test_a_worker_asks_a_guardian_and_prints_the_form_on_a_phone(
+    live_server: Any, phone: Any, world: World, walter: User
+) -> None:
+    publish(world.region)
+    base = live_server.url
+    unit = world.harbour.pk
+    _sign_in(phone, base, "walter@example.org")
+    phone.goto(f"{base}/n/{unit}/young-people/guardian/new/")
+    _fits_a_phone(phone, "guardian request")
+    phone.fill("#id_alias", "Lynx")
+    phone.fill("#id_birth_year", "2015")
+    phone.select_option("#id_birth_month", "4")
+    phone.check("#id_gender_1")
+    phone.fill("#id_guardian_email", "parent@example.org")
+    phone.click("button.primary")
+    phone.wait_for_load_state()
+    assert "/guardian/" in phone.locator(".guardian-link").inner_text()
+    _fits_a_phone(phone, "link shown")
+    phone.goto(f"{base}/n/{unit}/young-people/guardian/paper/?language=et&alias=Lynx")
+    assert phone.locator("article.paper-form").get_attribute("lang") == "et"
+    _fits_a_phone(phone, "printable form")
