@@ -103,7 +103,6 @@ class AuditAction(models.TextChoices):
     RECOGNITION_GIVEN = "progress.recognition_given", _("Recognition given by a peer")
     RECOGNITION_DECIDED = "progress.recognition_decided", _("Recognition approved or not shown")
     RECOGNITIONS_LISTED = "progress.recognitions_listed", _("Waiting recognitions viewed")
-    PROGRESS_SUMMARY_MADE = "progress.summary_made", _("Learning summary made")
     PERSONAL_LINK_ISSUED = "personal_link.issued", _("Personal link given to a young person")
     PERSONAL_LINK_REVOKED = "personal_link.revoked", _("Personal link revoked")
     PERSONAL_LINK_OPENED = "personal_link.opened", _("Personal link opened with its PIN")
