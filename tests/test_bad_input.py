@@ -125,6 +125,8 @@ NO_FORM: dict[str, str] = {
     "core:healthz": "a health check, GET only",
     "jobs:status": "a job's progress and result, GET only",
     "jobs:download": "a prepared file, GET only",
+    "participants:guardian_paper": "a printable page, GET only; its query is fuzzed",
+    "participants:guardian_paper_pdf": "the printable page as a PDF, GET only; its query is fuzzed",
     "logbook:export_sessions_job": "a button that starts the job; its page is the XLSX download "
     "of a period too large to send at once, whose query is fuzzed on export_sessions_xlsx",
     "accounts:login_verify": "asks for a code only after a password; the code form is fuzzed "
