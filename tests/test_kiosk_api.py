@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from impactlog.accounts.models import User
 from impactlog.kiosk import api, services
+from impactlog.kiosk.cards import services as cards
 from impactlog.kiosk.language import COOKIE as LANGUAGE_COOKIE
 from impactlog.kiosk.models import CheckIn, KioskDevice
 from impactlog.logbook.models import Activity
@@ -119,6 +120,26 @@ def test_a_returning_and_a_new_young_person_are_answered_with_their_alias(
     assert answer["ask_worker"] is True and "alias" not in answer
     with unscoped():
         assert not Participant.all_objects.filter(alias="Owl").exists()
+
+
+def test_a_scanned_card_checks_its_young_person_in_and_a_bad_card_is_a_400(
+    world: World, walter: User, kiosk: tuple
+) -> None:
+    _device, token = kiosk
+    publish(world.region)
+    fox = register(walter, world.harbour, "Fox")
+    card = cards.issue_card(walter, fox)
+    client = tablet(token)
+    scanned = send(client, {"sequence": 1, "key": "c1", "kind": "card", "card": card.text})
+    assert scanned.status_code == 201 and scanned.json()["alias"] == "Fox"
+    with unscoped():
+        assert CheckIn.all_objects.get(sequence=1).participant_id == fox.pk
+    garbled = send(client, {"sequence": 2, "key": "c2", "kind": "card", "card": "hello"})
+    assert garbled.status_code == 400 and "card" in garbled.json()["errors"]
+    cards.revoke_card(walter, fox)
+    revoked = send(client, {"sequence": 3, "key": "c3", "kind": "card", "card": card.text})
+    assert revoked.status_code == 400 and "card" in revoked.json()["errors"]
+    assert stored() == 1
 
 
 @pytest.mark.parametrize(
