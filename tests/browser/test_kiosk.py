@@ -11,7 +11,8 @@ import pytest
 from django.urls import reverse
 
 from impactlog.accounts.models import User
-from impactlog.kiosk import queries
+from impactlog.kiosk import api, queries, services
+from impactlog.kiosk.cards import services as cards
 from impactlog.kiosk.models import CheckIn, KioskDevice
 from impactlog.logbook.models import Activity, Session
 from impactlog.participants.models import Participant
@@ -200,3 +201,44 @@ def test_a_kiosk_checks_young_people_in_through_an_outage(
     tablet.wait_for_load_state()
     _fits_a_phone(tablet, "not paired in lv")
     assert _stored() == 3
+
+
+def test_a_scanner_typing_a_card_checks_its_young_person_in(
+    live_server: Any,
+    contexts: tuple[Any, Any],
+    world: World,
+    maria: User,
+    walter: User,
+    drop_in: Activity,
+) -> None:
+    """A keyboard-wedge scanner types the card's text and Enter into the card field."""
+    publish(world.region)
+    fox = register(walter, world.harbour, "Fox", birth_year=2010, birth_month=3)
+    card = cards.issue_card(walter, fox)
+    _pairing, code = services.create_pairing_code(maria, drop_in)
+    _device, token = services.pair_device(code, "Front desk")
+    _manager_context, tablet_context = contexts
+    host = live_server.url.split("//", 1)[1].split(":")[0]
+    tablet_context.add_cookies(
+        [{"name": api.COOKIE, "value": token, "domain": host, "path": "/kiosk/"}]
+    )
+    tablet = _page(tablet_context)
+    tablet.goto(f"{live_server.url}/kiosk/")
+    tablet.click('[data-language="en"]')
+    tablet.wait_for_load_state()
+    tablet.click('[data-path="card"]')
+    tablet.fill("#card-text", card.text)
+    tablet.press("#card-text", "Enter")
+    # Counted at once; whose card it was, only the server's answer says.
+    tablet.wait_for_selector("#kiosk-message:has-text('Welcome, Fox!')", timeout=WAIT)
+    _sent(tablet)
+    with unscoped():
+        assert CheckIn.all_objects.get().participant_id == fox.pk
+    # A card of no one: the kiosk says so, nothing is stored.
+    tablet.click('[data-path="card"]')
+    tablet.fill("#card-text", "IL1-1-NOTACARD")
+    tablet.press("#card-text", "Enter")
+    tablet.wait_for_selector(".kiosk-message-error", timeout=WAIT)
+    assert "card" in tablet.locator("#kiosk-message").inner_text()
+    _fits_a_phone(tablet, "kiosk card refused")
+    assert _stored() == 1

@@ -155,6 +155,8 @@
       if (response.ok) {
         if (answer.ask_worker) {
           say(text("AskWorker"), "notice");
+        } else if (items[0].kind === "card" && answer.alias) {
+          welcome(answer.alias); // only the server knows whose card it was
         }
       } else {
         say(text("Dropped", { reason: reasonOf(answer) }), "error");
