@@ -15,7 +15,7 @@ from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.models import AuditEntry, Node
 from impactlog.tenancy.scoping import unscoped
 
-from .conftest import World
+from .conftest import NOW, World
 from .participants_world import publish, register
 
 KEY = "a-test-key-for-deduplication-0123456789"
@@ -241,3 +241,138 @@ def test_the_settings_page_says_when_the_server_has_no_key(
     assert answer.status_code == 200
     with unscoped():
         assert not services.settings_of(world.region).deduplicate
+
+
+# The network's figure of people.
+
+# The same young people written down in different hands: (real name spellings, year, month).
+PEOPLE = [
+    (["Ēriks Bērziņš", "eriks berzins", "ĒRIKS  BĒRZIŅŠ"], 2009, 4),
+    (["Anna-Liisa Mäkelä", "Anna Liisa Makela"], 2010, 7),
+    (["Jonas Petraitis", "jonas petraitis"], 2011, 1),
+    (["Jonas Petraitis"], 2011, 2),  # another Jonas, born a month later
+    (["Liene Ozola", "Liene Ozola "], 2012, 12),
+]
+
+
+def _lakeside(world: World) -> tuple[Node, Node]:
+    """A second organisation of the network, with one centre."""
+    from impactlog.structure.services import create_node
+    from impactlog.tenancy.models import NodeKind
+
+    def place(parent: Node, slug: str, name: str, kind: str) -> Node:
+        return create_node(
+            None,
+            parent,
+            kind=kind,
+            name=name,
+            slug=slug,
+            country="LV",
+            language="lv",
+            time_zone="Europe/Riga",
+        )
+
+    with unscoped():
+        organisation = place(world.network, "lakeside", "Lakeside Youth", NodeKind.ORGANISATION)
+        return organisation, place(organisation, "lake", "Lake Centre", NodeKind.UNIT)
+
+
+def _check_in(unit: Node, participant: Participant, day: Any, sequence: int) -> None:
+    import datetime as dt
+
+    from impactlog.kiosk.models import CheckIn, KioskDevice
+    from impactlog.logbook.models import Activity, ActivityKind, Session
+
+    activity, _new = Activity.all_objects.get_or_create(
+        node=unit, kind=ActivityKind.DROP_IN, name="Open"
+    )
+    device, _new = KioskDevice.all_objects.get_or_create(
+        node=unit,
+        activity=activity,
+        defaults={"name": "Desk", "token_hash": f"t{unit.pk}", "paired_at": NOW},
+    )
+    session, _new = Session.all_objects.get_or_create(
+        activity=activity, node=unit, date=day, defaults={"start_time": dt.time(16), "minutes": 60}
+    )
+    CheckIn.all_objects.create(
+        device=device,
+        session=session,
+        participant=participant,
+        gender="girls",
+        age_band="13_15",
+        sequence=sequence,
+        key=str(sequence),
+        received_at=NOW,
+    )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_people_across_counts_a_hash_once_and_every_other_record_once(
+    world: World, keyed: None, seed: int, django_assert_num_queries: Any
+) -> None:
+    import datetime as dt
+    import random
+
+    from impactlog.kiosk.figures import people_across
+
+    rng = random.Random(seed)
+    lakeside, lake = _lakeside(world)
+    places = {world.region: [world.harbour, world.hill], lakeside: [lake]}
+    # Riverside always deduplicates; Lakeside in half of the runs (so some of the same young
+    # people then count twice: once by hash at Riverside, once by record at Lakeside).
+    both = seed % 2 == 0
+    for organisation in places:
+        publish(organisation)
+        with unscoped():
+            services.update_settings(
+                None, organisation, ask_real_name=True, ask_email=False, ask_phone=False
+            )
+    _deduplicating(world.region)
+    if both:
+        _deduplicating(lakeside)
+    start, end = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
+    counted: set[tuple[str, int]] = set()
+    sequence = 0
+    for organisation, units in places.items():
+        deduplicates = organisation == world.region or both
+        for n in range(rng.randint(3, 8)):
+            person = rng.randrange(len(PEOPLE) + 1)  # the last: a record without a real name
+            if person < len(PEOPLE):
+                spellings, year, month = PEOPLE[person]
+                values = {"real_name": rng.choice(spellings), "birth_year": year}
+                values["birth_month"] = month
+            else:
+                values = {}
+            unit = rng.choice(units)
+            participant = _in(unit, f"A{organisation.pk}-{n}", **values)
+            for _visit in range(rng.randint(0, 3)):
+                day = dt.date(2025, 11, 1) + dt.timedelta(days=rng.randrange(300))
+                sequence += 1
+                with unscoped():
+                    _check_in(rng.choice(units), participant, day, sequence)
+                if start <= day <= end:
+                    same = deduplicates and person < len(PEOPLE)
+                    counted.add(("person", person) if same else ("record", participant.pk))
+    with unscoped(), django_assert_num_queries(1):
+        found = people_across(world.network, start, end)
+    assert found == len(counted)
+
+
+def test_people_across_never_counts_a_stranger_at_a_place_of_another_organisation(
+    world: World, both: None
+) -> None:
+    import datetime as dt
+
+    from impactlog.kiosk.figures import people_across
+
+    lakeside, _lake = _lakeside(world)
+    here = _in(world.harbour, "Fox", real_name="Liene Ozola")
+    with unscoped():
+        # Someone of the other organisation, outside the network, checked in at Harbour.
+        stranger = register(None, world.other_club, "Owl", real_name="Māra Kalna")
+        _check_in(world.harbour, stranger, dt.date(2026, 3, 3), 1)
+        _check_in(world.hill, here, dt.date(2026, 3, 4), 2)
+    month = (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    with unscoped():
+        assert people_across(world.network, *month) == 1
+        assert people_across(lakeside, *month) == 0
