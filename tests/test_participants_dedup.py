@@ -190,6 +190,8 @@ def test_the_hash_is_never_in_a_page(world: World, both: None, walter: Any, logi
         answer = client.get(url)
         assert answer.status_code == 200
         assert participant.dedup_hash not in answer.content.decode()
+        if url.endswith(f"/{participant.pk}/"):
+            assert "Counted once across organisations" in answer.content.decode()
     with unscoped():
         entries = list(AuditEntry.all_objects.values_list("changes", flat=True))
     assert participant.dedup_hash not in str(entries)
@@ -376,3 +378,17 @@ def test_people_across_never_counts_a_stranger_at_a_place_of_another_organisatio
     with unscoped():
         assert people_across(world.network, *month) == 1
         assert people_across(lakeside, *month) == 0
+
+
+def test_production_refuses_a_short_dedup_key() -> None:
+    from .test_settings import GOOD_KEY, _manage
+
+    result = _manage(
+        "check",
+        IMPACTLOG_ENV="production",
+        IMPACTLOG_SECRET_KEY=GOOD_KEY,
+        IMPACTLOG_ALLOWED_HOSTS="x.example",
+        IMPACTLOG_DEDUP_KEY="short",
+    )
+    assert result.returncode != 0
+    assert "IMPACTLOG_DEDUP_KEY must be at least 32" in result.stderr

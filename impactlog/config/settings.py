@@ -173,6 +173,10 @@ KIOSK_PAIRING_FAILURES = env_int("IMPACTLOG_KIOSK_PAIRING_FAILURES", 10)
 # deduplicate (impactlog.participants.dedup). Kept here, never in the database; empty turns the
 # feature off. docs/privacy.md, "Counting young people once across organisations".
 IMPACTLOG_DEDUP_KEY = env_str("IMPACTLOG_DEDUP_KEY", "")
+if PRODUCTION and 0 < len(IMPACTLOG_DEDUP_KEY) < 32:
+    raise ImproperlyConfigured(
+        "IMPACTLOG_DEDUP_KEY must be at least 32 random characters in production, or empty."
+    )
 
 OTP_TOTP_ISSUER = "Impact Logbook"
 
