@@ -287,6 +287,7 @@ def test_the_export_holds_everything_about_them_and_nobody_else(
         "updated_at": export["participant"]["updated_at"],
         "stopped_at": None,
         "anonymised_at": None,
+        "deduplicated_across_organisations": False,
     }
     for key in ("registered_at", "updated_at"):
         assert dt.datetime.fromisoformat(export["participant"][key]) == NOW

@@ -169,6 +169,14 @@ IMPACTLOG_MAIL_WINDOW_SECONDS = env_int("IMPACTLOG_MAIL_WINDOW_SECONDS", 60 * 60
 KIOSK_RATE_LIMIT = env_int("IMPACTLOG_KIOSK_RATE_LIMIT", 30)
 # Wrong pairing codes one client address may send in 15 minutes (kiosk.throttle).
 KIOSK_PAIRING_FAILURES = env_int("IMPACTLOG_KIOSK_PAIRING_FAILURES", 10)
+# The key of the keyed hash that counts a young person once across organisations that both
+# deduplicate (impactlog.participants.dedup). Kept here, never in the database; empty turns the
+# feature off. docs/privacy.md, "Counting young people once across organisations".
+IMPACTLOG_DEDUP_KEY = env_str("IMPACTLOG_DEDUP_KEY", "")
+if PRODUCTION and 0 < len(IMPACTLOG_DEDUP_KEY) < 32:
+    raise ImproperlyConfigured(
+        "IMPACTLOG_DEDUP_KEY must be at least 32 random characters in production, or empty."
+    )
 
 OTP_TOTP_ISSUER = "Impact Logbook"
 

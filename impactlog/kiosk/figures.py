@@ -204,3 +204,27 @@ def people_of(
     return count_people(
         visits, first, bands if bands is not None else bands_for(node), start, end, anonymous
     )
+
+
+def people_across(node: Node, start: dt.date, end: dt.date) -> int:
+    """The distinct young people with a check-in at the node's subtree from `start` to `end`,
+    over every organisation below the node (1 query): a network's or a municipality's figure.
+
+    Within an organisation a young person is one record. Across organisations identities are
+    never joined, except by the keyed hash of organisations that deduplicate
+    (impactlog.participants.dedup): a young person with the same hash in two of them counts
+    once; everyone else once per record. Only organisations that deduplicate hold a hash (it is
+    cleared when they stop), so an empty hash means "count the record"."""
+    rows = (
+        CheckIn.objects.filter(
+            session__node__path__startswith=node.path,
+            session__date__gte=start,
+            session__date__lte=end,
+            participant__isnull=False,
+        )
+        .filter(of_its_organisation())
+        .order_by()
+        .values_list("participant_id", "participant__dedup_hash")
+        .distinct()
+    )
+    return len({("hash", hashed) if hashed else ("record", pk) for pk, hashed in rows})

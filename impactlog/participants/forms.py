@@ -178,7 +178,7 @@ class SettingsForm(forms.ModelForm[ParticipantSettings]):
 
     class Meta:
         model = ParticipantSettings
-        fields = ["ask_real_name", "ask_email", "ask_phone", "retention_months"]
+        fields = ["ask_real_name", "ask_email", "ask_phone", "deduplicate", "retention_months"]
 
     def areas(self) -> list[str]:
         return [

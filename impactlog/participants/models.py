@@ -52,6 +52,19 @@ class ParticipantSettings(TenantModel):
         validators=[MinValueValidator(1), MaxValueValidator(240)],
         help_text=_("Leave empty to keep records until someone erases them."),
     )
+    # Count its young people once with those of other organisations that also do, by a keyed
+    # hash of the real name and month of birth (impactlog.participants.dedup); only with real
+    # names on.
+    deduplicate = models.BooleanField(
+        _("count young people once across organisations"),
+        default=False,
+        help_text=_(
+            "When another organisation of the network also turns this on, a young person "
+            "registered in both with the same real name and month of birth counts once in the "
+            "network's figures. Only a keyed hash of the name and birth month is compared, "
+            "never the name itself, and no organisation sees the other's records."
+        ),
+    )
 
     tenant_owner = "owner"
     tenant_shared = True  # read by every unit of the organisation
@@ -171,6 +184,9 @@ class Participant(TenantModel):
     updated_at = models.DateTimeField(auto_now=True)
     # Set when the identity was removed (erasure or retention): the record only counts.
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    # The keyed hash of the real name and month of birth (impactlog.participants.dedup), empty
+    # unless the organisation deduplicates: a pseudonymous identifier, never shown.
+    dedup_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
 
     tenant_owner = "unit"
 

@@ -59,6 +59,7 @@ CLEARED: dict[str, Any] = {
     "guardian_email": "",
 }
 
+
 Anonymiser = Callable[[Participant, dt.datetime], None]
 ActivityMark = Callable[[], Any]
 ANONYMISERS: list[Anonymiser] = []
@@ -102,6 +103,14 @@ def _consents_lose_who(participant: Participant, now: dt.datetime) -> None:
     consents = Consent.all_objects.filter(participant=participant)
     consents.update(recorded_by=None)
     consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
+
+
+@anonymiser
+def _forget_dedup_hash(participant: Participant, now: dt.datetime) -> None:
+    """The keyed hash of the name goes with the name: the record counts once per record."""
+    if participant.dedup_hash:
+        participant.dedup_hash = ""
+        participant.save(update_fields=["dedup_hash"])
 
 
 @activity
@@ -299,6 +308,9 @@ def subject_access(
             "updated_at": _iso(current.updated_at),
             "stopped_at": _iso(current.stopped_at),
             "anonymised_at": _iso(current.anonymised_at),
+            # That a keyed hash exists, not its value: it identifies nobody to the young person,
+            # and its value would only serve linking (docs/privacy.md).
+            "deduplicated_across_organisations": bool(current.dedup_hash),
         },
         "consents": [
             {

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from impactlog.participants import consent as rules
-from impactlog.participants import tasks
+from impactlog.participants import dedup, tasks
 from impactlog.participants.models import (
     Consent,
     ConsentKind,
@@ -203,6 +203,8 @@ def _check(participant: Participant, today: dt.date) -> None:
     participant.full_clean(
         exclude=["organisation", "unit", "home_area"], validate_constraints=False
     )
+    # Set, changed or cleared with the name and month of birth it is made of.
+    participant.dedup_hash = dedup.dedup_hash(participant, keeps) or ""
 
 
 def _notice_or_refuse(organisation: Node) -> PrivacyNotice:
@@ -441,16 +443,19 @@ def update_settings(
     ask_email: bool,
     ask_phone: bool,
     retention_months: int | Unchanged | None = UNCHANGED,
+    deduplicate: bool | Unchanged = UNCHANGED,
     new_areas: list[str] | None = None,
 ) -> ParticipantSettings:
     """Turn the identity fields on or off, set the retention period (None: off; left as it is
-    unless given) and add home areas, all or nothing."""
+    unless given), turn counting young people once across organisations on or off (only with
+    real names, and on a server with a key: impactlog.participants.dedup) and add home areas,
+    all or nothing."""
     organisation = Node.all_objects.get(pk=organisation.pk)
     authorize(actor, Perm.MANAGE_STRUCTURE, organisation)
     current, _created = ParticipantSettings.all_objects.select_for_update().get_or_create(
         owner=organisation
     )
-    names = ["ask_real_name", "ask_email", "ask_phone", "retention_months"]
+    names = ["ask_real_name", "ask_email", "ask_phone", "retention_months", "deduplicate"]
     before = audit.snapshot(current, names)
     current.ask_real_name, current.ask_email, current.ask_phone = (
         ask_real_name,
@@ -459,9 +464,14 @@ def update_settings(
     )
     if not isinstance(retention_months, Unchanged):
         current.retention_months = retention_months
+    wanted = current.deduplicate if isinstance(deduplicate, Unchanged) else deduplicate
+    _check_deduplicate(current, wanted)
+    current.deduplicate = wanted
     current.full_clean(exclude=["owner"])
     current.save()
     changes = audit.diff(before, audit.snapshot(current, names))
+    if changes.keys() & {"ask_real_name", "deduplicate"}:
+        dedup.refresh_all(current)
     if changes:
         audit.record(
             actor,
@@ -473,6 +483,30 @@ def update_settings(
     for name in new_areas or []:
         add_home_area(actor, organisation, name)
     return current
+
+
+def _check_deduplicate(current: ParticipantSettings, deduplicate: bool) -> None:
+    """Deduplication needs real names (so turning them off with it on is refused too: the hash
+    is made of the name), and turning it on needs the server's key. `current` holds the new
+    identity switches and the old `deduplicate`."""
+    if deduplicate and not current.ask_real_name:
+        raise ValidationError(
+            {
+                "deduplicate": _(
+                    "Young people can be counted once across organisations only when their real "
+                    "names are asked for."
+                )
+            }
+        )
+    if deduplicate and not current.deduplicate and not dedup.available():
+        raise ValidationError(
+            {
+                "deduplicate": _(
+                    "This server has no key for counting young people once across "
+                    "organisations. Its administrator sets one first."
+                )
+            }
+        )
 
 
 @service

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from impactlog.core.decorators import form_view
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.participants import consent as rules
-from impactlog.participants import privacy, queries, services
+from impactlog.participants import dedup, privacy, queries, services
 from impactlog.participants.export_pdf import pdf_of
 from impactlog.participants.forms import (
     ConsentForm,
@@ -285,6 +285,7 @@ def settings_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
                 ask_email=form.cleaned_data["ask_email"],
                 ask_phone=form.cleaned_data["ask_phone"],
                 retention_months=form.cleaned_data["retention_months"],
+                deduplicate=form.cleaned_data["deduplicate"],
                 new_areas=form.areas(),
             )
         except ValidationError as error:
@@ -299,6 +300,7 @@ def settings_page(request: AuthenticatedRequest, node: Node) -> HttpResponse:
         organisation=organisation,
         areas=services.home_areas(organisation),
         notice=services.current_notice(organisation),
+        dedup_key=dedup.available(),
     )
     return render(request, "participants/settings.html", context)
 
