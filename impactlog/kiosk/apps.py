@@ -9,3 +9,7 @@ class KioskConfig(AppConfig):
 
     def ready(self) -> None:
         from impactlog.kiosk import retention  # noqa: F401 (registers a check-in as activity)
+        from impactlog.kiosk.queries import waiting_line
+        from impactlog.logbook import session_notes
+
+        session_notes.register(waiting_line)

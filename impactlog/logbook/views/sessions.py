@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from impactlog.core.converters import IdConverter
 from impactlog.core.decorators import form_view
 from impactlog.core.types import AuthenticatedRequest
-from impactlog.logbook import services
+from impactlog.logbook import services, session_notes
 from impactlog.logbook.figures import queries
 from impactlog.logbook.figures.periods import FIRST_DAY, LAST_DAY
 from impactlog.logbook.models import Activity, Session
@@ -283,7 +283,8 @@ def session_edit(request: AuthenticatedRequest, node: Node, session_pk: int) -> 
         form = SessionForm(
             initial=initial_from(session, same_shape_only=False), activities=activities, **extra
         )
-    return _entry_page(request, node, form, activities, editing=session)
+    notes = session_notes.notes_of(session)
+    return _entry_page(request, node, form, activities, editing=session, notes=notes)
 
 
 @node_permission(Perm.VIEW_RECORDS)
