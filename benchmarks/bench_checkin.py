@@ -19,6 +19,12 @@ Check-ins go to the kiosk's JSON endpoint (`impactlog.kiosk.api`) when it exists
 benchmark-only view that calls `kiosk.services.check_in` (benchmarks/server/urls.py). The rate
 limit is lifted on the benchmark's server (KIOSK_RATE_LIMIT in benchmarks/server/settings.py).
 
+The server runs with the database task backend and one task worker (`manage.py db_worker`), as
+in production: a check-in is stored at once and added to the session's counts by the worker
+moments later (kiosk.tasks.count_check_ins), so the check-in's time is what a kiosk waits for.
+After the last round the benchmark waits (at most DRAIN_TIMEOUT) until no check-in is waiting,
+then stops the worker and checks the counts.
+
 It runs against a throwaway SQLite file (var/bench-checkin.sqlite3, deleted afterwards) and, when
 DATABASE_URL names a PostgreSQL database, against that one too (it adds its own network there
 and leaves it). Every loop is bounded; the server is stopped at the end.
@@ -58,6 +64,8 @@ RETURNING_SHARE = 2 / 3
 REQUEST_TIMEOUT = 60.0
 COOKIE = "impactlog_kiosk"
 BARE = "/bench/kiosk-insert/"
+TASK_BACKEND = "django_tasks_db.DatabaseBackend"
+DRAIN_TIMEOUT = 120.0
 
 
 def say(message: str) -> None:
@@ -94,12 +102,17 @@ def _endpoint() -> str:
     )
 
 
+def _environment(url: str) -> dict[str, str]:
+    """The server's environment, with the database task backend of production."""
+    return server._environment(url) | {"IMPACTLOG_TASK_BACKEND": TASK_BACKEND}
+
+
 def _child(url: str, function: str) -> Any:
     """Run `function` of this module in a child process with the server's settings and database;
     its last line of output, as JSON. This process keeps no connection."""
     output = subprocess.run(  # noqa: S603 (our own module)
         [sys.executable, "-c", f"from benchmarks.bench_checkin import {function}; {function}()"],
-        env=server._environment(url),
+        env=_environment(url),
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -181,6 +194,40 @@ def prepare_here() -> None:
     print(json.dumps({"activity": activity.pk, "participants": people, "tokens": tokens}))
 
 
+def waiting_here() -> None:
+    """How many of the benchmark's check-ins are not counted yet."""
+    import django
+
+    django.setup()
+    from impactlog.kiosk.models import CheckIn
+    from impactlog.tenancy.scoping import unscoped
+
+    activity = int(os.environ["BENCH_ACTIVITY"])
+    with unscoped():
+        waiting = CheckIn.all_objects.filter(
+            session__activity_id=activity, counted_at__isnull=True
+        ).count()
+    print(json.dumps({"waiting": waiting}))
+
+
+def _worker(url: str, log: Any) -> subprocess.Popen[bytes]:
+    """One task worker, as production runs it (docs/deploy.md)."""
+    command = [sys.executable, "manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay"]
+    return subprocess.Popen(  # noqa: S603 (our own worker)
+        command, env=_environment(url), cwd=ROOT, stdout=log, stderr=log
+    )
+
+
+def _drain(url: str) -> int:
+    """Wait until the worker counted every check-in; how many still wait after DRAIN_TIMEOUT."""
+    deadline = time.monotonic() + DRAIN_TIMEOUT
+    while True:
+        waiting = int(_child(url, "waiting_here")["waiting"])
+        if not waiting or time.monotonic() > deadline:
+            return waiting
+        time.sleep(0.5)
+
+
 def tally_here() -> None:
     """What the database holds for the benchmark's activity: check-ins, visits, counted cells."""
     import django
@@ -228,7 +275,7 @@ def _start(url: str, port: int, log: Any) -> subprocess.Popen[bytes]:
         "warning",
     ]
     process = subprocess.Popen(  # noqa: S603 (our own server)
-        command, env=server._environment(url), cwd=ROOT, stderr=log
+        command, env=_environment(url), cwd=ROOT, stderr=log
     )
     deadline = time.monotonic() + server.START_TIMEOUT
     while time.monotonic() < deadline:
@@ -252,15 +299,25 @@ def _measure(label: str, url: str) -> Iterator[str]:
     say(f"{label}: preparing {KIOSKS} kiosks and {PARTICIPANTS} young people")
     setup = _child(url, "prepare_here")
     port = server._free_port()
+    os.environ["BENCH_ACTIVITY"] = str(setup["activity"])
     with tempfile.TemporaryFile() as log:
-        process = _start(url, port, log)
+        worker = _worker(url, log)
         try:
-            result = _compare(label, port, setup)
+            process = _start(url, port, log)
+            try:
+                result = _compare(label, port, setup)
+            finally:
+                server._stop(process)
+            began = time.monotonic()
+            left = _drain(url)
+            say(
+                f"{label}: the worker counted the last check-ins {time.monotonic() - began:.1f} s "
+                f"after the last round ({left} left waiting)"
+            )
         finally:
-            server._stop(process)
+            server._stop(worker)
         log.seek(0)
         locked = log.read().decode(errors="replace").count("database is locked")
-    os.environ["BENCH_ACTIVITY"] = str(setup["activity"])
     stored = _child(url, "tally_here")
     yield _line(label, result, locked, stored)
 

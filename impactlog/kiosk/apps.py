@@ -10,6 +10,9 @@ class KioskConfig(AppConfig):
     def ready(self) -> None:
         from impactlog.kiosk import retention  # noqa: F401 (registers a check-in as activity)
         from impactlog.kiosk.cards.views import detail_part
+        from impactlog.kiosk.queries import waiting_line
+        from impactlog.logbook import session_notes
         from impactlog.participants.views import register_detail_part
 
         register_detail_part(detail_part)
+        session_notes.register(waiting_line)

@@ -65,7 +65,8 @@ class CheckIn(TenantModel):
     """One young person checked in at a kiosk: registered (participant) or counted anonymously.
 
     `sequence` is the device's own increasing number; with the idempotency key it is unique
-    per device, so a check-in sent twice is stored once."""
+    per device, so a check-in sent twice is stored once. It is stored at once and added to its
+    session's counts moments later (`counted_at`), so that kiosks do not queue on the session."""
 
     device = models.ForeignKey(KioskDevice, on_delete=models.PROTECT, related_name="checkins")
     session = models.ForeignKey(
@@ -84,6 +85,9 @@ class CheckIn(TenantModel):
     key = models.CharField(max_length=64)
     device_time = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField()
+    # When the check-in was added to its session's counts: NULL while it waits for the count
+    # (kiosk.tasks.count_check_ins), which adds many waiting check-ins at once.
+    counted_at = models.DateTimeField(null=True, blank=True)
 
     tenant_owner = "device__node"
 
@@ -96,7 +100,14 @@ class CheckIn(TenantModel):
             models.UniqueConstraint(fields=["device", "sequence"], name="checkin_unique_sequence"),
             models.UniqueConstraint(fields=["device", "key"], name="checkin_unique_key"),
         ]
-        indexes = [models.Index(fields=["device", "received_at"], name="checkin_device_time")]
+        indexes = [
+            models.Index(fields=["device", "received_at"], name="checkin_device_time"),
+            models.Index(
+                fields=["session"],
+                condition=models.Q(counted_at__isnull=True),
+                name="checkin_waiting",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk}"

@@ -1,10 +1,12 @@
-"""What kiosk pages read: the alias search, the devices of a unit, unique visitors."""
+"""What kiosk pages read: the alias search, the devices of a unit, unique visitors, the check-ins
+waiting to be counted."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q
+from django.utils.translation import ngettext
 
 from impactlog.kiosk.models import CheckIn, KioskDevice
 from impactlog.logbook.models import Session
@@ -95,3 +97,22 @@ def unique_visitors(session: Session) -> SessionVisitors | None:
     if found["any"] is None:
         return None
     return SessionVisitors(int(found["people"]), int(found["anonymous"]))
+
+
+def waiting(session: Session) -> int:
+    """How many of the session's check-ins are not in its counts yet (1 query): the count
+    follows each check-in within moments (kiosk.tasks.count_check_ins)."""
+    # the caller authorised the session; its check-ins are its own
+    return CheckIn.all_objects.filter(session=session, counted_at__isnull=True).count()
+
+
+def waiting_line(session: Session) -> str | None:
+    """The session page's line while check-ins wait to be counted, else None."""
+    n = waiting(session)
+    if not n:
+        return None
+    return ngettext(
+        "%(n)d check-in from the kiosk is still being added to the counts.",
+        "%(n)d check-ins from the kiosk are still being added to the counts.",
+        n,
+    ) % {"n": n}

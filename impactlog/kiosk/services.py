@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -31,7 +32,7 @@ from django.utils.translation import gettext as _
 from impactlog.core.secrets import keyed_hash
 from impactlog.kiosk.models import CheckIn, KioskDevice, PairingCode
 from impactlog.logbook import services as logbook
-from impactlog.logbook.models import Activity
+from impactlog.logbook.models import Activity, Session
 from impactlog.logbook.models import Gender as CountGender
 from impactlog.network.models import NetworkSettings
 from impactlog.network.services import band_of_age, bands_in, settings_for
@@ -356,7 +357,8 @@ def _first_time(
 
 @device_service
 def check_in(token: str, data: CheckInInput, *, now: dt.datetime | None = None) -> CheckInResult:
-    """Check one young person in at the device's activity: one more visit in today's session.
+    """Check one young person in at the device's activity: one more visit in today's session,
+    counted moments later (`count_waiting`, the task `count_check_ins`).
 
     A check-in the device sent before (the same number and key: a replayed offline queue) is
     not stored again: the stored one is answered, and the device's duplicates count grows."""
@@ -385,10 +387,11 @@ def check_in(token: str, data: CheckInInput, *, now: dt.datetime | None = None) 
         registered, ask_worker = participant is not None, participant is None
     else:
         raise ValidationError(_("Unknown kind of check-in."))
-    # The device's row is its own (locked since _device): saved before the shared rows are taken.
+    # The device's row is its own (locked since _device). The day's session is only read (or,
+    # the first time of the day, created with this visit): the count waits (count_waiting).
     device.last_seen_at = now
     device.save(update_fields=["last_seen_at"])
-    session = logbook.count_visit(
+    session, counted = logbook.kiosk_session(
         None, device.activity, when=now, gender=gender, band=band, network=_network(device)
     )
     checkin = CheckIn.all_objects.create(
@@ -401,6 +404,7 @@ def check_in(token: str, data: CheckInInput, *, now: dt.datetime | None = None) 
         key=data.key,
         device_time=data.device_time,
         received_at=now,
+        counted_at=now if counted else None,
     )
     if participant is not None:
         audit.record(
@@ -410,4 +414,59 @@ def check_in(token: str, data: CheckInInput, *, now: dt.datetime | None = None) 
             node=device.node,
             changes={"kiosk": device.pk, "session": session.pk},
         )
+    if not counted:
+        _count_later(session.pk)
     return CheckInResult(checkin, registered=registered, ask_worker=ask_worker)
+
+
+def _count_later(session_id: int) -> None:
+    """Ask for the session's waiting check-ins to be counted. Enqueued inside the check-in's
+    transaction: with the database backend the task's row commits with the check-in or not at
+    all, and the worker sees it only once the check-in is stored; the immediate backend (tests,
+    development) counts at once."""
+    from impactlog.kiosk.tasks import count_check_ins  # the task calls back into this module
+
+    count_check_ins.enqueue(session_id=session_id)
+
+
+@device_service
+def count_waiting(session_id: int, *, now: dt.datetime | None = None) -> int:
+    """Add the session's check-ins not counted yet to its counts, cell by cell, all at once, and
+    mark them counted; returns how many. A second call finds none; when it fails, nothing is
+    marked, and the next call counts them."""
+    now = now or timezone.now()
+    session = (
+        # system code: the check-ins were authorised when their devices sent them
+        Session.all_objects.select_for_update(of=("self",), no_key=True)
+        .select_related("node")
+        .filter(pk=session_id)
+        .first()
+    )
+    if session is None:
+        return 0
+    waiting = list(
+        # system code: the session's own check-ins, locked until they are marked
+        CheckIn.all_objects.select_for_update()
+        .filter(session=session, counted_at__isnull=True)
+        .values_list("pk", "gender", "age_band")
+    )
+    if not waiting:
+        return 0
+    cells = Counter((gender, band) for _pk, gender, band in waiting)
+    logbook.add_visits(session, dict(cells))
+    # system code: the rows read and locked above
+    CheckIn.all_objects.filter(pk__in=[pk for pk, _g, _b in waiting]).update(counted_at=now)
+    return len(waiting)
+
+
+def count_all_waiting(*, now: dt.datetime | None = None) -> int:
+    """Count every waiting check-in of every session (`manage.py count_check_ins`: a worker
+    that was down leaves them waiting); returns how many were counted."""
+    sessions = (
+        # system code: the safety net over every organisation
+        CheckIn.all_objects.filter(counted_at__isnull=True)
+        .order_by("session_id")
+        .values_list("session_id", flat=True)
+        .distinct()
+    )
+    return sum(count_waiting(session_id, now=now) for session_id in list(sessions))

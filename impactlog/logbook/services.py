@@ -488,57 +488,112 @@ def count_visit(
     gender: str,
     band: str,
     network: NetworkSettings | None = None,
+    count: int = 1,
 ) -> Session:
-    """Add one visit of `gender` and `band` to the activity's session of `when`'s day, creating
-    that session (from the hour of `when`) when there is none yet.
+    """Add `count` visits of `gender` and `band` to the activity's session of `when`'s day,
+    creating that session (from the hour of `when`) when there is none yet.
 
-    Called for a check-in at a kiosk (actor None: the kiosk's service authorised the device).
-    The counts are changed in place, one cell at a time; the check-in row, not a revision per
-    visit, is the record of who checked in. A session with only a total grows its total.
+    The counts are changed in place, one cell at a time; the check-in rows, not a revision per
+    visit, are the record of who checked in. A session with only a total grows its total.
     `network` is the activity's network settings when the caller read them in this transaction.
 
-    Every kiosk of the activity counts into the same session, so its row is the one they queue
-    for: the session is read and locked with its activity in one statement (`no_key`: the
-    check-ins that refer to it do not wait), and the activity is locked only to create the day's
-    session, so that two kiosks cannot both create it."""
+    The session is read and locked with its activity in one statement (`no_key`: the check-ins
+    that refer to it do not wait), and the activity is locked only to create the day's session,
+    so that two kiosks cannot both create it."""
+    session, created = _day_session(
+        actor, activity, when, gender=gender, band=band, network=network, count=count, lock=True
+    )
+    if not created:
+        add_visits(session, {(gender, band): count})
+    return session
+
+
+@service
+def kiosk_session(
+    actor: User | None,
+    activity: Activity,
+    *,
+    when: dt.datetime,
+    gender: str,
+    band: str,
+    network: NetworkSettings | None = None,
+) -> tuple[Session, bool]:
+    """The activity's session of `when`'s day for one check-in at a kiosk (actor None: the
+    kiosk's service authorised the device), and whether that visit is counted in it already.
+
+    Every kiosk of the activity checks into the same session, so the session is only read, not
+    locked, and its counts are not touched: the check-ins are added to them afterwards, many at
+    once (`add_visits`, from kiosk.services.count_waiting). Only when the day has no session yet
+    is one created, with this visit counted, the activity locked so that two kiosks cannot both
+    create it."""
+    return _day_session(actor, activity, when, gender=gender, band=band, network=network)
+
+
+def _day_session(
+    actor: User | None,
+    activity: Activity,
+    when: dt.datetime,
+    *,
+    gender: str,
+    band: str,
+    network: NetworkSettings | None,
+    count: int = 1,
+    lock: bool = False,
+) -> tuple[Session, bool]:
+    """The activity's session of `when`'s day (locked if `lock`), and whether it was created
+    here, with `count` visits of `gender` and `band`."""
     local = timezone.localtime(when)
-    session = _session_of_day(activity, local.date())
+    session = _session_of_day(activity, local.date(), lock=lock)
     fresh = session.activity if session is not None else _fresh_activity(activity)
     authorize(actor, Perm.EDIT_RECORDS, fresh)
     _refuse_archived(fresh)
     bands = {key for key, _label in bands_in(network or settings_for(fresh.node))}
-    if gender not in Gender.values or band not in bands:
+    if gender not in Gender.values or band not in bands or count < 1:
         raise ValidationError(_("Unknown gender or age band."))
-    if session is None:
-        session = _session_of_day(fresh, local.date())  # created while we waited for the lock?
-    if session is None:
-        data = SessionInput(
-            date=local.date(),
-            start_time=local.time().replace(minute=0, second=0, microsecond=0),
-            minutes=KIOSK_SESSION_MINUTES,
-            counts={(gender, band): 1},
-        )
-        values = session_values(data, _check_for(fresh, data, confirm_large=False))
-        created = Session(activity=fresh, node=fresh.node, created_by=actor, **values)
-        return _store(actor, created, data, values, before={}, old_counts={}, extra_changes={})
-    session.participants += 1
+    if session is None:  # created while we waited for the lock?
+        session = _session_of_day(fresh, local.date(), lock=lock)
+    if session is not None:
+        return session, False
+    data = SessionInput(
+        date=local.date(),
+        start_time=local.time().replace(minute=0, second=0, microsecond=0),
+        minutes=KIOSK_SESSION_MINUTES,
+        counts={(gender, band): count},
+    )
+    values = session_values(data, _check_for(fresh, data, confirm_large=False))
+    created = Session(activity=fresh, node=fresh.node, created_by=actor, **values)
+    return _store(actor, created, data, values, before={}, old_counts={}, extra_changes={}), True
+
+
+def add_visits(session: Session, cells: dict[tuple[str, str], int]) -> None:
+    """Add visits, (gender, band) to how many, to `session`, which the caller authorised and
+    locked in this transaction (`count_visit`; kiosk.services.count_waiting): its total once,
+    each cell once, and the network's counter of changes once, last, since every unit of the
+    network shares that row."""
+    cells = {cell: n for cell, n in cells.items() if n > 0}
+    if not cells:
+        return
+    session.participants += sum(cells.values())
     session.save(update_fields=["participants", "updated_at"])
     if session.breakdown_known:
-        cell = SessionCount.all_objects.filter(session=session, gender=gender, age_band=band)
-        if not cell.update(count=models.F("count") + 1):
-            SessionCount.all_objects.create(session=session, gender=gender, age_band=band, count=1)
-    # The network's counter of changes, the row every unit of the network shares, comes last.
-    disclosure_store.records_changed(fresh.node)
-    return session
+        for (gender, band), n in sorted(cells.items()):
+            cell = SessionCount.all_objects.filter(session=session, gender=gender, age_band=band)
+            if not cell.update(count=models.F("count") + n):
+                SessionCount.all_objects.create(
+                    session=session, gender=gender, age_band=band, count=n
+                )
+    disclosure_store.records_changed(session.node)
 
 
-def _session_of_day(activity: Activity, day: dt.date) -> Session | None:
-    """The activity's first session of `day`, locked, with the activity and its unit as they are
-    stored now."""
+def _session_of_day(activity: Activity, day: dt.date, *, lock: bool = True) -> Session | None:
+    """The activity's first session of `day` (locked if `lock`), with the activity and its unit
+    as they are stored now."""
+    # the activity is authorised by the caller right after; its sessions are its own
+    sessions = Session.all_objects.all()
+    if lock:
+        sessions = sessions.select_for_update(of=("self",), no_key=True)
     return (
-        # the activity is authorised by the caller right after; its sessions are its own
-        Session.all_objects.select_for_update(of=("self",), no_key=True)
-        .select_related("activity__node")
+        sessions.select_related("activity__node")
         .filter(activity_id=activity.pk, date=day)
         .order_by("start_time")
         .first()

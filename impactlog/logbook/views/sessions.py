@@ -20,7 +20,7 @@ from impactlog.core.converters import IdConverter
 from impactlog.core.decorators import form_view
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.kiosk.queries import unique_visitors
-from impactlog.logbook import services
+from impactlog.logbook import services, session_notes
 from impactlog.logbook.figures import queries
 from impactlog.logbook.figures.periods import FIRST_DAY, LAST_DAY
 from impactlog.logbook.models import Activity, Session
@@ -286,7 +286,10 @@ def session_edit(request: AuthenticatedRequest, node: Node, session_pk: int) -> 
         )
     # Young people checked in at a kiosk: the distinct ones (None if nobody checked in there).
     visitors = unique_visitors(session)
-    return _entry_page(request, node, form, activities, editing=session, kiosk_visitors=visitors)
+    notes = session_notes.notes_of(session)
+    return _entry_page(
+        request, node, form, activities, editing=session, kiosk_visitors=visitors, notes=notes
+    )
 
 
 @node_permission(Perm.VIEW_RECORDS)
