@@ -1,0 +1,162 @@
+"""The "Young people" section of the figures page: unique visitors from the kiosk's check-ins.
+
+Readers with records rights at the place see the exact figures (kiosk/figures.py `people_of`);
+everyone else the protected ones of the family `people` (people.py `protected_people`), labelled
+like the page's other protected counts. Unique visitors do not add up, so each figure is the
+place's and period's own, never a sum. docs/definitions.md ("Figures of young people") defines
+each one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from impactlog.kiosk.figures import FREQUENCY_BINS, NOT_RECORDED, RETURN_DAYS, people_of, statuses
+from impactlog.logbook.figures import people as family
+from impactlog.logbook.figures.periods import Period
+from impactlog.logbook.figures.shown import Shown, shown
+from impactlog.network.models import NetworkSettings
+from impactlog.network.services import Band
+from impactlog.participants.models import Gender, HomeArea, Status
+from impactlog.tenancy.disclosure import Cell
+from impactlog.tenancy.models import Node
+
+
+class ExactPeople:
+    """The exact figures of people, read like protected ones."""
+
+    available = True
+    current = True
+    decided_at = None
+
+    def __init__(self, values: dict[str, int]) -> None:
+        self.values = values
+
+    def __getitem__(self, position: str) -> Cell:
+        return Cell(self.values.get(position, 0), None, 0)
+
+
+PeopleCells = ExactPeople | family.ProtectedPeople
+
+
+@dataclass
+class Table:
+    """One breakdown of the visitors: a caption, the heading of its first column, its rows."""
+
+    caption: str
+    heading: str
+    rows: list[tuple[str, Shown]]
+
+
+@dataclass
+class YoungPeople:
+    key: list[tuple[str, Shown]]
+    tables: list[Table]
+    cells: PeopleCells
+
+    @property
+    def any(self) -> bool:
+        """Whether the section is shown: registered young people checked in (a count hidden is
+        not zero), or the protected figures are being prepared."""
+        if not self.cells.available:
+            return True
+        visitors = self.cells[family.VISITORS]
+        return visitors.reason is not None or bool(visitors.value)
+
+
+def _frequency_label(low: int, high: int | None) -> str:
+    if high is None:
+        return ngettext("%(low)s visit or more", "%(low)s visits or more", low) % {"low": low}
+    if low == high:
+        return ngettext("%(low)s visit", "%(low)s visits", low) % {"low": low}
+    return _("%(low)s–%(high)s visits") % {"low": low, "high": high}
+
+
+def _area_names(ids: list[str]) -> dict[str, str]:
+    """The names of the home areas the figures count under (1 query, none without any)."""
+    numbers = [int(i) for i in ids if i.isdigit()]
+    if not numbers:
+        return {}
+    rows = HomeArea.objects.filter(pk__in=numbers).values_list("pk", "name")
+    return {str(pk): name for pk, name in rows}
+
+
+def young_people(
+    node: Node, network: NetworkSettings, bands: list[Band], period: Period, *, exact: bool
+) -> YoungPeople:
+    """The section for `node` and `period`: 2 queries exactly (the check-ins, the first visits),
+    2 protected (the kept decision), and 1 more for the names of home areas when some young
+    person of the period has one. A protected period is a calendar period."""
+    cells: PeopleCells
+    if exact:
+        found = people_of(node, period.start, period.end, bands)
+        areas = sorted(found.by_area)
+        layout = family.Layout(
+            tuple(Gender.values), tuple(k for k, _l in bands), tuple(areas), tuple(statuses())
+        )
+        values = layout.values(found)
+        values[family.WITHOUT_NAME] = found.without_name
+        cells = ExactPeople(values)
+    else:
+        cells = family.protected_people(node, period, network.threshold_people)
+        areas = sorted(cells.areas())
+    names = _area_names(areas)
+    area_order = sorted((a for a in areas if a != NOT_RECORDED), key=lambda a: names.get(a, a))
+    if NOT_RECORDED in areas:
+        area_order.append(NOT_RECORDED)
+
+    def show(position: str) -> Shown:
+        return shown(cells[position], available=cells.available)
+
+    key = [
+        (_("Unique visitors"), show(family.VISITORS)),
+        (_("New visitors"), show(family.NEW)),
+        (_("Returning visitors"), show(family.RETURNING)),
+        (
+            _("Came back within %(days)s days") % {"days": RETURN_DAYS},
+            show(family.RETURNED),
+        ),
+        (_("Check-ins without a name"), show(family.WITHOUT_NAME)),
+    ]
+    not_recorded = _("Not recorded")
+    tables = [
+        Table(
+            _("Unique visitors by age"),
+            _("Age"),
+            [(label, show(family.band(b))) for b, label in bands],
+        ),
+        Table(
+            _("Unique visitors by gender"),
+            _("Gender"),
+            [(str(label), show(family.gender(g))) for g, label in Gender.choices],
+        ),
+        Table(
+            _("Unique visitors by home area"),
+            _("Home area"),
+            [
+                (
+                    not_recorded if a == NOT_RECORDED else names.get(a, _("Another home area")),
+                    show(family.area(a)),
+                )
+                for a in area_order
+            ],
+        ),
+        Table(
+            _("Unique visitors by school or work"),
+            _("School or work"),
+            [(str(label), show(family.status(s))) for s, label in Status.choices]
+            + [(not_recorded, show(family.status(NOT_RECORDED)))],
+        ),
+        Table(
+            _("How often they came"),
+            _("Visits in the period"),
+            [
+                (_frequency_label(low, high), show(family.frequency(k)))
+                for k, low, high in FREQUENCY_BINS
+            ],
+        ),
+    ]
+    return YoungPeople(key, [t for t in tables if t.rows], cells)

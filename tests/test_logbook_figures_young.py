@@ -1,0 +1,163 @@
+"""The "Young people" section of the figures page (logbook/figures/young.py).
+
+Exact for the people with records rights at the place (Maria, Walter), protected with the
+threshold for people for everyone else (Carl, Vera), nothing for another organisation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from impactlog.accounts.models import User
+from impactlog.kiosk.models import CheckIn, KioskDevice
+from impactlog.logbook.models import Activity, Session
+from impactlog.participants.models import Participant
+from impactlog.tenancy.scoping import unscoped
+
+from .conftest import NOW, World
+
+OCTOBER = {"kind": "month", "start": "2026-10-01"}
+GIRLS, BOYS, ANONYMOUS = 9, 3, 2
+
+
+@pytest.fixture
+def checked_in(world: World, activity: Activity) -> None:
+    """October at Harbour Youth Centre: 9 girls and 3 boys of the region checked in (the first
+    girl on two days a week apart), 2 without a name, and a girl of another organisation."""
+    with unscoped():
+        device = KioskDevice.all_objects.create(
+            node=world.harbour, activity=activity, name="Desk", token_hash="t", paired_at=NOW
+        )
+        sessions = [
+            Session.all_objects.create(
+                activity=activity, node=world.harbour, date=day, start_time=dt.time(16), minutes=90
+            )
+            for day in (dt.date(2026, 10, 6), dt.date(2026, 10, 13))
+        ]
+        sequence = 0
+
+        def check_in(session: Session, who: Participant | None) -> None:
+            nonlocal sequence
+            sequence += 1
+            CheckIn.all_objects.create(
+                device=device,
+                session=session,
+                participant=who,
+                gender="girls",
+                age_band="13_15",
+                sequence=sequence,
+                key=str(sequence),
+                received_at=NOW,
+            )
+
+        people = [
+            Participant.all_objects.create(
+                organisation=world.region,
+                unit=world.harbour,
+                alias=f"Y{n}",
+                alias_key=f"y{n}",
+                birth_year=2012,
+                birth_month=1,
+                gender="girl" if n < GIRLS else "boy",
+                status="school",
+            )
+            for n in range(GIRLS + BOYS)
+        ]
+        for person in people:
+            check_in(sessions[0], person)
+        check_in(sessions[1], people[0])
+        for _ in range(ANONYMOUS):
+            check_in(sessions[1], None)
+        stranger = Participant.all_objects.create(
+            organisation=world.other_org,
+            unit=world.other_club,
+            alias="Stranger",
+            alias_key="stranger",
+            birth_year=2012,
+            birth_month=1,
+            gender="boy",
+            status="school",
+        )
+        check_in(sessions[1], stranger)
+
+
+def _young(client: Client, node_pk: int) -> Any:
+    response = client.get(reverse("logbook:figures", args=[node_pk]), OCTOBER)
+    assert response.status_code == 200
+    (panel,) = response.context["panels"]
+    return response, panel.young
+
+
+def _table(young: Any, caption: str) -> dict[str, Any]:
+    (table,) = [t for t in young.tables if t.caption == caption]
+    return dict(table.rows)
+
+
+@pytest.mark.usefixtures("checked_in")
+@pytest.mark.parametrize("who", ["maria", "walter"])
+def test_records_rights_see_the_young_people_exactly(
+    world: World, login: Any, who: str, request: pytest.FixtureRequest
+) -> None:
+    reader: User = request.getfixturevalue(who)
+    response, young = _young(login(reader), world.harbour.pk)
+    assert young.any
+    key = {label: value.value for label, value in young.key}
+    assert key["Unique visitors"] == GIRLS + BOYS  # the stranger is not counted
+    assert key["New visitors"] == GIRLS + BOYS
+    assert key["Returning visitors"] == 0
+    assert key["Came back within 30 days"] == 1
+    assert key["Check-ins without a name"] == ANONYMOUS
+    by_gender = _table(young, "Unique visitors by gender")
+    assert (by_gender["Girl"].value, by_gender["Boy"].value) == (GIRLS, BOYS)
+    assert _table(young, "Unique visitors by age")["13–15"].value == GIRLS + BOYS
+    assert _table(young, "Unique visitors by school or work")["In school"].value == 12
+    often = _table(young, "How often they came")
+    assert (often["1 visit"].value, often["2–3 visits"].value) == (GIRLS + BOYS - 1, 1)
+    assert _table(young, "Unique visitors by home area")["Not recorded"].value == 12
+    page = response.content.decode()
+    assert "Young people: key figures" in page
+    assert "Unique visitors by gender" in page
+
+
+@pytest.mark.usefixtures("checked_in")
+@pytest.mark.parametrize("who", ["carl", "vera"])
+@pytest.mark.parametrize("place", ["harbour", "region"])
+def test_others_see_the_protected_young_people(
+    world: World, login: Any, who: str, place: str, request: pytest.FixtureRequest
+) -> None:
+    reader: User = request.getfixturevalue(who)
+    response, young = _young(login(reader), getattr(world, place).pk)
+    assert young.any and young.cells.available
+    boys = _table(young, "Unique visitors by gender")["Boy"]
+    assert boys.hidden == "primary" and boys.text == "fewer than 5"
+    anonymous = dict(young.key)["Check-ins without a name"]
+    assert anonymous.hidden == "primary"
+    shown = [value for _l, value in young.key]
+    shown += [value for t in young.tables for _l, value in t.rows]
+    for value in shown:
+        assert value.hidden or value.value == 0 or value.value >= 5, value
+    page = response.content.decode()
+    assert 'class="protected primary" href="#small-numbers">fewer than 5</a>' in page
+    assert "Why some numbers are not shown" in page
+
+
+def test_no_section_without_check_ins(world: World, login: Any, maria: User, carl: User) -> None:
+    for reader, place in ((maria, world.harbour), (carl, world.region)):
+        response, young = _young(login(reader), place.pk)
+        assert not young.any
+        assert "Young people: key figures" not in response.content.decode()
+
+
+@pytest.mark.usefixtures("checked_in")
+def test_another_organisation_sees_nothing_of_them(world: World, login: Any, otto: User) -> None:
+    client = login(otto)
+    assert client.get(reverse("logbook:figures", args=[world.harbour.pk])).status_code == 404
+    assert client.get(reverse("logbook:figures", args=[world.region.pk])).status_code == 404
+    # Their own young person checked in at Harbour: not a visitor of their own club either.
+    _response, young = _young(client, world.other_club.pk)
+    assert not young.any
