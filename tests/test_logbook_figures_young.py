@@ -20,6 +20,7 @@ from impactlog.participants.models import Participant
 from impactlog.tenancy.scoping import unscoped
 
 from .conftest import NOW, World
+from .test_disclosure_figures import _downloads
 
 OCTOBER = {"kind": "month", "start": "2026-10-01"}
 GIRLS, BOYS, ANONYMOUS = 9, 3, 2
@@ -161,3 +162,36 @@ def test_another_organisation_sees_nothing_of_them(world: World, login: Any, ott
     # Their own young person checked in at Harbour: not a visitor of their own club either.
     _response, young = _young(client, world.other_club.pk)
     assert not young.any
+
+
+@pytest.mark.usefixtures("checked_in")
+def test_the_figures_files_hold_the_young_people_exactly_for_records_rights(
+    world: World, login: Any, maria: User
+) -> None:
+    files = _downloads(login(maria), world.harbour.pk, OCTOBER)
+    for kind, found in files.items():
+        as_text = {k: str(v) for k, v in found.items()}
+        assert as_text["people_visitors"] == str(GIRLS + BOYS), kind
+        assert as_text["people_gender_boy"] == str(BOYS), kind
+        assert as_text["people_without_name"] == str(ANONYMOUS), kind
+        assert as_text["people_frequency_2_3"] == "1", kind
+        assert as_text["people_area_none"] == str(GIRLS + BOYS), kind
+
+
+@pytest.mark.usefixtures("checked_in")
+@pytest.mark.parametrize("who", ["carl", "vera"])
+def test_the_figures_files_hold_the_protected_young_people_as_the_page_shows_them(
+    world: World, login: Any, who: str, request: pytest.FixtureRequest
+) -> None:
+    client = login(request.getfixturevalue(who))
+    _response, young = _young(client, world.harbour.pk)
+    files = _downloads(client, world.harbour.pk, OCTOBER)
+    on_page = dict(young.key)["Unique visitors"]
+    as_written = {"": str(int(on_page.value or 0)), "primary": "<5"}.get(on_page.hidden, "x")
+    for kind, found in files.items():
+        assert found["people_gender_boy"] == "<5", kind
+        assert found["people_without_name"] == "<5", kind
+        assert str(found["people_visitors"]) == as_written, kind
+        for key, value in found.items():
+            if key.startswith("people_") and str(value).isdigit():
+                assert int(value) == 0 or int(value) >= 5, (kind, key, value)

@@ -84,79 +84,111 @@ def _area_names(ids: list[str]) -> dict[str, str]:
     return {str(pk): name for pk, name in rows}
 
 
-def young_people(
+@dataclass
+class Read:
+    """The figures of people of one place and period, and the home areas they count under, in
+    the order shown ((key, name); "not recorded" last)."""
+
+    cells: PeopleCells
+    areas: list[tuple[str, str]]
+
+
+def read(
     node: Node, network: NetworkSettings, bands: list[Band], period: Period, *, exact: bool
-) -> YoungPeople:
-    """The section for `node` and `period`: 2 queries exactly (the check-ins, the first visits),
-    2 protected (the kept decision), and 1 more for the names of home areas when some young
-    person of the period has one. A protected period is a calendar period."""
+) -> Read:
+    """2 queries exactly (the check-ins, the first visits; 1 without any), 2 protected (the kept
+    decision), and 1 more for the names of home areas when some young person of the period has
+    one. A protected period is a calendar period."""
     cells: PeopleCells
     if exact:
         found = people_of(node, period.start, period.end, bands)
-        areas = sorted(found.by_area)
+        keys = sorted(found.by_area)
         layout = family.Layout(
-            tuple(Gender.values), tuple(k for k, _l in bands), tuple(areas), tuple(statuses())
+            tuple(Gender.values), tuple(k for k, _l in bands), tuple(keys), tuple(statuses())
         )
         values = layout.values(found)
         values[family.WITHOUT_NAME] = found.without_name
         cells = ExactPeople(values)
     else:
         cells = family.protected_people(node, period, network.threshold_people)
-        areas = sorted(cells.areas())
-    names = _area_names(areas)
-    area_order = sorted((a for a in areas if a != NOT_RECORDED), key=lambda a: names.get(a, a))
-    if NOT_RECORDED in areas:
-        area_order.append(NOT_RECORDED)
+        keys = sorted(cells.areas())
+    names = _area_names(keys)
+    areas = sorted(
+        ((a, names.get(a, _("Another home area"))) for a in keys if a != NOT_RECORDED),
+        key=lambda area: area[1],
+    )
+    if NOT_RECORDED in keys:
+        areas.append((NOT_RECORDED, _("Not recorded")))
+    return Read(cells, areas)
+
+
+def key_figures() -> list[tuple[str, str, str]]:
+    """The key figures: (key of the export, position, label)."""
+    return [
+        ("people_visitors", family.VISITORS, _("Unique visitors")),
+        ("people_new", family.NEW, _("New visitors")),
+        ("people_returning", family.RETURNING, _("Returning visitors")),
+        (
+            "people_returned",
+            family.RETURNED,
+            _("Came back within %(days)s days") % {"days": RETURN_DAYS},
+        ),
+        ("people_without_name", family.WITHOUT_NAME, _("Check-ins without a name")),
+    ]
+
+
+def breakdowns(
+    bands: list[Band], areas: list[tuple[str, str]]
+) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
+    """The breakdowns of the visitors: (caption, heading, [(key of the export, position,
+    label)])."""
+    not_recorded = _("Not recorded")
+    return [
+        (
+            _("Unique visitors by age"),
+            _("Age"),
+            [(f"people_age_{b}", family.band(b), label) for b, label in bands],
+        ),
+        (
+            _("Unique visitors by gender"),
+            _("Gender"),
+            [(f"people_gender_{g}", family.gender(g), str(label)) for g, label in Gender.choices],
+        ),
+        (
+            _("Unique visitors by home area"),
+            _("Home area"),
+            [(f"people_area_{a}", family.area(a), name) for a, name in areas],
+        ),
+        (
+            _("Unique visitors by school or work"),
+            _("School or work"),
+            [(f"people_status_{s}", family.status(s), str(label)) for s, label in Status.choices]
+            + [(f"people_status_{NOT_RECORDED}", family.status(NOT_RECORDED), not_recorded)],
+        ),
+        (
+            _("How often they came"),
+            _("Visits in the period"),
+            [
+                (f"people_frequency_{k}", family.frequency(k), _frequency_label(low, high))
+                for k, low, high in FREQUENCY_BINS
+            ],
+        ),
+    ]
+
+
+def young_people(
+    node: Node, network: NetworkSettings, bands: list[Band], period: Period, *, exact: bool
+) -> YoungPeople:
+    """The section for `node` and `period` (the queries of `read`)."""
+    found = read(node, network, bands, period, exact=exact)
+    cells = found.cells
 
     def show(position: str) -> Shown:
         return shown(cells[position], available=cells.available)
 
-    key = [
-        (_("Unique visitors"), show(family.VISITORS)),
-        (_("New visitors"), show(family.NEW)),
-        (_("Returning visitors"), show(family.RETURNING)),
-        (
-            _("Came back within %(days)s days") % {"days": RETURN_DAYS},
-            show(family.RETURNED),
-        ),
-        (_("Check-ins without a name"), show(family.WITHOUT_NAME)),
-    ]
-    not_recorded = _("Not recorded")
+    key = [(label, show(position)) for _k, position, label in key_figures()]
     tables = [
-        Table(
-            _("Unique visitors by age"),
-            _("Age"),
-            [(label, show(family.band(b))) for b, label in bands],
-        ),
-        Table(
-            _("Unique visitors by gender"),
-            _("Gender"),
-            [(str(label), show(family.gender(g))) for g, label in Gender.choices],
-        ),
-        Table(
-            _("Unique visitors by home area"),
-            _("Home area"),
-            [
-                (
-                    not_recorded if a == NOT_RECORDED else names.get(a, _("Another home area")),
-                    show(family.area(a)),
-                )
-                for a in area_order
-            ],
-        ),
-        Table(
-            _("Unique visitors by school or work"),
-            _("School or work"),
-            [(str(label), show(family.status(s))) for s, label in Status.choices]
-            + [(not_recorded, show(family.status(NOT_RECORDED)))],
-        ),
-        Table(
-            _("How often they came"),
-            _("Visits in the period"),
-            [
-                (_frequency_label(low, high), show(family.frequency(k)))
-                for k, low, high in FREQUENCY_BINS
-            ],
-        ),
+        Table(caption, heading, [(label, show(position)) for _k, position, label in rows])
+        for caption, heading, rows in breakdowns(bands, found.areas)
     ]
     return YoungPeople(key, [t for t in tables if t.rows], cells)
