@@ -113,6 +113,7 @@ def test_records_rights_see_the_young_people_exactly(
     assert key["Returning visitors"] == 0
     assert key["Came back within 30 days"] == 1
     assert key["Check-ins without a name"] == ANONYMOUS
+    assert key["Share who came back within 30 days"] == pytest.approx(1 / 12)
     by_gender = _table(young, "Unique visitors by gender")
     assert (by_gender["Girl"].value, by_gender["Boy"].value) == (GIRLS, BOYS)
     assert _table(young, "Unique visitors by age")["13–15"].value == GIRLS + BOYS
@@ -138,6 +139,8 @@ def test_others_see_the_protected_young_people(
     assert boys.hidden == "primary" and boys.text == "fewer than 5"
     anonymous = dict(young.key)["Check-ins without a name"]
     assert anonymous.hidden == "primary"
+    # 1 of 12 came back: the share would give the count away, so it is hidden with it
+    assert dict(young.key)["Share who came back within 30 days"].hidden
     shown = [value for _l, value in young.key]
     shown += [value for t in young.tables for _l, value in t.rows]
     for value in shown:

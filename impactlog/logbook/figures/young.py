@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -176,6 +177,20 @@ def breakdowns(
     ]
 
 
+def _share(cells: PeopleCells) -> Shown:
+    """The share of the visitors who came back: shown only when both counts are (a share and
+    one of them give back the other)."""
+    if not cells.available:
+        return Shown("…", "pending")
+    visitors, returned = cells[family.VISITORS], cells[family.RETURNED]
+    if visitors.value is None or returned.value is None:
+        return Shown(_("hidden"), "secondary")
+    if not visitors.value:
+        return Shown("–")
+    share = returned.value / visitors.value
+    return Shown(f"{formats.number_format(share * 100, decimal_pos=0)} %", value=share)
+
+
 def young_people(
     node: Node, network: NetworkSettings, bands: list[Band], period: Period, *, exact: bool
 ) -> YoungPeople:
@@ -187,6 +202,9 @@ def young_people(
         return shown(cells[position], available=cells.available)
 
     key = [(label, show(position)) for _k, position, label in key_figures()]
+    key.insert(
+        4, (_("Share who came back within %(days)s days") % {"days": RETURN_DAYS}, _share(cells))
+    )
     tables = [
         Table(caption, heading, [(label, show(position)) for _k, position, label in rows])
         for caption, heading, rows in breakdowns(bands, found.areas)
