@@ -179,6 +179,7 @@ def test_the_figures_files_hold_the_young_people_exactly_for_records_rights(
         assert as_text["people_without_name"] == str(ANONYMOUS), kind
         assert as_text["people_frequency_2_3"] == "1", kind
         assert as_text["people_area_none"] == str(GIRLS + BOYS), kind
+        assert float(as_text["people_returned_share"]) == pytest.approx(100 / 12, abs=0.1), kind
 
 
 @pytest.mark.usefixtures("checked_in")
@@ -195,6 +196,7 @@ def test_the_figures_files_hold_the_protected_young_people_as_the_page_shows_the
         assert found["people_gender_boy"] == "<5", kind
         assert found["people_without_name"] == "<5", kind
         assert str(found["people_visitors"]) == as_written, kind
+        assert found["people_returned_share"] == "x", kind
         for key, value in found.items():
             if key.startswith("people_") and str(value).isdigit():
                 assert int(value) == 0 or int(value) >= 5, (kind, key, value)

@@ -351,6 +351,16 @@ class FiguresExporter(PeriodExporter):
 
         for key, position, name in young.key_figures():
             yield person(key, name, position)
+        visitors, returned = (
+            people.cells[p] for p in (young.family.VISITORS, young.family.RETURNED)
+        )
+        share_label = _("Share who came back within %(days)s days") % {"days": young.RETURN_DAYS}
+        if visitors.value is None or returned.value is None:
+            note = str(HIDDEN_NOTES[Reason.SECONDARY])
+            yield ["people_returned_share", f"{share_label} (%)", "x", note]
+        else:
+            share = returned.value / visitors.value if visitors.value else None
+            yield ["people_returned_share", f"{share_label} (%)", _percent(share), ""]
         for caption, _heading, rows in young.breakdowns(network_bands, people.areas):
             for key, position, name in rows:
                 yield person(key, f"{caption}: {name}", position)
