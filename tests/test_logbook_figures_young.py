@@ -200,3 +200,24 @@ def test_the_figures_files_hold_the_protected_young_people_as_the_page_shows_the
         for key, value in found.items():
             if key.startswith("people_") and str(value).isdigit():
                 assert int(value) == 0 or int(value) >= 5, (kind, key, value)
+
+
+@pytest.mark.usefixtures("checked_in")
+def test_while_the_young_peoples_decision_is_made_the_page_says_so_and_the_files_wait(
+    world: World, login: Any, carl: User, settings: Any
+) -> None:
+    from impactlog.tenancy.models import DisclosureDecision
+
+    client = login(carl)
+    _young(client, world.harbour.pk)  # both families decided
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with unscoped():
+        DisclosureDecision.all_objects.filter(family="people").delete()
+    response, young = _young(client, world.harbour.pk)
+    assert young.any and not young.cells.available
+    assert {value.text for _label, value in young.key} == {"…"}
+    (panel,) = response.context["panels"]
+    assert "being prepared" in panel.notice
+    assert panel.rows[1].now.hidden == ""  # the visits (family logbook) are shown meanwhile
+    csv_url = reverse("logbook:export_figures_csv", args=[world.harbour.pk])
+    assert client.get(csv_url, OCTOBER).status_code == 503
