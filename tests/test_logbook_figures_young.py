@@ -16,7 +16,7 @@ from django.urls import reverse
 from impactlog.accounts.models import User
 from impactlog.kiosk.models import CheckIn, KioskDevice
 from impactlog.logbook.models import Activity, Session
-from impactlog.participants.models import Participant
+from impactlog.participants.models import HomeArea, Participant
 from impactlog.tenancy.scoping import unscoped
 
 from .conftest import NOW, World
@@ -29,8 +29,10 @@ GIRLS, BOYS, ANONYMOUS = 9, 3, 2
 @pytest.fixture
 def checked_in(world: World, activity: Activity) -> None:
     """October at Harbour Youth Centre: 9 girls and 3 boys of the region checked in (the first
-    girl on two days a week apart), 2 without a name, and a girl of another organisation."""
+    girl on two days a week apart), 2 without a name, and a boy of another organisation. Half
+    of them live in the Old Town; the others' home area is not recorded."""
     with unscoped():
+        old_town = HomeArea.all_objects.create(owner=world.region, name="Old Town")
         device = KioskDevice.all_objects.create(
             node=world.harbour, activity=activity, name="Desk", token_hash="t", paired_at=NOW
         )
@@ -66,6 +68,7 @@ def checked_in(world: World, activity: Activity) -> None:
                 birth_month=1,
                 gender="girl" if n < GIRLS else "boy",
                 status="school",
+                home_area=old_town if n % 2 else None,
             )
             for n in range(GIRLS + BOYS)
         ]
@@ -120,7 +123,9 @@ def test_records_rights_see_the_young_people_exactly(
     assert _table(young, "Unique visitors by school or work")["In school"].value == 12
     often = _table(young, "How often they came")
     assert (often["1 visit"].value, often["2–3 visits"].value) == (GIRLS + BOYS - 1, 1)
-    assert _table(young, "Unique visitors by home area")["Not recorded"].value == 12
+    by_area = _table(young, "Unique visitors by home area")
+    assert (by_area["Old Town"].value, by_area["Not recorded"].value) == (6, 6)
+    assert list(by_area) == ["Old Town", "Not recorded"]
     page = response.content.decode()
     assert "Young people: key figures" in page
     assert "Unique visitors by gender" in page
@@ -145,6 +150,7 @@ def test_others_see_the_protected_young_people(
     shown += [value for t in young.tables for _l, value in t.rows]
     for value in shown:
         assert value.hidden or value.value == 0 or value.value >= 5, value
+    assert "Old Town" in _table(young, "Unique visitors by home area")
     page = response.content.decode()
     assert 'class="protected primary" href="#small-numbers">fewer than 5</a>' in page
     assert "Why some numbers are not shown" in page
@@ -178,7 +184,7 @@ def test_the_figures_files_hold_the_young_people_exactly_for_records_rights(
         assert as_text["people_gender_boy"] == str(BOYS), kind
         assert as_text["people_without_name"] == str(ANONYMOUS), kind
         assert as_text["people_frequency_2_3"] == "1", kind
-        assert as_text["people_area_none"] == str(GIRLS + BOYS), kind
+        assert as_text["people_area_none"] == "6", kind
         assert float(as_text["people_returned_share"]) == pytest.approx(100 / 12, abs=0.1), kind
 
 
