@@ -20,7 +20,7 @@ from impactlog.participants.models import HomeArea, Participant
 from impactlog.tenancy.scoping import unscoped
 
 from .conftest import NOW, World
-from .test_disclosure_figures import _downloads
+from .test_disclosure_figures import _chart_values, _downloads
 
 OCTOBER = {"kind": "month", "start": "2026-10-01"}
 GIRLS, BOYS, ANONYMOUS = 9, 3, 2
@@ -126,6 +126,7 @@ def test_records_rights_see_the_young_people_exactly(
     by_area = _table(young, "Unique visitors by home area")
     assert (by_area["Old Town"].value, by_area["Not recorded"].value) == (6, 6)
     assert list(by_area) == ["Old Town", "Not recorded"]
+    assert 12.0 in _chart_values(young.chart)
     page = response.content.decode()
     assert "Young people: key figures" in page
     assert "Unique visitors by gender" in page
@@ -151,6 +152,8 @@ def test_others_see_the_protected_young_people(
     for value in shown:
         assert value.hidden or value.value == 0 or value.value >= 5, value
     assert "Old Town" in _table(young, "Unique visitors by home area")
+    by_age = [v.value for v in _table(young, "Unique visitors by age").values() if v.value]
+    assert sorted(v for v in _chart_values(young.chart) if v) == sorted(by_age)
     page = response.content.decode()
     assert 'class="protected primary" href="#small-numbers">fewer than 5</a>' in page
     assert "Why some numbers are not shown" in page

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from impactlog.kiosk.figures import FREQUENCY_BINS, NOT_RECORDED, RETURN_DAYS, people_of, statuses
+from impactlog.logbook.figures import charts
 from impactlog.logbook.figures import people as family
 from impactlog.logbook.figures.periods import Period
 from impactlog.logbook.figures.shown import Shown, shown
@@ -57,6 +58,7 @@ class YoungPeople:
     key: list[tuple[str, Shown]]
     tables: list[Table]
     cells: PeopleCells
+    chart: str = ""  # the visitors by age as bars (a data: URI); the first table holds them
 
     @property
     def any(self) -> bool:
@@ -209,4 +211,14 @@ def young_people(
         Table(caption, heading, [(label, show(position)) for _k, position, label in rows])
         for caption, heading, rows in breakdowns(bands, found.areas)
     ]
-    return YoungPeople(key, [t for t in tables if t.rows], cells)
+    section = YoungPeople(key, [t for t in tables if t.rows], cells)
+    if section.any:  # drawn only for a section that is shown
+        spec = charts.compared_bars(
+            [(label, value.value, None) for label, value in tables[0].rows],
+            current=_("This period"),
+            previous=_("A year earlier"),
+            value_title=_("Unique visitors"),
+        )
+        spec["encoding"]["color"]["legend"] = None  # one series: the alternative says which
+        section.chart = charts.svg_data_uri(spec)
+    return section
