@@ -139,7 +139,9 @@ def test_a_count_the_labels_would_give_away_reads_not_shown_everywhere(
     client = login(carl)
     _page(client, world.harbour.pk, **OCTOBER)
     with unscoped():
-        kept = DisclosedCells.all_objects.get(node=world.harbour, decision__year=2026)
+        kept = DisclosedCells.all_objects.get(
+            node=world.harbour, decision__year=2026, decision__family="logbook"
+        )
         kept.cells["2026-10"]["girls.13_15"] = "withheld"
         kept.save(update_fields=["cells"])
     response = _page(client, world.harbour.pk, **OCTOBER)
@@ -183,7 +185,9 @@ def test_a_decision_is_made_once_and_renewed_when_records_change(
     client = login(carl)
     _page(client, world.harbour.pk, **OCTOBER)
     with unscoped():
-        decision = DisclosureDecision.all_objects.get(network=world.network, year=2026)
+        decision = DisclosureDecision.all_objects.get(
+            network=world.network, year=2026, family="logbook"
+        )
     first = decision.decided_at
     _page(client, world.region.pk, **OCTOBER)
     decision.refresh_from_db()
@@ -205,7 +209,9 @@ def test_a_decision_of_another_version_of_the_engine_is_made_again(
     client = login(carl)
     _page(client, world.harbour.pk, **OCTOBER)
     with unscoped():
-        decision = DisclosureDecision.all_objects.get(network=world.network, year=2026)
+        decision = DisclosureDecision.all_objects.get(
+            network=world.network, year=2026, family="logbook"
+        )
         assert decision.engine == ENGINE_VERSION
         DisclosureDecision.all_objects.filter(pk=decision.pk).update(engine=ENGINE_VERSION - 1)
         kept = DisclosedCells.all_objects.get(node=world.harbour, decision=decision)

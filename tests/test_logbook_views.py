@@ -22,10 +22,12 @@ pytestmark = pytest.mark.django_db
 # protected figures, decided already): 5 to sign the person in and find the place, 1 for the
 # network's settings (age bands and thresholds), 3 per panel (the sums of the sessions; the
 # network's protected-figure decisions for the year and the year before; this place's protected
-# cells under them) and 2 for the definitions printed beneath. By default it shows two panels
-# (this month, this term); for a chosen period one.
-FIGURES_PAGE_QUERIES = 14
-CHOSEN_PERIOD_QUERIES = 11
+# cells under them; and, since issue 11, 2 for the young people's protected figures, the
+# decision of the family `people` and this place's cells under it) and 2 for the definitions
+# printed beneath. By default it shows two panels (this month, this term); for a chosen period
+# one. (The names of home areas are one query more per panel when young people have one.)
+FIGURES_PAGE_QUERIES = 18
+CHOSEN_PERIOD_QUERIES = 13
 # A page of the sessions list: 5 to sign in and find the place, the ancestors for the
 # breadcrumbs, the count for the pages and the page of sessions with their activities and units.
 SESSIONS_LIST_QUERIES = 8

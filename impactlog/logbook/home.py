@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from impactlog.glossary.models import DefinitionQuestion
 from impactlog.logbook.figures import protection, queries
 from impactlog.logbook.figures.periods import Period, period_of
-from impactlog.logbook.figures.views import Shown, shown
+from impactlog.logbook.figures.shown import Shown, shown
 from impactlog.logbook.models import Session
 from impactlog.network.services import Thresholds, settings_for, thresholds_in
 from impactlog.tenancy.models import Node, NodeKind

@@ -13,30 +13,20 @@ from django.utils.translation import gettext as _
 
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.glossary import services as definitions
-from impactlog.logbook.figures import charts, protection, queries
+from impactlog.logbook.figures import charts, protection, queries, young
 from impactlog.logbook.figures.forms import FiguresPeriodForm
 from impactlog.logbook.figures.periods import Period, period_of
+from impactlog.logbook.figures.shown import Shown, shown
+from impactlog.logbook.figures.shown import count_text as _count
 from impactlog.logbook.models import ActivityKind, Gender, SessionMode
 from impactlog.network.models import NetworkSettings
 from impactlog.network.services import bands_in, settings_for, thresholds_in
 from impactlog.structure.pages import node_context
 from impactlog.tenancy.decorators import node_permission
-from impactlog.tenancy.disclosure import Cell, Reason
+from impactlog.tenancy.disclosure import Cell
 from impactlog.tenancy.models import Node
 from impactlog.tenancy.permissions import has_perm
 from impactlog.tenancy.roles import Perm
-
-
-@dataclass(frozen=True)
-class Shown:
-    """One figure as the reader may see it: `hidden` says why it is not a number ("primary":
-    fewer than the threshold; "secondary": hidden so that another cannot be worked out;
-    "withheld": not shown, without saying whether it is small or large, where the labels would
-    let a count be worked out; "pending": the protected figures are being prepared)."""
-
-    text: str
-    hidden: str = ""
-    value: float | None = None  # the number behind `text`, for comparisons and charts
 
 
 @dataclass
@@ -45,10 +35,6 @@ class Row:
     now: Shown
     before: Shown
     change: str
-
-
-def _count(value: int) -> str:
-    return formats.number_format(value, use_l10n=True, force_grouping=True)
 
 
 def _hours(minutes: int) -> str:
@@ -67,25 +53,12 @@ def _change(now: Shown, before: Shown) -> str:
     return f"{sign}{formats.number_format(percent, decimal_pos=0)} %"
 
 
-def shown(cell: Cell, *, available: bool = True) -> Shown:
-    """A count, or what stands in its place when it is protected."""
-    if not available:
-        return Shown("…", "pending")
-    if cell.reason is Reason.PRIMARY:
-        return Shown(_("fewer than %(threshold)s") % {"threshold": cell.threshold}, "primary")
-    if cell.reason is Reason.WITHHELD:
-        return Shown(_("not shown"), "withheld")
-    if cell.reason is not None:
-        return Shown(_("hidden"), "secondary")
-    assert cell.value is not None
-    return Shown(_count(cell.value), value=cell.value)
-
-
 class Exact:
     """The figures of people with records rights, read like protected ones."""
 
     available = True
     current = True
+    decided_at = None
 
     def __init__(self, figures: queries.Figures, layout: protection.Layout) -> None:
         self.counts = protection.exact_counts(figures, layout)
@@ -182,6 +155,7 @@ class Panel:
     reflections: list[queries.ReflectionSummary]
     protected: bool
     notice: str
+    young: young.YoungPeople
 
 
 def _months(period: Period) -> list[Period]:
@@ -192,7 +166,7 @@ def _months(period: Period) -> list[Period]:
     return months
 
 
-def _notice(cells: list[Cells]) -> str:
+def _notice(cells: list[Cells | young.PeopleCells]) -> str:
     """What the page says when the protected figures are not ready or not up to date."""
     if not all(c.available for c in cells):
         return _(
@@ -201,9 +175,7 @@ def _notice(cells: list[Cells]) -> str:
         )
     stale = [c for c in cells if not c.current]
     if stale:
-        decided = min(
-            c.decided_at for c in stale if isinstance(c, protection.Protected) and c.decided_at
-        )
+        decided = min(c.decided_at for c in stale if c.decided_at)
         return _(
             "Records changed since these protected figures were decided (%(time)s); they are "
             "being brought up to date."
@@ -292,6 +264,14 @@ def _panel(
         chart_caption = _("Chart data: visits by age")
         chart_label_heading = _("Age")
     before_heading = _("The same days a year earlier") if so_far else _("A year earlier")
+    # The young people of the period shown (protected: the whole calendar period), without a
+    # year earlier: unique visitors are counted for one place and period at a time.
+    people = young.young_people(node, network, bands, period, exact=exact)
+    protected_cells: list[Cells | young.PeopleCells] = [now_cells]
+    if compared:
+        protected_cells.append(before_cells)
+    if people.any:
+        protected_cells.append(people.cells)
     spec = charts.compared_bars(
         [(label, a.value, b.value if compared else None) for label, a, b in chart_rows],
         current=_("This period"),
@@ -325,7 +305,8 @@ def _panel(
         chart_rows=chart_rows,
         reflections=queries.reflections_in(node, period) if with_reflections else [],
         protected=not exact,
-        notice="" if exact else _notice([now_cells, before_cells] if compared else [now_cells]),
+        notice="" if exact else _notice(protected_cells),
+        young=people,
     )
 
 
@@ -390,6 +371,7 @@ def figures_context(request: HttpRequest, node: Node) -> dict[str, Any]:
             "definitions": _printed_definitions(node, protected=not exact),
             "protected": not exact,
             "threshold": thresholds_in(network).visits,
+            "people_threshold": thresholds_in(network).people,
         }
     form = FiguresPeriodForm(request.GET, protected=not exact)
     if not form.is_valid():
@@ -415,6 +397,7 @@ def figures_context(request: HttpRequest, node: Node) -> dict[str, Any]:
         "definitions": _printed_definitions(node, protected=not exact),
         "protected": not exact,
         "threshold": thresholds_in(network).visits,
+        "people_threshold": thresholds_in(network).people,
     }
 
 

@@ -41,10 +41,10 @@ from impactlog.jobs.models import Job
 from impactlog.jobs.registry import Progress, register
 from impactlog.jobs.streaming import file_download
 from impactlog.logbook import fields as session_fields
-from impactlog.logbook.figures import protection, queries
+from impactlog.logbook.figures import protection, queries, young
 from impactlog.logbook.figures.periods import Period
 from impactlog.logbook.models import ActivityKind, Gender, SessionCount, SessionMode
-from impactlog.network.services import Band, bands_for, settings_for
+from impactlog.network.services import Band, bands_for, bands_in, settings_for
 from impactlog.tenancy import audit
 from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.disclosure import Cell, Reason
@@ -200,10 +200,17 @@ class FiguresExporter(PeriodExporter):
         (found,) = protection.protected(self.node, [self.period])
         return found
 
+    @cached_property
+    def _young(self) -> young.Read:
+        network = settings_for(self.node)
+        bands = bands_in(network)
+        return young.read(self.node, network, bands, self.period, exact=self.exact)
+
     def ready(self) -> bool:
         """Whether the figures can be written now: exact ones always; protected ones once their
-        decision was made (the view checks before it starts sending)."""
-        return self.exact or self._protected.available
+        decisions (the logbook's and the young people's) were made (the view checks before it
+        starts sending)."""
+        return self.exact or (self._protected.available and self._young.cells.available)
 
     def _cells(self, figures: queries.Figures) -> Callable[[str], Cell]:
         if self.exact:
@@ -219,8 +226,8 @@ class FiguresExporter(PeriodExporter):
         figures = queries.figures_for(self.node, [self.period], with_breakdown=self.exact)[0]
         cells = self._cells(figures)
 
-        def count(key: str, label: str, position: str) -> list[Value]:
-            found = cells(position)
+        def count(key: str, label: str, position: str, found: Cell | None = None) -> list[Value]:
+            found = cells(position) if found is None else found
             if found.reason is None:
                 return [key, label, found.value, ""]
             value = f"<{found.threshold}" if found.reason is Reason.PRIMARY else "x"
@@ -334,6 +341,29 @@ class FiguresExporter(PeriodExporter):
                 % {"gender": genders[gender], "band": bands[band]},
                 protection.cell(gender, band),
             )
+        # The young people who checked in at the kiosk (unique visitors: never summed).
+        people = self._young
+        if not people.cells.available:
+            raise FiguresNotReady
+
+        def person(key: str, label: str, position: str) -> list[Value]:
+            return count(key, label, position, people.cells[position])
+
+        for key, position, name in young.key_figures():
+            yield person(key, name, position)
+        visitors, returned = (
+            people.cells[p] for p in (young.family.VISITORS, young.family.RETURNED)
+        )
+        share_label = _("Share who came back within %(days)s days") % {"days": young.RETURN_DAYS}
+        if visitors.value is None or returned.value is None:
+            note = str(HIDDEN_NOTES[Reason.SECONDARY])
+            yield ["people_returned_share", f"{share_label} (%)", "x", note]
+        else:
+            share = returned.value / visitors.value if visitors.value else None
+            yield ["people_returned_share", f"{share_label} (%)", _percent(share), ""]
+        for caption, _heading, rows in young.breakdowns(network_bands, people.areas):
+            for key, position, name in rows:
+                yield person(key, f"{caption}: {name}", position)
 
 
 class FiguresNotReady(Exception):
