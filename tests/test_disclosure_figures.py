@@ -514,6 +514,11 @@ NO_COUNTS = {
     "network:reflection_archive": "a confirmation",
     "participants:settings": "which details of young people the organisation keeps, its home areas",
     "participants:notice": "the organisation's privacy notice",
+    "progress:competences": "the names of the organisation's own competences",
+    # kiosk.manage is held only by managers, who hold the records rights too (tenancy/roles.py).
+    "kiosk:devices": "a unit's kiosks and what each sent, for the unit's managers only",
+    "kiosk:code": "a pairing code, for the unit's managers only",
+    "kiosk:revoke": "a confirmation, for the unit's managers only",
     # Not a figure of the logbook: no gender, age, place or period below the organisation.
     "participants:retention": "how many records the next retention run anonymises in the whole "
     "organisation; aliases only with personal.view at their unit",
