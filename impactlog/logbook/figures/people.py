@@ -26,8 +26,6 @@ decision with the same threshold.
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import time
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
@@ -55,9 +53,6 @@ from impactlog.participants.models import Gender
 from impactlog.tenancy.disclosure import Cell, Reason, Relation, linked, protect, store
 from impactlog.tenancy.disclosure.relations import calendar_year
 from impactlog.tenancy.models import Node
-from impactlog.tenancy.scoping import unscoped
-
-logger = logging.getLogger("impactlog.disclosure")
 
 FAMILY = "people"
 
@@ -384,25 +379,7 @@ def decide(network: Node, year: int) -> tuple[dict[int, dict[str, dict[str, Any]
 @task()
 def decide_people(network_id: int, year: int) -> None:
     """Decide the protected figures of people of network `network_id` for `year`, and keep them."""
-    # system code: a task runs outside any request; it decides for the whole network
-    network = Node.all_objects.filter(pk=network_id, parent__isnull=True).first()
-    if network is None:
-        return
-    changes = store.claim(network_id)
-    started = time.perf_counter()
-    with unscoped():  # system code: a worker runs this outside any request's scope
-        cells, thresholds = decide(network, year)
-    seconds = time.perf_counter() - started
-    store.keep(
-        network_id,
-        FAMILY,
-        year,
-        changes=changes,
-        thresholds=thresholds,
-        cells=cells,
-        seconds=seconds,
-    )
-    logger.info("disclosure: people of network %s, %s decided in %.2fs", network_id, year, seconds)
+    store.decide_and_keep(network_id, FAMILY, year, decide)
 
 
 # Reading the protected figures.

@@ -14,6 +14,8 @@ protected by a decision that does not match them.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +26,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from impactlog.tenancy.models import DisclosedCells, DisclosureChanges, DisclosureDecision, Node
+from impactlog.tenancy.scoping import unscoped
 from impactlog.tenancy.tree import root_id_of
 
 from .engine import ENGINE_VERSION
@@ -32,6 +35,10 @@ from .engine import ENGINE_VERSION
 REQUEST_AGAIN_AFTER = dt.timedelta(minutes=10)
 
 Cells = Mapping[str, Mapping[str, Any]]  # {period: {position: count or reason}}
+#: A family's decision for a network and year: its cells by place, and the thresholds used.
+Decide = Callable[[Node, int], tuple[Mapping[int, Cells], Mapping[str, int]]]
+
+logger = logging.getLogger("impactlog.disclosure")
 
 
 def network_id_of(node: Node) -> int:
@@ -170,3 +177,29 @@ def keep(
                 "engine",
             ]
         )
+
+
+def decide_and_keep(network_id: int, family: str, year: int, decide: Decide) -> None:
+    """What a family's task does: claim the network's changes, run the family's `decide` for the
+    whole network as the system, and keep the decision (nothing when the network is gone)."""
+    # system code: a task runs outside any request; it decides for the whole network
+    network = Node.all_objects.filter(pk=network_id, parent__isnull=True).first()
+    if network is None:
+        return
+    changes = claim(network_id)
+    started = time.perf_counter()
+    with unscoped():  # system code: a worker runs this outside any request's scope
+        cells, thresholds = decide(network, year)
+    seconds = time.perf_counter() - started
+    keep(
+        network_id,
+        family,
+        year,
+        changes=changes,
+        thresholds=thresholds,
+        cells=cells,
+        seconds=seconds,
+    )
+    logger.info(
+        "disclosure: %s of network %s, %s decided in %.2fs", family, network_id, year, seconds
+    )
