@@ -12,6 +12,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from impactlog.core.pdf import pdf_from_html
 from impactlog.participants.models import ConsentKind, Gender, GivenBy, Method, Status
 from impactlog.participants.privacy import EXPORT_TEMPLATES
 
@@ -45,10 +46,6 @@ def _readable(row: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
-def _refuse(url: str, *args: Any, **kwargs: Any) -> Any:
-    raise ValueError(f"The export fetches nothing ({url}).")
-
-
 def html_of(export: dict[str, Any]) -> str:
     return render_to_string(
         "participants/export.html",
@@ -70,6 +67,4 @@ def html_of(export: dict[str, Any]) -> str:
 
 
 def pdf_of(export: dict[str, Any]) -> bytes:
-    from weasyprint import HTML  # imported on use: it loads Pango
-
-    return bytes(HTML(string=html_of(export), url_fetcher=_refuse).write_pdf())
+    return pdf_from_html(html_of(export))

@@ -10,6 +10,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from impactlog.core.pdf import pdf_from_html
 from impactlog.participants import services
 from impactlog.tenancy.models import Node
 
@@ -30,10 +31,6 @@ def context_for(unit: Node, language: str, alias: str) -> dict[str, Any]:
     }
 
 
-def _refuse(url: str, *args: Any, **kwargs: Any) -> Any:
-    raise ValueError(f"The form fetches nothing ({url}).")
-
-
 def html_of(document: dict[str, Any]) -> str:
     path = finders.find(STYLES)
     assert isinstance(path, str)
@@ -44,6 +41,4 @@ def html_of(document: dict[str, Any]) -> str:
 
 
 def pdf_of(document: dict[str, Any]) -> bytes:
-    from weasyprint import HTML  # imported on use: it loads Pango
-
-    return bytes(HTML(string=html_of(document), url_fetcher=_refuse).write_pdf())
+    return pdf_from_html(html_of(document))

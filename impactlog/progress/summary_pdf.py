@@ -3,15 +3,10 @@ part. It fetches nothing: the document has no outside resources and any URL is r
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.template.loader import render_to_string
 
+from impactlog.core.pdf import pdf_from_html
 from impactlog.progress.queries import Summary
-
-
-def _refuse(url: str, *args: Any, **kwargs: Any) -> Any:
-    raise ValueError(f"The summary fetches nothing ({url}).")
 
 
 def html_of(summary: Summary, language: str) -> str:
@@ -21,6 +16,4 @@ def html_of(summary: Summary, language: str) -> str:
 
 
 def pdf_of(summary: Summary, language: str) -> bytes:
-    from weasyprint import HTML  # imported on use: it loads Pango
-
-    return bytes(HTML(string=html_of(summary, language), url_fetcher=_refuse).write_pdf())
+    return pdf_from_html(html_of(summary, language))

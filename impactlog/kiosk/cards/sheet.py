@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from impactlog.core.pdf import pdf_from_html
 from impactlog.kiosk.cards.services import IssuedCard
 
 PER_PAGE = 8  # two columns of four on A4
@@ -38,12 +39,6 @@ def printed(cards: list[IssuedCard]) -> list[list[PrintedCard]]:
     return [shown[i : i + PER_PAGE] for i in range(0, len(shown), PER_PAGE)]
 
 
-def _refuse(url: str, *args: Any, **kwargs: Any) -> Any:
-    raise ValueError(f"The sheet fetches nothing ({url}).")
-
-
 def pdf_of(context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML  # imported on use: it loads Pango
-
     html = render_to_string("kiosk/cards/sheet_pdf.html", context)
-    return bytes(HTML(string=html, url_fetcher=_refuse).write_pdf())
+    return pdf_from_html(html)
