@@ -353,3 +353,46 @@ def test_across_organisations_is_at_least_each_and_at_most_their_sum() -> None:
     assert cells[("gap", across, ("hill", "2026-03", people.VISITORS))] == 1
     assert cells[("overlap", across, "organisations")] == 1  # 2 + 2 − 3
     protect(cells, relations, THRESHOLD, exact=False)
+
+
+# Riverside keeps the records of its own centres and holds Bay, an organisation with a centre of
+# its own, and a district of two organisations; the network also holds Lakeside.
+NESTED: dict = {
+    "net": ["riverside", "lakeside"],
+    "riverside": ["harbour", "bay", "district"],
+    "bay": ["bay_centre"],
+    "district": ["north", "south"],
+    "lakeside": ["lake"],
+}
+NESTED.update({leaf: [] for leaf in ("harbour", "bay_centre", "north", "south", "lake")})
+KEEPS = {"harbour": "riverside", "bay_centre": "bay", "north": "north", "south": "south"}
+KEEPS["lake"] = "lakeside"
+
+
+@pytest.mark.parametrize("seed", range(40, 52))
+def test_the_rules_across_organisations_hold_when_organisations_hold_others(seed: int) -> None:
+    rng = random.Random(seed)
+    by_place: dict = {leaf: [] for leaf in KEEPS}
+    identities: dict = {}
+    first: dict = {}
+    for n in range(1, 25):
+        leaf = rng.choice(list(KEEPS))
+        hashed = f"hash:{rng.randint(1, 8)}" if rng.random() < 0.6 else f"record:{n}"
+        identities[n] = (KEEPS[leaf], hashed)
+        for session in range(rng.randint(1, 3)):
+            day = SPRING[0] + dt.timedelta(days=rng.randrange(SPRING[1]))
+            by_place[leaf].append(Visit(n, 100 * n + session, day, 2010, 5, "girl", None, ""))
+            first[n] = min(first.get(n, day), day)
+    cells, relations, _layout, published = people.build(
+        by_place, first, NESTED, default_bands(), YEAR, {}, identities
+    )
+    assert min(cells.values()) >= 0
+    protect(cells, relations, THRESHOLD, exact=False)  # every relation adds up
+    places = {k[0] for k in published if k[2] == people.ACROSS}
+    assert places <= {"net", "riverside", "district"} and "net" in places
+    below = {"net": list(KEEPS), "riverside": ["harbour", "bay_centre", "north", "south"]}
+    below["district"] = ["north", "south"]
+    for key, period in people.calendar_periods(YEAR).items():
+        for place in places:
+            expected = across_of(by_place, identities, below[place], period.start, period.end)
+            assert cells[(place, key, people.ACROSS)] == expected

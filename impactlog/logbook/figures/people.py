@@ -372,15 +372,14 @@ def _across(
             gap = ("gap", visitors, whole)
             cells[gap] = cells[visitors] - cells[whole]
             relations.append(Relation(visitors, [whole, gap]))
-            # Over the places below: a place above organisations, or the organisations of one.
-            below: list[Any] = []
-            for kid in children.get(node, ()):
-                if kid in places:
-                    below.append((kid, key, ACROSS))
+            # Over the places below that are above organisations too, and every organisation
+            # outside them (the place's own, when it keeps records itself).
+            wider = [kid for kid in children.get(node, ()) if kid in places]
+            if wider:
+                for kid in wider:
                     at_least((kid, key, ACROSS))
-                else:
-                    below += [own[org] for org in orgs if org == kid or _under(org, kid, children)]
-            if any(kid in places for kid in children.get(node, ())):
+                rest = [o for o in orgs if not any(o == k or _under(o, k, children) for k in wider)]
+                below = [(kid, key, ACROSS) for kid in wider] + [own[o] for o in rest]
                 at_most_sum(below, "places")
             if parts.get(key):
                 terms = [(node, p, ACROSS) for p in parts[key]]
