@@ -16,6 +16,16 @@ gender is the same everywhere, but their age band is taken at their first visit 
 so a unit may count someone under a band the municipality does not (part ≤ whole fails, whole
 ≤ sum holds). Within one place and period the breakdowns add up (`local`), as on the page.
 
+Above organisations (a place whose subtree holds more than one organisation with check-ins in
+the year), the young people across organisations (`ACROSS`, kiosk/figures.py `people_across`:
+once per keyed hash where both organisations deduplicate, once per record otherwise) is a cell
+of its own, with the rules that hold for every set of records: it is at least each
+organisation's count and at most their sum (and at most the place's visitors, who are counted
+per record), at most the sum over the place's children, and at least a child's own; between
+periods, a part at most its whole and a whole at most the sum of its parts. An organisation's
+count here is its unique visitors, unless two of its own records share a hash in the period:
+then it is its distinct identities, a cell never published (visitors = identities + doubles).
+
 Cells that are never published (gaps, overlaps, sums, the visitors who did not come back, those
 with at least k visits) are handed to the engine like the others: it may treat them as shown,
 so it protects against a reader who knows *more* than the real one, never less. Sessions,
@@ -62,6 +72,7 @@ WITHOUT_NAME = "without_name"
 NEW = "new"
 RETURNING = "returning"
 RETURNED = "returned"
+ACROSS = "across"  # above organisations only: young people counted once across them
 NOT_RETURNED = "not_returned"  # never published: visitors − returned
 
 
@@ -189,12 +200,24 @@ def calendar_periods(year: int) -> dict[str, Period]:
     return found
 
 
+#: Each young person's organisation and identity across organisations ("hash:…" for a keyed
+#: hash, "record:pk" otherwise), as kiosk.figures.people_across counts them.
+Identities = Mapping[int, tuple[Any, str]]
+
+
+def identity(participant: int, dedup_hash: str | None) -> str:
+    return f"hash:{dedup_hash}" if dedup_hash else f"record:{participant}"
+
+
 def _gather(
     network: Node, year: int
-) -> tuple[dict[Any, list[Visit]], dict[Any, int], dict[int, dt.date], dict[Any, list[Any]]]:
+) -> tuple[
+    dict[Any, list[Visit]], dict[Any, int], dict[int, dt.date], dict[Any, list[Any]], Identities
+]:
     """The year's check-ins of the network by the place of their session (a place that also has
     places below it keeps its own in a leaf ("own", pk)), anonymous ones per (leaf, month), the
-    first check-in ever of each young person, and the tree as {place: children}."""
+    first check-in ever of each young person, the tree as {place: children}, and each young
+    person's organisation and identity across organisations."""
     # system code: the task decides for the whole network; nobody reads these rows directly
     rows = (
         CheckIn.all_objects.filter(
@@ -212,6 +235,8 @@ def _gather(
             "participant__gender",
             "participant__home_area_id",
             "participant__status",
+            "participant__organisation_id",
+            "participant__dedup_hash",
         )
     )
     # system code: the whole tree of the network, to link every place's tables
@@ -233,13 +258,15 @@ def _gather(
     def leaf(pk: int) -> Any:
         return ("own", pk) if pk in recorded and any(children.get(pk, ())) else pk
 
+    identities: dict[int, tuple[Any, str]] = {}
     for row in raw:
         if row[1] is None:
             anonymous[(leaf(row[0]), row[3].month)] += 1
         else:
-            by_place[leaf(row[0])].append(Visit(*row[1:]))
+            by_place[leaf(row[0])].append(Visit(*row[1:9]))
+            identities[row[1]] = (row[9], identity(row[1], row[10]))
     first = first_visits({v.participant for visits in by_place.values() for v in visits})
-    return by_place, anonymous, first, children
+    return by_place, anonymous, first, children, identities
 
 
 def _subtree_visits(
@@ -260,6 +287,107 @@ def _subtree_visits(
     return found
 
 
+def above_organisations(
+    subtree: Mapping[Any, list[Visit]], identities: Identities
+) -> dict[Any, list[Any]]:
+    """The places whose subtree holds more than one organisation with check-ins in the year, with
+    those organisations."""
+    found: dict[Any, list[Any]] = {}
+    for node, visits in subtree.items():
+        if isinstance(node, tuple):
+            continue
+        orgs = {identities[v.participant][0] for v in visits if v.participant in identities}
+        if len(orgs) > 1:
+            found[node] = sorted(orgs, key=repr)
+    return found
+
+
+def _across(
+    cells: dict[Any, int],
+    relations: list[Relation[Any]],
+    children: Mapping[Any, Sequence[Any]],
+    subtree: Mapping[Any, list[Visit]],
+    identities: Identities,
+    periods: Mapping[str, Period],
+    parts: Mapping[str, Sequence[str]],
+) -> None:
+    """The young people across organisations of each place above organisations, and the rules
+    that hold for them (module docstring)."""
+    places = above_organisations(subtree, identities)
+    for node in places:
+        for key, period in periods.items():
+            mine = [
+                identities[v.participant]
+                for v in subtree[node]
+                if period.start <= v.date <= period.end and v.participant in identities
+            ]
+            whole = (node, key, ACROSS)
+            cells[whole] = len({who for _org, who in mine})
+    for node, orgs in places.items():
+        for key, period in periods.items():
+            whole = (node, key, ACROSS)
+
+            def at_least(term: Any, whole: Any = whole) -> None:
+                gap = ("gap", whole, term)
+                cells[gap] = cells[whole] - cells[term]
+                relations.append(Relation(whole, [term, gap]))
+
+            def at_most_sum(terms: list[Any], kind: str, whole: Any = whole) -> None:
+                total, overlap = ("sum", whole, kind), ("overlap", whole, kind)
+                cells[total] = sum(cells[t] for t in terms)
+                cells[overlap] = cells[total] - cells[whole]
+                relations.append(Relation(total, terms))
+                relations.append(Relation(total, [whole, overlap]))
+
+            own: dict[Any, Any] = {}  # organisation: the cell of its count
+            for org in orgs:
+                records = {
+                    v.participant
+                    for v in subtree.get(org, ())
+                    if period.start <= v.date <= period.end
+                    and identities.get(v.participant, (None, ""))[0] == org
+                }
+                distinct = {identities[p][1] for p in records}
+                visitors = (org, key, VISITORS)
+                if cells.get(visitors) == len(records) == len(distinct):
+                    own[org] = visitors
+                    continue
+                # Two of its records share a hash (or it holds another organisation): its
+                # distinct identities, never published.
+                own[org] = (org, key, "identities")
+                cells[own[org]] = len(distinct)
+                if cells.get(visitors) == len(records):
+                    doubles = (org, key, "doubles")
+                    cells[doubles] = len(records) - len(distinct)
+                    relations.append(Relation(visitors, [own[org], doubles]))
+            for org in orgs:
+                at_least(own[org])
+            at_most_sum([own[org] for org in orgs], "organisations")
+            visitors = (node, key, VISITORS)
+            gap = ("gap", visitors, whole)
+            cells[gap] = cells[visitors] - cells[whole]
+            relations.append(Relation(visitors, [whole, gap]))
+            # Over the places below that are above organisations too, and every organisation
+            # outside them (the place's own, when it keeps records itself).
+            wider = [kid for kid in children.get(node, ()) if kid in places]
+            if wider:
+                for kid in wider:
+                    at_least((kid, key, ACROSS))
+                rest = [o for o in orgs if not any(o == k or _under(o, k, children) for k in wider)]
+                below = [(kid, key, ACROSS) for kid in wider] + [own[o] for o in rest]
+                at_most_sum(below, "places")
+            if parts.get(key):
+                terms = [(node, p, ACROSS) for p in parts[key]]
+                for term in terms:
+                    at_least(term)
+                at_most_sum(terms, "periods")
+
+
+def _under(node: Any, place: Any, children: Mapping[Any, Sequence[Any]]) -> bool:
+    kids = children.get(place, ())
+    return node in kids or any(_under(node, kid, children) for kid in kids)
+
+
 def build(
     by_place: Mapping[Any, list[Visit]],
     first: Mapping[int, dt.date],
@@ -267,9 +395,12 @@ def build(
     bands: Sequence[Band],
     year: int,
     anonymous: Mapping[Any, int],
+    identities: Identities | None = None,
 ) -> tuple[dict[Any, int], list[Relation[Any]], Layout, set[Any]]:
     """Every cell and relation of the family for one network and year, and the keys that are
-    published ((place, period, position) of a real place)."""
+    published ((place, period, position) of a real place). With `identities` (each young
+    person's organisation and identity), the young people across organisations of the places
+    above organisations too."""
     areas = sorted(
         {str(v.home_area) for vs in by_place.values() for v in vs if v.home_area}, key=int
     )
@@ -318,6 +449,8 @@ def build(
                         cells[overlap] = cells[total] - cells[whole]
                         relations.append(Relation(total, terms))
                         relations.append(Relation(total, [whole, overlap]))
+    if identities:
+        _across(cells, relations, children, subtree, identities, periods, parts)
     # Counted without a name: visits, which add up over places and periods.
     monthly: dict[tuple[Hashable, int], Mapping[Hashable, int]] = {
         where: {WITHOUT_NAME: n} for where, n in anonymous.items()
@@ -331,7 +464,7 @@ def build(
         if len(key) == 3
         and key[0] not in ("gap", "sum", "overlap")
         and not isinstance(key[0], tuple)
-        and (key[2] in layout.published or key[2] == WITHOUT_NAME)
+        and (key[2] in layout.published or key[2] in (WITHOUT_NAME, ACROSS))
     }
     return cells, relations, layout, published
 
@@ -341,9 +474,11 @@ def decide(network: Node, year: int) -> tuple[dict[int, dict[str, dict[str, Any]
     `year`, for people without records rights: {place: {period: {position: count or reason}}}
     (zeros left out), and the threshold used."""
     thresholds = thresholds_for(network)
-    by_place, anonymous, first, children = _gather(network, year)
+    by_place, anonymous, first, children, identities = _gather(network, year)
     bands = bands_in(settings_for(network))
-    cells, relations, _layout, published = build(by_place, first, children, bands, year, anonymous)
+    cells, relations, _layout, published = build(
+        by_place, first, children, bands, year, anonymous, identities
+    )
     knows = known_places(network)
     above = above_known(children, knows)
 
@@ -371,7 +506,7 @@ def decide(network: Node, year: int) -> tuple[dict[int, dict[str, dict[str, Any]
         where = shown[place].setdefault(period, {})
         if reason is not None:
             where[position] = str(reason)
-        elif cells[key]:
+        elif cells[key] or position == ACROSS:  # kept at 0: the place is above organisations
             where[position] = cells[key]
     return shown, {"people": thresholds.people}
 
@@ -403,6 +538,11 @@ class ProtectedPeople:
         if isinstance(found, str):
             return Cell(None, Reason(found), self.threshold)
         return Cell(found, None, self.threshold)
+
+    def holds(self, position: str) -> bool:
+        """Whether the figures hold this position (the young people across organisations only
+        at places above organisations, kept even at 0)."""
+        return position in self.cells
 
     def areas(self) -> set[str]:
         """The home areas the figures hold counts under."""

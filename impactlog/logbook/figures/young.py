@@ -40,6 +40,9 @@ class ExactPeople:
     def __getitem__(self, position: str) -> Cell:
         return Cell(self.values.get(position, 0), None, 0)
 
+    def holds(self, position: str) -> bool:
+        return position in self.values
+
 
 PeopleCells = ExactPeople | family.ProtectedPeople
 
@@ -59,6 +62,11 @@ class YoungPeople:
     tables: list[Table]
     cells: PeopleCells
     chart: str = ""  # the visitors by age as bars (a data: URI); the first table holds them
+    across: bool = False  # the key figures hold the young people across organisations
+
+    @property
+    def across_note(self) -> str:
+        return across_note()
 
     @property
     def any(self) -> bool:
@@ -140,6 +148,16 @@ def key_figures() -> list[tuple[str, str, str]]:
     ]
 
 
+def across_figure() -> tuple[str, str, str]:
+    """The young people across organisations (key of the export, position, label): a figure of
+    the places above organisations only (people.py), where the cells hold it."""
+    return ("people_across", family.ACROSS, _("Different young people across organisations"))
+
+
+def across_note() -> str:
+    return _("Young people registered in two organisations that both deduplicate count once.")
+
+
 def breakdowns(
     bands: list[Band], areas: list[tuple[str, str]]
 ) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
@@ -207,11 +225,15 @@ def young_people(
     key.insert(
         4, (_("Share who came back within %(days)s days") % {"days": RETURN_DAYS}, _share(cells))
     )
+    across = cells.holds(family.ACROSS)
+    if across:
+        _k, position, label = across_figure()
+        key.insert(1, (label, show(position)))
     tables = [
         Table(caption, heading, [(label, show(position)) for _k, position, label in rows])
         for caption, heading, rows in breakdowns(bands, found.areas)
     ]
-    section = YoungPeople(key, [t for t in tables if t.rows], cells)
+    section = YoungPeople(key, [t for t in tables if t.rows], cells, across=across)
     if section.any:  # drawn only for a section that is shown
         spec = charts.compared_bars(
             [(label, value.value, None) for label, value in tables[0].rows],

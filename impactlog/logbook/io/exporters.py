@@ -351,6 +351,9 @@ class FiguresExporter(PeriodExporter):
 
         for key, position, name in young.key_figures():
             yield person(key, name, position)
+        if people.cells.holds(young.family.ACROSS):  # at places above organisations only
+            key, position, name = young.across_figure()
+            yield person(key, name, position)
         visitors, returned = (
             people.cells[p] for p in (young.family.VISITORS, young.family.RETURNED)
         )
