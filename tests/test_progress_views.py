@@ -280,3 +280,20 @@ def test_a_resent_progress_form_is_saved_once(
     assert "Already saved" in again.content.decode()
     with unscoped():
         assert model.all_objects.count() == 1
+
+
+def test_a_resent_goal_update_adds_its_new_step_once(
+    world: World, people: People, walter: User, login: Any
+) -> None:
+    with unscoped():
+        goal = services.add_goal(walter, people.fox, "Swim", mentor=walter, steps=["Float"])
+    client: Client = login(walter)
+    url = _url("goal", world, people.fox.pk, goal.pk)
+    key = re.search(r'name="idempotency_key" value="([\w-]+)"', client.get(url).content.decode())
+    assert key is not None
+    sent = {"status": "open", "new_step": "Breathe", "idempotency_key": key[1]}
+    assert client.post(url, sent).status_code == 302
+    again = client.post(url, sent, follow=True)
+    assert "Already saved" in again.content.decode()
+    with unscoped():
+        assert [s.text for s in goal.steps.order_by("pk")] == ["Float", "Breathe"]

@@ -217,20 +217,29 @@ def goal(
     )
     if found is None:
         raise Http404
+    if (resent := _resent(request, node, participant)) is not None:
+        return resent  # a resent update adds its new step once
     form = GoalUpdateForm(request.POST or None, goal=found)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_goal(
-                request.user,
-                found,
-                status=form.cleaned_data["status"],
-                reached_on=form.reached_day(),
-                done=set(form.cleaned_data["done"]),
-                new_step=form.cleaned_data["new_step"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+
+        def create() -> Goal | None:
+            try:
+                return services.update_goal(
+                    request.user,
+                    found,
+                    status=form.cleaned_data["status"],
+                    reached_on=form.reached_day(),
+                    done=set(form.cleaned_data["done"]),
+                    new_step=form.cleaned_data["new_step"],
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+                return None
+
+        saved = _once(request, node, participant, create)
+        if isinstance(saved, HttpResponse):
+            return saved
+        if saved is not None:
             messages.success(request, _("Your changes were saved."))
             return _to_timeline(node, participant)
     context = node_context(request, node, participant=participant, goal=found, form=form)
