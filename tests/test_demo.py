@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -10,10 +11,13 @@ from django.db.models import Sum
 from django.db.models.functions import ExtractMonth
 
 from impactlog.accounts.models import User
+from impactlog.kiosk.models import CheckIn, KioskDevice
 from impactlog.logbook.figures.periods import Period
 from impactlog.logbook.figures.queries import figures
 from impactlog.logbook.models import Activity, Session, SessionCount
+from impactlog.participants.models import Participant
 from impactlog.structure.demo_world import PEOPLE
+from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.models import AuditEntry, Membership, Node, NodeKind
 from impactlog.tenancy.roles import Role
 from impactlog.tenancy.scoping import unscoped
@@ -118,3 +122,38 @@ def test_the_demo_names_each_centres_activities_in_the_centres_own_language() ->
     assert ("volunteers", "Vabatahtlike koolitus") in names  # Estonian
     english = {"Open evenings", "Music studio", "Open youth centre", "Volunteer training"}
     assert not english & {name for _slug, name in names}
+
+
+@pytest.mark.django_db
+def test_the_demo_kiosks_check_in_young_people_often_once_and_anonymously(
+    time_machine: Any,
+) -> None:
+    time_machine.move_to(NOW, tick=False)
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    with unscoped():
+        devices = {d.node.slug: d for d in KioskDevice.all_objects.select_related("node")}
+        assert set(devices) == {"agenskalns", "silainiai"}  # the units with young people
+        assert devices["agenskalns"].name == "Ieeja"
+        assert devices["silainiai"].name == "Įėjimas"
+        for device in devices.values():
+            check_ins = CheckIn.all_objects.filter(device=device)
+            assert not check_ins.filter(counted_at__isnull=True).exists()  # all counted
+            assert {c.session.activity_id for c in check_ins} == {device.activity_id}
+            assert min(c.received_at for c in check_ins) >= NOW - dt.timedelta(weeks=8)
+            visits = Counter(
+                check_ins.exclude(participant=None).values_list("participant", flat=True)
+            )
+            assert max(visits.values()) >= 5 and min(visits.values()) == 1, visits
+            assert len(visits) == Participant.all_objects.filter(unit=device.node).count()
+            assert check_ins.filter(participant=None).exists()  # anonymous visits
+            entries = AuditEntry.all_objects.filter(
+                action=AuditAction.KIOSK_CHECKED_IN, node=device.node
+            )
+            assert entries.count() == sum(visits.values())
+        total = CheckIn.all_objects.count()
+    assert f"Recorded {total} check-ins at the demo kiosks." in out.getvalue()
+    call_command("demo", stdout=io.StringIO())
+    with unscoped():
+        assert CheckIn.all_objects.count() == total
+        assert KioskDevice.all_objects.count() == 2

@@ -4,6 +4,7 @@ use, 14 days, stored as a keyed hash) and the printable form."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -324,3 +325,41 @@ def test_the_printable_forms_pdf_link_keeps_its_choices(
     url = reverse("participants:guardian_paper", args=[world.harbour.pk])
     page = login(walter).get(url, {"language": "sl", "alias": "Lynx", "other": "x"})
     assert "paper.pdf?language=sl&amp;alias=Lynx" in page.content.decode()
+
+
+def test_a_resent_request_is_stored_once_and_sends_one_email(
+    world: World, walter: User, login: Any, django_capture_on_commit_callbacks: Commit
+) -> None:
+    """A double submit (or the back button) of the worker's form stores one request and sends
+    one e-mail; the resend shows the same confirmation without the link (only its hash is
+    kept), and another content under the same key is refused."""
+    client = login(walter)
+    url = reverse("participants:guardian_request", args=[world.harbour.pk])
+    key = re.search(r'name="idempotency_key" value="([\w-]+)"', client.get(url).content.decode())
+    assert key is not None, "the form carries no idempotency key"
+    body = {
+        "alias": "Lynx",
+        "birth_year": "2015",
+        "birth_month": "4",
+        "gender": "boy",
+        "guardian_email": GUARDIAN,
+        "language": "lv",
+        "idempotency_key": key[1],
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url, body)
+        again = client.post(url, body)
+    assert first.status_code == again.status_code == 200
+    assert 'class="guardian-link"' in first.content.decode()
+    text = again.content.decode()
+    assert "Already sent" in text and "Lynx" in text and GUARDIAN in text
+    assert 'class="guardian-link"' not in text  # the link cannot be shown again
+    with unscoped():
+        assert GuardianRequest.all_objects.count() == 1
+        assert AuditEntry.objects.filter(action=AuditAction.GUARDIAN_CONSENT_REQUESTED).count() == 1
+    assert len(mail.outbox) == 1
+
+    other = client.post(url, {**body, "alias": "Otter"})
+    assert other.status_code == 409
+    with unscoped():
+        assert GuardianRequest.all_objects.count() == 1

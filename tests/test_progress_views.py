@@ -4,6 +4,7 @@ the learning summary (HTML and PDF) and the audit of every view."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -14,7 +15,14 @@ from impactlog.accounts.models import User
 from impactlog.kiosk.models import CheckIn, KioskDevice
 from impactlog.logbook.models import Activity
 from impactlog.progress import own, queries, services
-from impactlog.progress.models import Goal, GoalStatus, JournalReply, Rating, RecognitionStatus
+from impactlog.progress.models import (
+    Goal,
+    GoalStatus,
+    JournalReply,
+    ProgressNote,
+    Rating,
+    RecognitionStatus,
+)
 from impactlog.progress.summary_pdf import html_of
 from impactlog.tenancy.audit import AuditAction
 from impactlog.tenancy.models import AuditEntry
@@ -240,3 +248,52 @@ def test_the_demo_has_young_people_with_progress_in_the_places_language() -> Non
         assert latvian is not None and latvian.title == "Vadīt darbnīcu jaunākajiem"
         call_command("demo", stdout=io.StringIO())
         assert (Rating.all_objects.count(), Goal.all_objects.count()) == counts
+
+
+# (form, what it sends, what it creates): a resend with the same idempotency key stores nothing.
+RESENT = [
+    ("rate", {"competence": "literacy", "level": "3", "rated_on": "2026-11-17"}, Rating),
+    ("note", {"text": "Led the warm-up"}, ProgressNote),
+    ("goal_add", {"title": "Lead a workshop", "steps": "Topic\nPlan\n"}, Goal),
+    ("answer", {"text": "Proud of you"}, JournalReply),
+]
+
+
+@pytest.mark.parametrize(("name", "body", "model"), RESENT, ids=[r[0] for r in RESENT])
+def test_a_resent_progress_form_is_saved_once(
+    world: World, people: People, walter: User, login: Any, name: str, body: dict, model: Any
+) -> None:
+    client: Client = login(walter)
+    args: list[Any] = [people.fox.pk]
+    if name == "answer":
+        args.append(own.write_journal(people.fox, "Cooked", "Planning matters").pk)
+    if name == "goal_add":
+        body = {**body, "mentor": str(walter.pk)}
+    url = _url(name, world, *args)
+    key = re.search(r'name="idempotency_key" value="([\w-]+)"', client.get(url).content.decode())
+    assert key is not None, "the form carries no idempotency key"
+    sent = {**body, "idempotency_key": key[1]}
+    first = client.post(url, sent)
+    assert first.status_code == 302
+    again = client.post(url, sent, follow=True)
+    assert again.redirect_chain[0][0] == first["Location"]
+    assert "Already saved" in again.content.decode()
+    with unscoped():
+        assert model.all_objects.count() == 1
+
+
+def test_a_resent_goal_update_adds_its_new_step_once(
+    world: World, people: People, walter: User, login: Any
+) -> None:
+    with unscoped():
+        goal = services.add_goal(walter, people.fox, "Swim", mentor=walter, steps=["Float"])
+    client: Client = login(walter)
+    url = _url("goal", world, people.fox.pk, goal.pk)
+    key = re.search(r'name="idempotency_key" value="([\w-]+)"', client.get(url).content.decode())
+    assert key is not None
+    sent = {"status": "open", "new_step": "Breathe", "idempotency_key": key[1]}
+    assert client.post(url, sent).status_code == 302
+    again = client.post(url, sent, follow=True)
+    assert "Already saved" in again.content.decode()
+    with unscoped():
+        assert [s.text for s in goal.steps.order_by("pk")] == ["Float", "Breathe"]

@@ -24,12 +24,13 @@ from impactlog.core.types import AuthenticatedRequest
 from impactlog.kiosk import api, queries, services, throttle
 from impactlog.kiosk.forms import CodeForm, PairForm
 from impactlog.kiosk.language import kiosk_language
-from impactlog.kiosk.models import KioskDevice
+from impactlog.kiosk.models import KioskDevice, PairingCode
 from impactlog.logbook.models import Gender as CountGender
 from impactlog.network.services import bands_for
 from impactlog.participants.consent import OLDEST
 from impactlog.participants.models import Gender
 from impactlog.structure.pages import apply_errors, node_context, unit_or_404
+from impactlog.tenancy import idempotency
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node
 from impactlog.tenancy.roles import Perm
@@ -57,21 +58,46 @@ def devices(request: AuthenticatedRequest, node: Node) -> HttpResponse:
 def code(request: AuthenticatedRequest, node: Node) -> HttpResponse:
     """Make a pairing code and show it, once: it is stored only hashed (201: a code exists)."""
     unit_or_404(node)
+
+    def done(_saved: object) -> HttpResponse:
+        return redirect("kiosk:devices", pk=node.pk)
+
+    if (found := idempotency.earlier(request)) is not None:  # sent again: not a second code
+        return idempotency.repeated(request, found, done, already=_already_made)
     form = CodeForm(request.POST, unit=node)
     if form.is_valid():
+        made: list[str] = []
+
+        def create() -> PairingCode | None:
+            try:
+                pairing, text = services.create_pairing_code(
+                    request.user, form.cleaned_data["activity"]
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+                return None
+            made.append(text)
+            return pairing
+
         try:
-            pairing, text = services.create_pairing_code(
-                request.user, form.cleaned_data["activity"]
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+            pairing = idempotency.once(request, node, create)
+        except idempotency.Repeated as repeat:
+            return idempotency.repeated(request, repeat.earlier, done, already=_already_made)
+        if pairing is not None:
+            text = made[-1]
             grouped = f"{text[:4]} {text[4:]}"
             context = node_context(request, node, pairing=pairing, code=grouped)
             response = render(request, "kiosk/code.html", context, status=201)
             response.headers["Cache-Control"] = "private, no-store"
             return response
     return _devices_page(request, node, form, status=400)
+
+
+def _already_made(_saved: object) -> str:
+    return _(
+        "Already made: this form had been sent before; no other code was made. The code was "
+        "shown only once: make a new one if it is lost."
+    )
 
 
 @node_permission(Perm.MANAGE_KIOSK)

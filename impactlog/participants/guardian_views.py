@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -19,7 +20,9 @@ from impactlog.core.decorators import form_view
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.participants import guardian, paper
 from impactlog.participants.forms import GuardianConsentForm, GuardianRequestForm, PaperFormOptions
+from impactlog.participants.models import GuardianRequest
 from impactlog.structure.pages import apply_errors, node_context, unit_or_404
+from impactlog.tenancy import idempotency
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node
 from impactlog.tenancy.roles import Perm
@@ -30,21 +33,52 @@ LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 @node_permission(Perm.EDIT_PERSONAL)
 @form_view
 def guardian_request(request: AuthenticatedRequest, node: Node) -> HttpResponse:
-    """Ask a guardian to consent online; the link is shown to the worker once."""
+    """Ask a guardian to consent online; the link is shown to the worker once.
+
+    A resent form (same idempotency key, same content) stores no second request and sends no
+    second e-mail: it answers with the request saved first, without the link (only its hash is
+    kept), and says the e-mail went out once."""
     unit_or_404(node)
+
+    def done(saved: GuardianRequest | None, link: str = "") -> HttpResponse:
+        context = node_context(request, node, request_saved=saved, link=link)
+        return render(request, "participants/guardian_requested.html", context)
+
+    if request.method == "POST" and (found := idempotency.earlier(request)) is not None:
+        return idempotency.repeated(request, found, done, already=_already)
     form = GuardianRequestForm(request.POST or None, default_language=node.language)
     if request.method == "POST" and form.is_valid():
+        made: list[guardian.Requested] = []
+
+        def create() -> GuardianRequest | None:
+            try:
+                requested = guardian.request_guardian_consent(
+                    request.user,
+                    node,
+                    base_url=request.build_absolute_uri("/"),
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+                return None
+            made.append(requested)
+            return requested.request
+
         try:
-            requested = guardian.request_guardian_consent(
-                request.user, node, base_url=request.build_absolute_uri("/"), **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            context = node_context(request, node, requested=requested)
-            return render(request, "participants/guardian_requested.html", context)
+            saved = idempotency.once(request, node, create)
+        except idempotency.Repeated as repeat:
+            return idempotency.repeated(request, repeat.earlier, done, already=_already)
+        if saved is not None:
+            return done(saved, made[-1].link)
     context = node_context(request, node, form=form)
     return render(request, "participants/guardian_request.html", context)
+
+
+def _already(saved: GuardianRequest) -> str:
+    return _(
+        "Already sent: this form had been sent before. The e-mail went to the guardian once; "
+        "nothing was added. The link was shown only the first time."
+    )
 
 
 def _chosen_language(request: HttpRequest, default: str) -> str:

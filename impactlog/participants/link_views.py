@@ -17,8 +17,9 @@ from impactlog.core.decorators import form_view
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.participants import mylink, queries
 from impactlog.participants.forms import IssueLinkForm
-from impactlog.participants.models import Participant
+from impactlog.participants.models import Participant, PersonalLink
 from impactlog.structure.pages import apply_errors, node_context
+from impactlog.tenancy import idempotency
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node
 from impactlog.tenancy.roles import Perm
@@ -41,18 +42,36 @@ def link_page(request: AuthenticatedRequest, node: Node, participant_pk: int) ->
     """The participant's link: when it ends, a form for a new one, and once, right after it is
     made, the link itself as a URL, a QR code and the PIN on a slip to print."""
     participant = _participant(node, participant_pk)
+
+    def done(_saved: object) -> HttpResponse:
+        return redirect("participants:link", pk=node.pk, participant_pk=participant.pk)
+
+    if request.method == "POST" and (found := idempotency.earlier(request)) is not None:
+        return idempotency.repeated(request, found, done, already=_already)
     form = IssueLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        made: list[mylink.Issued] = []
+
+        def create() -> PersonalLink | None:
+            try:
+                issued = mylink.issue_link(
+                    request.user,
+                    participant,
+                    days=form.cleaned_data["days"],
+                    pin=form.cleaned_data["pin"],
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+                return None
+            made.append(issued)
+            return issued.link
+
         try:
-            issued = mylink.issue_link(
-                request.user,
-                participant,
-                days=form.cleaned_data["days"],
-                pin=form.cleaned_data["pin"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+            saved = idempotency.once(request, node, create)
+        except idempotency.Repeated as repeat:
+            return idempotency.repeated(request, repeat.earlier, done, already=_already)
+        if saved is not None:
+            issued = made[-1]
             # Kept server-side for the one GET that follows (the redirect), then forgotten.
             request.session[SHOWN_ONCE] = {
                 "participant": participant.pk,
@@ -60,7 +79,7 @@ def link_page(request: AuthenticatedRequest, node: Node, participant_pk: int) ->
                 "token": issued.token,
                 "pin": issued.pin,
             }
-            return redirect("participants:link", pk=node.pk, participant_pk=participant.pk)
+            return done(saved)
     shown = None
     if request.method != "POST":
         secret = request.session.pop(SHOWN_ONCE, None)
@@ -75,6 +94,13 @@ def link_page(request: AuthenticatedRequest, node: Node, participant_pk: int) ->
         request, node, participant=participant, form=form, link=link, shown=shown
     )
     return render(request, "participants/link.html", context)
+
+
+def _already(_saved: object) -> str:
+    return _(
+        "Already made: this form had been sent before; nothing was added. The link made then "
+        "still works; it is shown only once."
+    )
 
 
 @node_permission(Perm.EDIT_PERSONAL)

@@ -6,8 +6,12 @@ Each page about one young person is a view of their record, written to the audit
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -29,13 +33,23 @@ from impactlog.progress.forms import (
     NoteForm,
     RatingForm,
 )
-from impactlog.progress.models import Goal, JournalEntry, Recognition
+from impactlog.progress.models import (
+    Goal,
+    JournalEntry,
+    JournalReply,
+    ProgressNote,
+    Rating,
+    Recognition,
+)
 from impactlog.progress.summary_pdf import pdf_of
 from impactlog.structure.pages import apply_errors, node_context, unit_or_404
+from impactlog.tenancy import idempotency
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node, NodeKind
 from impactlog.tenancy.permissions import has_perm
 from impactlog.tenancy.roles import Perm
+
+T = TypeVar("T", bound=models.Model)
 
 
 def _viewed(request: AuthenticatedRequest, node: Node, participant_pk: int) -> Participant:
@@ -48,6 +62,39 @@ def _viewed(request: AuthenticatedRequest, node: Node, participant_pk: int) -> P
 
 def _to_timeline(node: Node, participant: Participant) -> HttpResponse:
     return redirect("progress:timeline", pk=node.pk, participant_pk=participant.pk)
+
+
+def _already(_saved: object) -> str:
+    return _("Already saved. This form had been sent before; nothing was added.")
+
+
+def _resent(
+    request: AuthenticatedRequest, node: Node, participant: Participant
+) -> HttpResponse | None:
+    """The answer to a form sent again with the same idempotency key, else None."""
+    if request.method == "POST" and (found := idempotency.earlier(request)) is not None:
+        return idempotency.repeated(
+            request, found, lambda _saved: _to_timeline(node, participant), already=_already
+        )
+    return None
+
+
+def _once(
+    request: AuthenticatedRequest,
+    node: Node,
+    participant: Participant,
+    create: Callable[[], T | None],
+) -> T | HttpResponse | None:
+    """Save through `create` once per idempotency key (tenancy/idempotency.py)."""
+    try:
+        return idempotency.once(request, node, create)
+    except idempotency.Repeated as repeat:
+        return idempotency.repeated(
+            request,
+            repeat.earlier,
+            lambda _saved: _to_timeline(node, participant),
+            already=_already,
+        )
 
 
 @node_permission(Perm.VIEW_PERSONAL)
@@ -64,20 +111,29 @@ def timeline(request: AuthenticatedRequest, node: Node, participant_pk: int) -> 
 @form_view
 def rate(request: AuthenticatedRequest, node: Node, participant_pk: int) -> HttpResponse:
     participant = _viewed(request, node, participant_pk)
+    if (resent := _resent(request, node, participant)) is not None:
+        return resent
     form = RatingForm(request.POST or None, organisation=participant.organisation)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.rate(
-                request.user,
-                participant,
-                form.chosen_competence() or "",
-                form.cleaned_data["level"],
-                on=form.cleaned_data["rated_on"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+
+        def create() -> Rating | None:
+            try:
+                return services.rate(
+                    request.user,
+                    participant,
+                    form.chosen_competence() or "",
+                    form.cleaned_data["level"],
+                    on=form.cleaned_data["rated_on"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+                return None
+
+        saved = _once(request, node, participant, create)
+        if isinstance(saved, HttpResponse):
+            return saved
+        if saved is not None:
             messages.success(request, _("The rating is saved."))
             return _to_timeline(node, participant)
     context = node_context(request, node, participant=participant, form=form)
@@ -88,18 +144,27 @@ def rate(request: AuthenticatedRequest, node: Node, participant_pk: int) -> Http
 @form_view
 def note(request: AuthenticatedRequest, node: Node, participant_pk: int) -> HttpResponse:
     participant = _viewed(request, node, participant_pk)
+    if (resent := _resent(request, node, participant)) is not None:
+        return resent
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_note(
-                request.user,
-                participant,
-                form.cleaned_data["text"],
-                shared=form.cleaned_data["shared"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+
+        def create() -> ProgressNote | None:
+            try:
+                return services.add_note(
+                    request.user,
+                    participant,
+                    form.cleaned_data["text"],
+                    shared=form.cleaned_data["shared"],
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+                return None
+
+        saved = _once(request, node, participant, create)
+        if isinstance(saved, HttpResponse):
+            return saved
+        if saved is not None:
             messages.success(request, _("The note is saved."))
             return _to_timeline(node, participant)
     context = node_context(request, node, participant=participant, form=form)
@@ -110,19 +175,28 @@ def note(request: AuthenticatedRequest, node: Node, participant_pk: int) -> Http
 @form_view
 def goal_add(request: AuthenticatedRequest, node: Node, participant_pk: int) -> HttpResponse:
     participant = _viewed(request, node, participant_pk)
+    if (resent := _resent(request, node, participant)) is not None:
+        return resent
     form = GoalForm(request.POST or None, unit=node)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.add_goal(
-                request.user,
-                participant,
-                form.cleaned_data["title"],
-                mentor=form.chosen_mentor(),
-                steps=form.step_texts(),
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+
+        def create() -> Goal | None:
+            try:
+                return services.add_goal(
+                    request.user,
+                    participant,
+                    form.cleaned_data["title"],
+                    mentor=form.chosen_mentor(),
+                    steps=form.step_texts(),
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+                return None
+
+        saved = _once(request, node, participant, create)
+        if isinstance(saved, HttpResponse):
+            return saved
+        if saved is not None:
             messages.success(request, _("The goal is set."))
             return _to_timeline(node, participant)
     context = node_context(request, node, participant=participant, form=form)
@@ -143,20 +217,29 @@ def goal(
     )
     if found is None:
         raise Http404
+    if (resent := _resent(request, node, participant)) is not None:
+        return resent  # a resent update adds its new step once
     form = GoalUpdateForm(request.POST or None, goal=found)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_goal(
-                request.user,
-                found,
-                status=form.cleaned_data["status"],
-                reached_on=form.reached_day(),
-                done=set(form.cleaned_data["done"]),
-                new_step=form.cleaned_data["new_step"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+
+        def create() -> Goal | None:
+            try:
+                return services.update_goal(
+                    request.user,
+                    found,
+                    status=form.cleaned_data["status"],
+                    reached_on=form.reached_day(),
+                    done=set(form.cleaned_data["done"]),
+                    new_step=form.cleaned_data["new_step"],
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+                return None
+
+        saved = _once(request, node, participant, create)
+        if isinstance(saved, HttpResponse):
+            return saved
+        if saved is not None:
             messages.success(request, _("Your changes were saved."))
             return _to_timeline(node, participant)
     context = node_context(request, node, participant=participant, goal=found, form=form)
@@ -176,13 +259,22 @@ def answer(
     )
     if entry is None:
         raise Http404
+    if (resent := _resent(request, node, participant)) is not None:
+        return resent
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.answer_journal(request.user, entry, form.cleaned_data["text"])
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+
+        def create() -> JournalReply | None:
+            try:
+                return services.answer_journal(request.user, entry, form.cleaned_data["text"])
+            except ValidationError as error:
+                apply_errors(form, error)
+                return None
+
+        saved = _once(request, node, participant, create)
+        if isinstance(saved, HttpResponse):
+            return saved
+        if saved is not None:
             messages.success(request, _("Your answer is saved."))
             return _to_timeline(node, participant)
     context = node_context(request, node, participant=participant, entry=entry, form=form)

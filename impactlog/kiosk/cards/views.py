@@ -16,10 +16,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from impactlog.core.types import AuthenticatedRequest
 from impactlog.kiosk.cards import queries, services, sheet
+from impactlog.kiosk.cards.models import KioskCard
 from impactlog.participants import queries as participant_queries
 from impactlog.participants.models import Participant
 from impactlog.participants.services import organisation_of
 from impactlog.structure.pages import node_context, unit_or_404
+from impactlog.tenancy import idempotency
 from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node
 from impactlog.tenancy.roles import Perm
@@ -124,13 +126,34 @@ def sheet_pdf(request: AuthenticatedRequest, node: Node) -> HttpResponse:
 def issue(request: AuthenticatedRequest, node: Node, participant_pk: int) -> HttpResponse:
     """A new card for one young person; the one they had stops working."""
     participant = _participant(node, participant_pk)
+
+    def done(_saved: object) -> HttpResponse:
+        return redirect("participants:detail", pk=node.pk, participant_pk=participant.pk)
+
+    if (found := idempotency.earlier(request)) is not None:  # sent again: not a second card
+        return idempotency.repeated(request, found, done, already=_already_issued)
+
+    def create() -> KioskCard | None:
+        try:
+            return services.issue_card(request.user, participant).card
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return None
+
     try:
-        services.issue_card(request.user, participant)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+        card = idempotency.once(request, node, create)
+    except idempotency.Repeated as repeat:
+        return idempotency.repeated(request, repeat.earlier, done, already=_already_issued)
+    if card is not None:
         messages.success(request, _("A new card is issued: print it from “Print the card”."))
-    return redirect("participants:detail", pk=node.pk, participant_pk=participant.pk)
+    return done(card)
+
+
+def _already_issued(_saved: object) -> str:
+    return _(
+        "Already issued: this form had been sent before; no other card was made. The card "
+        "issued then works."
+    )
 
 
 @node_permission(Perm.EDIT_PERSONAL)

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from impactlog.accounts.models import User
+from impactlog.kiosk import demo as demo_kiosk
 from impactlog.logbook import demo_sessions
 from impactlog.participants import demo as demo_participants
 from impactlog.progress import demo as demo_progress
@@ -44,12 +45,15 @@ class Command(BaseCommand):
             sessions = demo_sessions.load(places)
             young_people = demo_participants.load(places)
             with_progress = demo_progress.load(places)
+            check_ins = demo_kiosk.load(places)
         if sessions:
             self.stdout.write(f"Recorded {sessions} sessions of the year up to today.")
         if young_people:
             self.stdout.write(f"Registered {young_people} young people with their consent.")
         if with_progress:
             self.stdout.write(f"Recorded the progress of {with_progress} young people.")
+        if check_ins:
+            self.stdout.write(f"Recorded {check_ins} check-ins at the demo kiosks.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with any of these:"))
         for person in PEOPLE:
             self.stdout.write(f"  {person.email:<22} {person.description}")
