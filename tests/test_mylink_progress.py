@@ -165,3 +165,36 @@ def test_reading_the_timeline_is_audited(signed_in: Client, robin: Participant) 
     with unscoped():
         entry = AuditEntry.all_objects.filter(action=AuditAction.PARTICIPANT_VIEWED_OWN).last()
     assert entry is not None and entry.changes == {"page": "progress"}
+
+
+@pytest.mark.django_db
+def test_their_own_download_holds_what_their_pages_show_and_the_workers_download_all(
+    signed_in: Client, robin: Participant, world: World, walter: User, maria: User
+) -> None:
+    from impactlog.participants import privacy
+    from impactlog.progress import own
+
+    progress.add_note(walter, robin, "Talk to the school about it", shared=False)
+    progress.add_note(walter, robin, "You led the workshop well", shared=True)
+    with unscoped():
+        wren = register(None, world.harbour, alias="Wren")
+    kind = own.recognise(wren, robin, "citizenship", "You helped me")
+    hurtful = own.recognise(wren, robin, "digital", "Something hurtful")
+    waiting = own.recognise(wren, robin, "digital", "Not decided yet")
+    progress.decide_recognition(walter, kind, True)
+    progress.decide_recognition(walter, hurtful, False)
+    mine = signed_in.get(reverse("me:export_json")).json()["progress"]
+    assert [note["text"] for note in mine["notes"]] == ["You led the workshop well"]
+    assert [given["text"] for given in mine["recognitions_received"]] == ["You helped me"]
+    # the formal subject access export, made by a worker, holds everything
+    with unscoped():
+        full = privacy.subject_access(maria, robin, "en")["progress"]
+    assert {note["text"] for note in full["notes"]} == {
+        "Talk to the school about it",
+        "You led the workshop well",
+    }
+    assert {given["id"] for given in full["recognitions_received"]} == {
+        kind.pk,
+        hurtful.pk,
+        waiting.pk,
+    }

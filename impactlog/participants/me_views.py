@@ -154,8 +154,11 @@ def home(request: HttpRequest, link: PersonalLink) -> HttpResponse:
 @never_cache
 @signed_in
 def export_json(request: HttpRequest, link: PersonalLink) -> HttpResponse:
-    """Everything held about them, the same export a youth worker can download for them."""
-    data: dict[str, Any] = privacy.subject_access(None, link.participant, get_language())
+    """What is held about them, as their own pages show it: the export a youth worker can
+    download for them, less what workers keep private (privacy.as_they_see_it)."""
+    data: dict[str, Any] = privacy.as_they_see_it(
+        privacy.subject_access(None, link.participant, get_language())
+    )
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True),
         content_type="application/json; charset=utf-8",

@@ -83,18 +83,35 @@ ExportPart = Callable[[Participant], Any]
 # JSON-able data, and the template (given `data`) that shows it in the PDF, if any.
 EXPORT_PARTS: dict[str, ExportPart] = {}
 EXPORT_TEMPLATES: dict[str, str] = {}
+# What of a part the young person's own download leaves out (their personal link's "my data"):
+# key -> function(part's data) returning what they may see of it themselves.
+OWN_VIEWS: dict[str, Callable[[Any], Any]] = {}
 
 
-def export_part(key: str, *, template: str = "") -> Callable[[ExportPart], ExportPart]:
-    """Register what else the subject access export holds about a participant, under `key`."""
+def export_part(
+    key: str, *, template: str = "", own: Callable[[Any], Any] | None = None
+) -> Callable[[ExportPart], ExportPart]:
+    """Register what else the subject access export holds about a participant, under `key`;
+    `own`, if given, is what the young person's own download keeps of it."""
 
     def register(func: ExportPart) -> ExportPart:
         EXPORT_PARTS[key] = func
         if template:
             EXPORT_TEMPLATES[key] = template
+        if own is not None:
+            OWN_VIEWS[key] = own
         return func
 
     return register
+
+
+def as_they_see_it(export: dict[str, Any]) -> dict[str, Any]:
+    """The export as the young person's own download shows it: each part as it is on their own
+    pages (what a worker keeps private, such as a note not shared, is given on a formal request,
+    through the worker's download)."""
+    return {
+        key: OWN_VIEWS[key](value) if key in OWN_VIEWS else value for key, value in export.items()
+    }
 
 
 @anonymiser

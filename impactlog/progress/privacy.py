@@ -7,6 +7,8 @@
   they gave stays with the peer, from a record that no longer names anyone.
 - Any rating, note, goal change, journal entry or recognition is activity for retention.
 - The subject access export holds all of it under "progress" (workers' private notes included).
+  The young person's own download ("my data", through their personal link) holds what their own
+  pages show: notes a worker shared, and recognitions a worker approved.
 """
 
 from __future__ import annotations
@@ -95,7 +97,20 @@ def _by(user: Any) -> str | None:
     return str(user) if user is not None else None
 
 
-@privacy.export_part("progress", template="progress/export_part.html")
+def _as_they_see_it(part: dict[str, Any]) -> dict[str, Any]:
+    """What the young person's own pages show of their progress: shared notes only, and only
+    the recognitions a worker approved (queries.timeline with own=True)."""
+    return part | {
+        "notes": [note for note in part["notes"] if note["shared"]],
+        "recognitions_received": [
+            given
+            for given in part["recognitions_received"]
+            if given["status"] == RecognitionStatus.APPROVED
+        ],
+    }
+
+
+@privacy.export_part("progress", template="progress/export_part.html", own=_as_they_see_it)
 def export(participant: Participant) -> dict[str, Any]:
     """Everything progress holds about one young person (keys in docs/privacy.md)."""
     ratings = Rating.all_objects.filter(participant=participant).select_related(
