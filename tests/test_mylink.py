@@ -205,6 +205,30 @@ def test_five_wrong_pins_lock_the_link_for_15_minutes_whatever_the_address(
 
 
 @pytest.mark.django_db
+def test_each_further_lockout_lasts_twice_as_long_up_to_a_day(
+    issued: mylink.Issued, time_machine: Any
+) -> None:
+    """Guessing a 4-digit PIN: 15 minutes, then 30, 60, ... up to a day between rounds of five."""
+    moment = NOW
+    time_machine.move_to(moment, tick=False)
+    waits = []
+    for _round in range(9):
+        for _try in range(5):
+            response = _open(Client(), issued.token, "0000")
+        assert response.status_code == 429
+        with unscoped():
+            link = PersonalLink.all_objects.get(pk=issued.link.pk)
+        assert link.locked_until is not None
+        waits.append(round((link.locked_until - moment).total_seconds() / 60))
+        moment = link.locked_until + dt.timedelta(seconds=1)
+        time_machine.move_to(moment, tick=False)
+    assert waits == [15, 30, 60, 120, 240, 480, 960, 1440, 1440]
+    # The right PIN opens it once the lockout is over, and starts the count again.
+    assert _open(Client(), issued.token).status_code == 302
+    assert "4 more times" in _open(Client(), issued.token, "0000").content.decode()
+
+
+@pytest.mark.django_db
 def test_the_right_pin_starts_the_count_of_wrong_ones_again(issued: mylink.Issued) -> None:
     for _i in range(4):
         _open(Client(), issued.token, "0000")

@@ -267,7 +267,7 @@ class PersonalLink(TenantModel):
     issued_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
-    # Wrong PINs since the last right one or lockout; at the limit the link is locked a while.
+    # Wrong PINs since the last right one: every fifth locks the link, each time for longer.
     failed_pins = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
     session_hash = models.CharField(max_length=64, blank=True)

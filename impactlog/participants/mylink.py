@@ -47,7 +47,10 @@ MAX_DAYS = 365
 PIN_LENGTH = 6  # of a generated PIN; a chosen one has 4 to 6 digits
 PIN_PATTERN = re.compile(r"[0-9]{4,6}")
 MAX_FAILED_PINS = 5
+# The first lockout lasts 15 minutes; each further one without a right PIN in between twice as
+# long, up to a day: a 4-digit PIN cannot be worked through within a link's life.
 LOCKOUT = dt.timedelta(minutes=15)
+MAX_LOCKOUT = dt.timedelta(days=1)
 IDLE = dt.timedelta(minutes=30)
 TOKEN_MAX_LENGTH = 100
 
@@ -284,16 +287,17 @@ def _attempt(
         return PinLocked(link.locked_until)
     unit = link.participant.unit
     if not check_password(pin, link.pin_hash):
-        link.failed_pins += 1
-        if link.failed_pins >= MAX_FAILED_PINS:
-            link.failed_pins = 0
-            link.locked_until = now + LOCKOUT
+        # Wrong PINs since the last right one: every fifth locks the link (see LOCKOUT).
+        link.failed_pins = min(link.failed_pins + 1, 30_000)
+        if link.failed_pins % MAX_FAILED_PINS == 0:
+            lockouts = link.failed_pins // MAX_FAILED_PINS
+            link.locked_until = now + min(LOCKOUT * 2 ** min(lockouts - 1, 16), MAX_LOCKOUT)
             link.session_hash = ""
             link.save(update_fields=["failed_pins", "locked_until", "session_hash"])
             audit.record(None, AuditAction.PERSONAL_LINK_LOCKED, link, node=unit)
             return PinLocked(link.locked_until)
         link.save(update_fields=["failed_pins"])
-        return WrongPin(MAX_FAILED_PINS - link.failed_pins)
+        return WrongPin(MAX_FAILED_PINS - link.failed_pins % MAX_FAILED_PINS)
     nonce = secrets.token_urlsafe(32)
     link.failed_pins = 0
     link.locked_until = None
