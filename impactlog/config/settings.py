@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "impactlog.participants",
     "impactlog.kiosk",
     "impactlog.progress",
+    "impactlog.surveys",
 ]
 
 MIDDLEWARE = [

@@ -36,6 +36,8 @@ class Perm(StrEnum):
     EDIT_DEFINITIONS = "definitions.edit"
     MANAGE_REFLECTION = "reflection.manage"
     MANAGE_KIOSK = "kiosk.manage"
+    MANAGE_SURVEYS = "surveys.manage"
+    READ_ANSWERS = "surveys.answers"
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
@@ -50,12 +52,19 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_REPORTS,
             Perm.EDIT_DEFINITIONS,
             Perm.MANAGE_REFLECTION,
+            Perm.MANAGE_SURVEYS,
         }
     ),
     # Aggregated figures and reports of the subtree; no personal data.
     # Also the network's shared definitions, when held at the top of the tree.
     Role.COORDINATOR: frozenset(
-        {Perm.VIEW_NODE, Perm.VIEW_MEMBERS, Perm.VIEW_REPORTS, Perm.EDIT_DEFINITIONS}
+        {
+            Perm.VIEW_NODE,
+            Perm.VIEW_MEMBERS,
+            Perm.VIEW_REPORTS,
+            Perm.EDIT_DEFINITIONS,
+            Perm.MANAGE_SURVEYS,
+        }
     ),
     # Everything in the subtree's units.
     Role.MANAGER: frozenset(
@@ -69,6 +78,8 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.EDIT_PERSONAL,
             Perm.MANAGE_REFLECTION,
             Perm.MANAGE_KIOSK,
+            Perm.MANAGE_SURVEYS,
+            Perm.READ_ANSWERS,
         }
     ),
     # Records and participants of their units.
@@ -80,6 +91,8 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.EDIT_RECORDS,
             Perm.VIEW_PERSONAL,
             Perm.EDIT_PERSONAL,
+            Perm.MANAGE_SURVEYS,
+            Perm.READ_ANSWERS,
         }
     ),
     # Reports only: a funder or a council.
