@@ -31,7 +31,7 @@ ANSWERS = {"club": "yes", "age": Decimal(15), "likes": ["music", "sport"], "empt
     ("text", "expected"),
     [
         ("${club} = 'yes'", True),
-        ("${club} = \"no\"", False),
+        ('${club} = "no"', False),
         ("${club} != 'no'", True),
         ("${age} >= 15", True),
         ("${age} > 15", False),
