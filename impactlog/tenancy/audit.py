@@ -111,6 +111,14 @@ class AuditAction(models.TextChoices):
     KIOSK_CARD_PRINTED = "kiosk.card_printed", _("Kiosk card shown for printing")
     GUARDIAN_CONSENT_REQUESTED = "guardian.requested", _("Guardian's consent asked for online")
     GUARDIAN_CONSENT_GIVEN = "guardian.consented", _("Guardian's consent given online")
+    SURVEY_CREATED = "survey.created", _("Survey made")
+    SURVEY_CHANGED = "survey.changed", _("Survey changed")
+    SURVEY_ARCHIVED = "survey.archived", _("Survey archived")
+    SURVEY_HANDED_OUT = "survey.handed_out", _("Survey handed out")
+    SURVEY_HAND_OUT_CLOSED = "survey.hand_out_closed", _("Survey hand-out closed")
+    SURVEY_CODES_MADE = "survey.codes_made", _("One-time answer codes made")
+    SURVEY_ANSWERS_READ = "survey.answers_read", _("Survey answers read")
+    SURVEY_ANSWERS_EXPORTED = "survey.answers_exported", _("Survey answers downloaded")
 
 
 # The one place that decides who may read an entry's values. Records of the logbook (its
@@ -143,10 +151,19 @@ PERSONAL_TYPES: frozenset[str] = frozenset(
 RECORDS_APPS: frozenset[str] = frozenset({"logbook"})
 
 
+# Survey answers (single responses, free texts) are read with the answers permission.
+ANSWER_TYPES: frozenset[str] = frozenset({"surveys.response", "surveys.answer"})
+ANSWER_ACTIONS: frozenset[AuditAction] = frozenset(
+    {AuditAction.SURVEY_ANSWERS_READ, AuditAction.SURVEY_ANSWERS_EXPORTED}
+)
+
+
 def values_perm_for(action: str, object_type: str = "") -> Perm | None:
     """The permission that guards the values of an entry, or None for any audit reader."""
     if object_type in PERSONAL_TYPES:
         return Perm.VIEW_PERSONAL
+    if object_type in ANSWER_TYPES or action in ANSWER_ACTIONS:
+        return Perm.READ_ANSWERS
     if action in RECORDS_ACTIONS or object_type.partition(".")[0] in RECORDS_APPS:
         return Perm.VIEW_RECORDS
     return None

@@ -1,0 +1,79 @@
+"""Named surveys for the tests of surveys: specs written out by hand, in two languages.
+
+`exit_spec()` is Harbour's three-question exit survey with a follow-up shown only on a "no",
+the respondent's age and gender for breakdowns, and a free text; `make_survey` stores a spec
+through the service, as a youth worker would."""
+
+from __future__ import annotations
+
+from impactlog.accounts.models import User
+from impactlog.surveys import services
+from impactlog.surveys.models import Survey
+from impactlog.surveys.spec import ChoiceSpec, ListSpec, QuestionSpec, SurveySpec
+from impactlog.tenancy.models import Node
+
+
+def exit_spec() -> SurveySpec:
+    return SurveySpec(
+        kind="exit",
+        title={"en": "How was today?", "lv": "Kā šodien gāja?"},
+        languages=["en", "lv"],
+        minutes=2,
+        lists=[
+            ListSpec(
+                "genders",
+                [
+                    ChoiceSpec("girl", {"en": "Girl", "lv": "Meitene"}),
+                    ChoiceSpec("boy", {"en": "Boy", "lv": "Puisis"}),
+                    ChoiceSpec("other", {"en": "Other", "lv": "Cits"}),
+                ],
+            ),
+            ListSpec(
+                "yes_no_maybe",
+                [
+                    ChoiceSpec("yes", {"en": "Yes", "lv": "Jā"}),
+                    ChoiceSpec("no", {"en": "No", "lv": "Nē"}),
+                    ChoiceSpec("maybe", {"en": "Maybe", "lv": "Varbūt"}),
+                ],
+            ),
+        ],
+        questions=[
+            QuestionSpec(
+                "safe",
+                "agreement",
+                {"en": "I felt safe here today.", "lv": "Šodien es te jutos droši."},
+                required=True,
+            ),
+            QuestionSpec(
+                "again",
+                "single",
+                {"en": "Will you come again?", "lv": "Vai tu nāksi vēlreiz?"},
+                list_name="yes_no_maybe",
+                required=True,
+            ),
+            QuestionSpec(
+                "why_not",
+                "long_text",
+                {"en": "What would make you come again?", "lv": "Kas tevi pamudinātu atnākt?"},
+                relevant="${again} = 'no'",
+            ),
+            QuestionSpec(
+                "age",
+                "number",
+                {"en": "How old are you?", "lv": "Cik tev ir gadu?"},
+                role="age",
+                limits={"min": 7, "max": 30},
+            ),
+            QuestionSpec(
+                "gender",
+                "single",
+                {"en": "You are…", "lv": "Tu esi…"},
+                list_name="genders",
+                role="gender",
+            ),
+        ],
+    )
+
+
+def make_survey(actor: User, node: Node, spec: SurveySpec | None = None) -> Survey:
+    return services.create_survey(actor, node, spec or exit_spec())
