@@ -347,7 +347,13 @@ def _post(
     connection: list[http.client.HTTPConnection], port: int, path: str, body: str, cookie: str
 ) -> int:
     """POST on the kiosk's kept-alive connection (opened again if the server closed it)."""
-    headers = {"Content-Type": "application/json", "X-Kiosk": "1", "Cookie": cookie}
+    # what kiosk.js sends: JSON, its header, and the language its page shows
+    headers = {
+        "Content-Type": "application/json",
+        "X-Kiosk": "1",
+        "X-Kiosk-Language": "lv",
+        "Cookie": cookie,
+    }
     for attempt in (1, 2):
         if not connection:
             connection.append(

@@ -24,10 +24,11 @@ from .conftest import World
 from .participants_world import register
 from .test_kiosk_services import cells, entry, kiosk, notice  # noqa: F401 (fixtures)
 
-# device (locked); replay and rate limit in one; the network's settings; the device's own row;
-# the day's session with its activity (read, not locked); the check-in; four savepoint
-# statements. Before the count waited: 13 (the session's total, its cell and the network's
-# counter of changes, each a row every kiosk of the activity queued for).
+# device (locked); replay and rate limit in one; the network's settings; the day's session with
+# its activity (read, not locked); the check-in; the session's count request (added, or grown);
+# four savepoint statements. The device's "last seen" is written at most once a minute (the
+# check-in before was seconds ago). Before the count waited: 13 (the session's total, its cell
+# and the network's counter of changes, each a row every kiosk of the activity queued for).
 ANONYMOUS = 10
 # and the organisation above the unit, the young person, the audit record of the check-in
 RETURNING = ANONYMOUS + 3

@@ -4,14 +4,19 @@ session's waiting check-ins to its counts, many at once (docs/performance.md, "C
 from __future__ import annotations
 
 import io
+import threading
+import time
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
+from impactlog.accounts.models import User
 from impactlog.kiosk import services, tasks
-from impactlog.kiosk.models import CheckIn
+from impactlog.kiosk.models import CheckIn, CountRequest
 from impactlog.logbook.models import Activity, Session
 from impactlog.tenancy.models import DisclosureChanges
 from impactlog.tenancy.scoping import unscoped
@@ -170,3 +175,105 @@ def test_the_session_page_says_while_check_ins_are_still_being_added(
     assert "2 check-ins " + PENDING.format("are") in client.get(url).content.decode()
     tasks.count_check_ins.call(_session(drop_in).pk)
     assert "from the kiosk" not in client.get(url).content.decode()
+
+
+def test_check_ins_while_a_count_waits_ask_for_no_other(
+    token: str, queued: None, drop_in: Activity
+) -> None:
+    from django_tasks import default_task_backend
+
+    for number in range(2, 7):
+        services.check_in(token, entry(number))
+    (enqueued,) = default_task_backend.results  # type: ignore[attr-defined]
+    with unscoped():
+        assert CountRequest.all_objects.get().asked == 5  # one request, five relied on it
+    assert tasks.count_check_ins.call(**enqueued.kwargs) == 5
+    with unscoped():
+        assert not CountRequest.all_objects.exists()
+    services.check_in(token, entry(7))  # after the count began: a count of its own
+    assert len(default_task_backend.results) == 2  # type: ignore[attr-defined]
+    assert cells(drop_in) == {"girls/13_15": 6}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kiosks_and_counts_at_once_lose_no_check_in(
+    maria: User, drop_in: Activity, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Four kiosks check in side by side while the database backend's worker runs each count as
+    it is enqueued: afterwards every check-in is counted, none twice (the count request's lock).
+
+    Each check-in pauses a moment between asking for the count and committing, as a busy
+    server may: a count that read the waiting check-ins without waiting for it would miss it.
+    """
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("one writer at a time: SQLite cannot interleave the transactions")
+    settings.KIOSK_RATE_LIMIT = 10_000  # as fast as the kiosks can
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    ask = services._count_later
+
+    def ask_then_pause(session_id: int) -> None:
+        ask(session_id)
+        time.sleep(0.03)
+
+    monkeypatch.setattr(services, "_count_later", ask_then_pause)
+    tokens = []
+    for name in ("Desk", "Hall", "Door", "Yard"):
+        _pairing, code = services.create_pairing_code(maria, drop_in)
+        tokens.append(services.pair_device(code, name)[1])
+    services.check_in(tokens[0], entry(1))  # the session of the day, counted as it opens
+    per_kiosk = 15
+    done = threading.Event()
+    failures: list[BaseException] = []
+
+    def kiosk_sends(token: str) -> None:
+        try:
+            for number in range(2, per_kiosk + 2):
+                services.check_in(token, entry(number))
+        except BaseException as error:
+            failures.append(error)
+        finally:
+            connection.close()
+
+    def batch() -> None:
+        Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test",
+            excluded_queue_names=[],
+        ).run()
+
+    def worker() -> None:
+        """The real worker, in batches: every task ready, then again, until the kiosks stop
+        (its command would install signal handlers, which only the main thread may)."""
+        try:
+            while not done.is_set():
+                batch()
+            batch()
+        except BaseException as error:
+            failures.append(error)
+        finally:
+            connection.close()
+
+    counting = threading.Thread(target=worker)
+    counting.start()
+    kiosks = [threading.Thread(target=kiosk_sends, args=(token,)) for token in tokens]
+    for thread in kiosks:
+        thread.start()
+    for thread in kiosks:
+        thread.join(timeout=120)
+    done.set()
+    counting.join(timeout=120)
+    assert not failures
+    with unscoped():
+        assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
+        counts = DBTaskResult.objects.count()
+    assert 1 <= counts < 4 * per_kiosk  # counted many at once
+    assert _waiting() == 0
+    assert cells(drop_in) == {"girls/13_15": 1 + 4 * per_kiosk}
+    assert _session(drop_in).participants == 1 + 4 * per_kiosk

@@ -24,8 +24,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from impactlog.kiosk import queries, services
-from impactlog.kiosk.language import kiosk_language
-from impactlog.kiosk.models import CheckIn, KioskDevice
+from impactlog.kiosk.language import kiosk_language, shown_language
+from impactlog.kiosk.models import CheckIn
 from impactlog.kiosk.services import CheckInInput, CheckInResult, DeviceRefused, TooMany
 
 COOKIE = "impactlog_kiosk"
@@ -183,17 +183,19 @@ def _body(request: HttpRequest) -> dict[str, Any]:
 def check_in(request: HttpRequest) -> HttpResponse:
     """One check-in from the tablet's queue: 201 stored, 200 stored before (a replay)."""
     token = token_of(request)
-    with translation.override(kiosk_language(request, None)):
+    language = kiosk_language(request, None)
+    with translation.override(language):
         try:
             data = parse_check_in(_body(request))
         except ValidationError as error:
             return _errors(error)
-    try:
-        device: KioskDevice = services.device_for(token)
-    except DeviceRefused:
-        with translation.override(kiosk_language(request, None)):
-            return _refused()
-    with translation.override(kiosk_language(request, device)):
+    if not shown_language(request):  # the unit's language, read from the device
+        try:
+            language = kiosk_language(request, services.device_for(token))
+        except DeviceRefused:
+            with translation.override(language):
+                return _refused()
+    with translation.override(language):
         try:
             result = services.check_in(token, data)
         except DeviceRefused:

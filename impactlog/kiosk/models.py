@@ -113,6 +113,25 @@ class CheckIn(TenantModel):
         return f"#{self.pk}"
 
 
+class CountRequest(TenantModel):
+    """A count of a session's waiting check-ins is queued and has not begun: while this row
+    exists, further check-ins of the session ask for no other (kiosk.services._count_later).
+
+    Each check-in that finds the row takes its lock until it commits (`asked` grows), and the
+    count deletes the row before it reads the waiting check-ins, so it waits for every
+    check-in that relied on it and reads them all (docs/architecture.md, "Counting later")."""
+
+    session = models.OneToOneField(
+        "logbook.Session", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    asked = models.PositiveIntegerField(default=1)  # check-ins that relied on this request
+
+    tenant_owner = "session__node"
+
+    def __str__(self) -> str:
+        return f"count of session {self.session_id}"
+
+
 class PairingFailure(models.Model):
     """A wrong pairing code sent from one client address, for the pairing throttle: only a keyed
     hash of the address is kept, and rows older than the window are deleted."""

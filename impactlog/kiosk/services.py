@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from impactlog.core.secrets import keyed_hash
-from impactlog.kiosk.models import CheckIn, KioskDevice, PairingCode
+from impactlog.kiosk.models import CheckIn, CountRequest, KioskDevice, PairingCode
 from impactlog.logbook import services as logbook
 from impactlog.logbook.models import Activity, Session
 from impactlog.logbook.models import Gender as CountGender
@@ -53,6 +53,8 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to mistype
 CODE_LENGTH = 8
 # At most settings.KIOSK_RATE_LIMIT check-ins a minute from one device.
 RATE_WINDOW = dt.timedelta(minutes=1)
+# A device's "last seen" is written at most once a minute while it checks young people in.
+LAST_SEEN_EVERY = dt.timedelta(minutes=1)
 
 # The logbook counts in four genders; a registered young person's gender maps onto them.
 COUNT_GENDER = {
@@ -389,8 +391,9 @@ def check_in(token: str, data: CheckInInput, *, now: dt.datetime | None = None) 
         raise ValidationError(_("Unknown kind of check-in."))
     # The device's row is its own (locked since _device). The day's session is only read (or,
     # the first time of the day, created with this visit): the count waits (count_waiting).
-    device.last_seen_at = now
-    device.save(update_fields=["last_seen_at"])
+    if device.last_seen_at is None or not now - LAST_SEEN_EVERY < device.last_seen_at <= now:
+        device.last_seen_at = now
+        device.save(update_fields=["last_seen_at"])
     session, counted = logbook.kiosk_session(
         None, device.activity, when=now, gender=gender, band=band, network=_network(device)
     )
@@ -420,13 +423,38 @@ def check_in(token: str, data: CheckInInput, *, now: dt.datetime | None = None) 
 
 
 def _count_later(session_id: int) -> None:
-    """Ask for the session's waiting check-ins to be counted. Enqueued inside the check-in's
-    transaction: with the database backend the task's row commits with the check-in or not at
-    all, and the worker sees it only once the check-in is stored; the immediate backend (tests,
-    development) counts at once."""
+    """Ask for the session's waiting check-ins to be counted, once for many check-ins.
+
+    The first check-in since the last count began adds the session's `CountRequest` and
+    enqueues the task; the others find the row and only add to it, which locks it until they
+    commit. The count deletes the row first (`count_requested`): it waits for each of them, so
+    the waiting check-ins it then reads include theirs. Last in the check-in's transaction, so
+    the lock is held only while it commits. The task is enqueued inside the transaction: with
+    the database backend its row commits with the check-in or not at all; the immediate
+    backend (tests, development) counts at once."""
     from impactlog.kiosk.tasks import count_check_ins  # the task calls back into this module
 
-    count_check_ins.enqueue(session_id=session_id)
+    table = connection.ops.quote_name(CountRequest._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # the table's own quoted name, and the session's key as a parameter
+            f"INSERT INTO {table} (session_id, asked) VALUES (%s, 1) "  # noqa: S608
+            f"ON CONFLICT (session_id) DO UPDATE SET asked = {table}.asked + 1 RETURNING asked",
+            [session_id],
+        )
+        (asked,) = cursor.fetchone()
+    if asked == 1:
+        count_check_ins.enqueue(session_id=session_id)
+
+
+def count_requested(session_id: int, *, now: dt.datetime | None = None) -> int:
+    """The queued count of a session (the task `count_check_ins`): its request is removed,
+    after every check-in that relied on it has committed, and then its waiting check-ins are
+    counted (`count_waiting`); returns how many."""
+    with acting_as(None), transaction.atomic():
+        # system code: the task's own session; the request row has no data of anyone
+        CountRequest.all_objects.filter(session_id=session_id).delete()
+    return count_waiting(session_id, now=now)
 
 
 @device_service

@@ -9,6 +9,7 @@ from impactlog.kiosk import services
 
 @task()
 def count_check_ins(session_id: int) -> int:
-    """Count the session's waiting check-ins (`services.count_waiting`); returns how many. Run
-    once per check-in, it mostly finds that an earlier run counted them all."""
-    return services.count_waiting(session_id)
+    """Count the session's waiting check-ins (`services.count_requested`); returns how many.
+    Enqueued by the first check-in since the session's last count began, it counts that one and
+    every check-in that followed while it waited."""
+    return services.count_requested(session_id)

@@ -125,7 +125,11 @@
       try {
         response = await fetch(root.dataset.checkInUrl, {
           method: "POST",
-          headers: { "Content-Type": "application/json", "X-Kiosk": "1" },
+          headers: {
+            "Content-Type": "application/json",
+            "X-Kiosk": "1",
+            "X-Kiosk-Language": document.documentElement.lang,
+          },
           body: JSON.stringify(items[0]),
           credentials: "same-origin",
         });
