@@ -30,7 +30,7 @@ fi
 endef
 IS_ROOT := $(filter 0,$(shell id -u))
 
-.PHONY: help venv system-deps demo test lint check messages test-sqlite test-pg bench clean
+.PHONY: help venv system-deps demo test lint check messages test-both test-sqlite test-pg bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -59,7 +59,17 @@ demo: venv | var ## migrate, load demo data, serve on http://127.0.0.1:8000
 	$(MANAGE) demo
 	$(MANAGE) runserver $(DEMO_ADDR)
 
-test: venv system-deps lint check messages test-sqlite test-pg ## everything CI runs, in order
+test: venv system-deps lint check messages test-both ## everything CI runs
+
+# The two passes at once, one per core: the PostgreSQL pass writes var/test-pg.log, printed
+# after the SQLite pass; either failing fails the target.
+test-both: venv messages | var ## test-sqlite and test-pg side by side
+	@$(MAKE) --no-print-directory test-pg > var/test-pg.log 2>&1 & pg=$$!; \
+	sqlite=0; $(MAKE) --no-print-directory test-sqlite || sqlite=$$?; \
+	postgres=0; wait $$pg || postgres=$$?; \
+	echo "---- PostgreSQL pass (var/test-pg.log) ----"; cat var/test-pg.log; \
+	echo "SQLite pass: exit $$sqlite; PostgreSQL pass: exit $$postgres"; \
+	test $$sqlite -eq 0 && test $$postgres -eq 0
 
 lint: venv ## ruff check, ruff format --check, mypy
 	.venv/bin/ruff check .
