@@ -278,7 +278,7 @@ def test_the_device_cookie_is_httponly_strict_and_kept_to_the_kiosk() -> None:
         assert int(cookie["max-age"]) >= 365 * 24 * 3600
 
 
-# Hostile input from a paired tablet (tests/test_bad_input.py has no device: it sees the 401s).
+# Hostile input from a paired tablet (tests/test_bad_input_urls.py has no device: it sees the 401s).
 
 HOSTILE_JSON: list[Any] = [
     *bad_input.HOSTILE_SHORT,

@@ -7,8 +7,8 @@ Each page about one young person is a view of their record, written to the audit
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -36,9 +36,6 @@ from impactlog.progress.forms import (
 from impactlog.progress.models import (
     Goal,
     JournalEntry,
-    JournalReply,
-    ProgressNote,
-    Rating,
     Recognition,
 )
 from impactlog.progress.summary_pdf import pdf_of
@@ -48,8 +45,6 @@ from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node, NodeKind
 from impactlog.tenancy.permissions import has_perm
 from impactlog.tenancy.roles import Perm
-
-T = TypeVar("T", bound=models.Model)
 
 
 def _viewed(request: AuthenticatedRequest, node: Node, participant_pk: int) -> Participant:
@@ -79,15 +74,27 @@ def _resent(
     return None
 
 
-def _once(
+def _save_once(
     request: AuthenticatedRequest,
     node: Node,
     participant: Participant,
-    create: Callable[[], T | None],
-) -> T | HttpResponse | None:
-    """Save through `create` once per idempotency key (tenancy/idempotency.py)."""
+    form: forms.BaseForm,
+    save: Callable[[], models.Model],
+    saved_text: str,
+) -> HttpResponse | None:
+    """Save through `save` (a service call) once per idempotency key (tenancy/idempotency.py)
+    and go back to the timeline; None when the service refused the input, its errors now on
+    the form to show again."""
+
+    def create() -> models.Model | None:
+        try:
+            return save()
+        except ValidationError as error:
+            apply_errors(form, error)
+            return None
+
     try:
-        return idempotency.once(request, node, create)
+        saved = idempotency.once(request, node, create)
     except idempotency.Repeated as repeat:
         return idempotency.repeated(
             request,
@@ -95,6 +102,10 @@ def _once(
             lambda _saved: _to_timeline(node, participant),
             already=_already,
         )
+    if saved is None:
+        return None
+    messages.success(request, saved_text)
+    return _to_timeline(node, participant)
 
 
 @node_permission(Perm.VIEW_PERSONAL)
@@ -115,27 +126,23 @@ def rate(request: AuthenticatedRequest, node: Node, participant_pk: int) -> Http
         return resent
     form = RatingForm(request.POST or None, organisation=participant.organisation)
     if request.method == "POST" and form.is_valid():
-
-        def create() -> Rating | None:
-            try:
-                return services.rate(
-                    request.user,
-                    participant,
-                    form.chosen_competence() or "",
-                    form.cleaned_data["level"],
-                    on=form.cleaned_data["rated_on"],
-                    note=form.cleaned_data["note"],
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-                return None
-
-        saved = _once(request, node, participant, create)
-        if isinstance(saved, HttpResponse):
-            return saved
-        if saved is not None:
-            messages.success(request, _("The rating is saved."))
-            return _to_timeline(node, participant)
+        done = _save_once(
+            request,
+            node,
+            participant,
+            form,
+            lambda: services.rate(
+                request.user,
+                participant,
+                form.chosen_competence() or "",
+                form.cleaned_data["level"],
+                on=form.cleaned_data["rated_on"],
+                note=form.cleaned_data["note"],
+            ),
+            _("The rating is saved."),
+        )
+        if done is not None:
+            return done
     context = node_context(request, node, participant=participant, form=form)
     return render(request, "progress/rate.html", context)
 
@@ -148,25 +155,21 @@ def note(request: AuthenticatedRequest, node: Node, participant_pk: int) -> Http
         return resent
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-
-        def create() -> ProgressNote | None:
-            try:
-                return services.add_note(
-                    request.user,
-                    participant,
-                    form.cleaned_data["text"],
-                    shared=form.cleaned_data["shared"],
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-                return None
-
-        saved = _once(request, node, participant, create)
-        if isinstance(saved, HttpResponse):
-            return saved
-        if saved is not None:
-            messages.success(request, _("The note is saved."))
-            return _to_timeline(node, participant)
+        done = _save_once(
+            request,
+            node,
+            participant,
+            form,
+            lambda: services.add_note(
+                request.user,
+                participant,
+                form.cleaned_data["text"],
+                shared=form.cleaned_data["shared"],
+            ),
+            _("The note is saved."),
+        )
+        if done is not None:
+            return done
     context = node_context(request, node, participant=participant, form=form)
     return render(request, "progress/note.html", context)
 
@@ -179,26 +182,22 @@ def goal_add(request: AuthenticatedRequest, node: Node, participant_pk: int) -> 
         return resent
     form = GoalForm(request.POST or None, unit=node)
     if request.method == "POST" and form.is_valid():
-
-        def create() -> Goal | None:
-            try:
-                return services.add_goal(
-                    request.user,
-                    participant,
-                    form.cleaned_data["title"],
-                    mentor=form.chosen_mentor(),
-                    steps=form.step_texts(),
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-                return None
-
-        saved = _once(request, node, participant, create)
-        if isinstance(saved, HttpResponse):
-            return saved
-        if saved is not None:
-            messages.success(request, _("The goal is set."))
-            return _to_timeline(node, participant)
+        done = _save_once(
+            request,
+            node,
+            participant,
+            form,
+            lambda: services.add_goal(
+                request.user,
+                participant,
+                form.cleaned_data["title"],
+                mentor=form.chosen_mentor(),
+                steps=form.step_texts(),
+            ),
+            _("The goal is set."),
+        )
+        if done is not None:
+            return done
     context = node_context(request, node, participant=participant, form=form)
     return render(request, "progress/goal_add.html", context)
 
@@ -221,27 +220,23 @@ def goal(
         return resent  # a resent update adds its new step once
     form = GoalUpdateForm(request.POST or None, goal=found)
     if request.method == "POST" and form.is_valid():
-
-        def create() -> Goal | None:
-            try:
-                return services.update_goal(
-                    request.user,
-                    found,
-                    status=form.cleaned_data["status"],
-                    reached_on=form.reached_day(),
-                    done=set(form.cleaned_data["done"]),
-                    new_step=form.cleaned_data["new_step"],
-                )
-            except ValidationError as error:
-                apply_errors(form, error)
-                return None
-
-        saved = _once(request, node, participant, create)
-        if isinstance(saved, HttpResponse):
-            return saved
-        if saved is not None:
-            messages.success(request, _("Your changes were saved."))
-            return _to_timeline(node, participant)
+        done = _save_once(
+            request,
+            node,
+            participant,
+            form,
+            lambda: services.update_goal(
+                request.user,
+                found,
+                status=form.cleaned_data["status"],
+                reached_on=form.reached_day(),
+                done=set(form.cleaned_data["done"]),
+                new_step=form.cleaned_data["new_step"],
+            ),
+            _("Your changes were saved."),
+        )
+        if done is not None:
+            return done
     context = node_context(request, node, participant=participant, goal=found, form=form)
     return render(request, "progress/goal.html", context)
 
@@ -263,20 +258,16 @@ def answer(
         return resent
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-
-        def create() -> JournalReply | None:
-            try:
-                return services.answer_journal(request.user, entry, form.cleaned_data["text"])
-            except ValidationError as error:
-                apply_errors(form, error)
-                return None
-
-        saved = _once(request, node, participant, create)
-        if isinstance(saved, HttpResponse):
-            return saved
-        if saved is not None:
-            messages.success(request, _("Your answer is saved."))
-            return _to_timeline(node, participant)
+        done = _save_once(
+            request,
+            node,
+            participant,
+            form,
+            lambda: services.answer_journal(request.user, entry, form.cleaned_data["text"]),
+            _("Your answer is saved."),
+        )
+        if done is not None:
+            return done
     context = node_context(request, node, participant=participant, entry=entry, form=form)
     return render(request, "progress/answer.html", context)
 
