@@ -47,6 +47,10 @@ from impactlog.surveys.spec import (
     problems,
     spec_of,
 )
+from impactlog.tenancy import audit
+from impactlog.tenancy.audit import AuditAction
+from impactlog.tenancy.permissions import authorize, service
+from impactlog.tenancy.roles import Perm
 
 if TYPE_CHECKING:
     from impactlog.accounts.models import User
@@ -228,8 +232,9 @@ def language_of(column_language: str) -> str | None:
 
 
 class _Reader:
-    def __init__(self, sheets: dict[str, list[tuple[int, dict[str, str]]]]) -> None:
+    def __init__(self, sheets: dict[str, list[tuple[int, dict[str, str]]]], file_name: str) -> None:
         self.sheets = sheets
+        self.file_name = file_name
         self.found: list[RowProblem] = []
         self.default = settings.LANGUAGE_CODE.split("-")[0]
         self.languages: list[str] = []
@@ -506,8 +511,9 @@ class _Reader:
                 "label",
             ).items()
         }
-        if not title_texts and values.get("form_id"):
-            title_texts = {self.default: values["form_id"]}
+        if not title_texts and (values.get("form_id") or self.file_name):
+            # as pyxform does: the form's id, else the file's name
+            title_texts = {self.default: values.get("form_id") or self.file_name}
         spec = SurveySpec(
             kind=kind,
             title=title_texts,
@@ -525,16 +531,18 @@ class _Reader:
         return Reading(spec, self.found)
 
 
-def read(data: bytes) -> Reading:
+def read(data: bytes, file_name: str = "") -> Reading:
     """The survey of an XLSForm workbook and every problem with where it is; WorkbookRefused
-    when the file is not a workbook that can be read."""
-    return _Reader(_sheets(data)).read()
+    when the file is not a workbook that can be read. The title is the settings' form_title,
+    else its form_id, else the file's name without its extension."""
+    stem = file_name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0].strip()[:200]
+    return _Reader(_sheets(data), stem).read()
 
 
-def import_workbook(actor: User | None, node: Node, data: bytes) -> Survey:
+def import_workbook(actor: User | None, node: Node, data: bytes, file_name: str = "") -> Survey:
     """A new survey at `node` from the workbook; ImportRefused (or WorkbookRefused) listing
     every problem, and nothing stored, when it has any."""
-    reading = read(data)
+    reading = read(data, file_name)
     if reading.problems or reading.spec is None:
         raise ImportRefused(reading.problems)
     return services.create_survey(actor, node, reading.spec)
@@ -682,6 +690,25 @@ def write(version: SurveyVersion) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+@service
+def export_survey(actor: User | None, survey: Survey) -> tuple[SurveyVersion, bytes]:
+    """The survey's current version as an XLSForm workbook, for someone who may manage it;
+    the download is audited."""
+    # re-read the object the caller named; authorize() decides
+    survey = Survey.all_objects.select_related("node").get(pk=survey.pk)
+    authorize(actor, Perm.MANAGE_SURVEYS, survey)
+    version = services.current_version(survey)
+    data = write(version)
+    audit.record(
+        actor,
+        AuditAction.SURVEY_XLSFORM_EXPORTED,
+        survey,
+        node=survey.node,
+        changes={"version": version.number},
+    )
+    return version, data
 
 
 def rows_of(problems_found: list[RowProblem]) -> Iterator[RowProblem]:
