@@ -15,7 +15,7 @@ PERM_TABLE: the permission each URL's view declares with
 `impactlog.tenancy.decorators.node_permission` (checked against the view's `required_perm`);
 `-` where the view is not about a place (accounts, core) and has no such declaration.
 
-Targets: `-` no arguments; `unit` Harbour Youth Centre;
+Targets: `-` no arguments; `unit` Harbour Youth Centre; `survey` Harbour's exit survey;
 `member` Walter's role at Harbour; `invitation` an open invitation at Harbour; `token` the link
 of an invitation for a new person; `reset` a password-reset link; `activity` the drop-in
 at Harbour; `session` one recorded session of it; `definition` the network's definition of a
@@ -158,6 +158,8 @@ cards:sheet                       | unit        | 302  | 403   | 403  | 200   | 
 cards:sheet_pdf                   | unit        | 302  | 403   | 403  | 200   | 200    | 403  | 404
 cards:issue                       | participant | 302  | 403   | 403  | 405   | 405    | 403  | 404
 cards:revoke                      | participant | 302  | 403   | 403  | 405   | 405    | 403  | 404
+xlsform:import                    | unit       | 302  | 200   | 200  | 200   | 200    | 403  | 404
+xlsform:download                  | survey     | 302  | 200   | 200  | 200   | 200    | 403  | 404
 """
 
 POST_TABLE = """
@@ -277,6 +279,8 @@ cards:sheet                       | -           | 302  | 403   | 403  | 405   | 
 cards:sheet_pdf                   | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
 cards:issue                       | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
 cards:revoke                      | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
+xlsform:import                    | -           | 302  | 400   | 400  | 400   | 400    | 403  | 404
+xlsform:download                  | -           | 302  | 405   | 405  | 405   | 405    | 403  | 404
 """
 
 # The permission each view declares; "-": not about a place, no `node_permission`.
@@ -397,6 +401,8 @@ cards:sheet                       | personal.view
 cards:sheet_pdf                   | personal.view
 cards:issue                       | personal.edit
 cards:revoke                      | personal.edit
+xlsform:import                    | surveys.manage
+xlsform:download                  | surveys.manage
 """
 
 # Bodies of the POSTs, by the name in the `body` column (`-`: an empty POST). `{name}` is replaced

@@ -77,3 +77,60 @@ def exit_spec() -> SurveySpec:
 
 def make_survey(actor: User, node: Node, spec: SurveySpec | None = None) -> Survey:
     return services.create_survey(actor, node, spec or exit_spec())
+
+
+def every_type_spec() -> SurveySpec:
+    """A survey with every question type, sections (one shown only on a condition), hints,
+    number limits, a decimal and a multiple choice, in English and Latvian."""
+    topics = ListSpec(
+        "topics",
+        [
+            ChoiceSpec("music", {"en": "Music", "lv": "Mūzika"}),
+            ChoiceSpec("sport", {"en": "Sport", "lv": "Sports"}),
+        ],
+    )
+    return SurveySpec(
+        kind="satisfaction",
+        title={"en": "Our year", "lv": "Mūsu gads"},
+        languages=["lv", "en"],
+        lists=[topics],
+        questions=[
+            QuestionSpec("intro", "note", {"en": "Thank you!", "lv": "Paldies!"}),
+            QuestionSpec("about", "section", {"en": "About the centre", "lv": "Par centru"}),
+            QuestionSpec(
+                "happy",
+                "smiley",
+                {"en": "How do you feel here?", "lv": "Kā tu te jūties?"},
+                hint={"en": "Pick a face.", "lv": "Izvēlies seju."},
+                required=True,
+            ),
+            QuestionSpec("score", "scale_10", {"en": "Recommend us?", "lv": "Ieteiktu mūs?"}),
+            QuestionSpec("member", "yes_no", {"en": "A member?", "lv": "Biedrs?"}),
+            QuestionSpec(
+                "likes",
+                "multiple",
+                {"en": "What do you like?", "lv": "Kas patīk?"},
+                list_name="topics",
+            ),
+            QuestionSpec(
+                "more",
+                "section",
+                {"en": "Members only", "lv": "Tikai biedriem"},
+                relevant="${member} = 'yes'",
+            ),
+            QuestionSpec("since", "date", {"en": "Since when?", "lv": "Kopš kura laika?"}),
+            QuestionSpec(
+                "hours",
+                "number",
+                {"en": "Hours a week?", "lv": "Stundas nedēļā?"},
+                limits={"min": 0, "max": 40.5, "decimal": True},
+            ),
+            QuestionSpec("name", "short_text", {"en": "Your nickname", "lv": "Tava iesauka"}),
+            QuestionSpec(
+                "ideas",
+                "long_text",
+                {"en": "Ideas?", "lv": "Idejas?"},
+                relevant="selected(${likes}, 'music') or ${score} >= 8",
+            ),
+        ],
+    )

@@ -519,6 +519,9 @@ NO_COUNTS = {
     "kiosk:devices": "a unit's kiosks and what each sent, for the unit's managers only",
     "kiosk:code": "a pairing code, for the unit's managers only",
     "kiosk:revoke": "a confirmation, for the unit's managers only",
+    # A survey's questions and its upload form: no answers, no counts.
+    "xlsform:import": "a form to upload an XLSForm workbook, and the problems found in it",
+    "xlsform:download": "a survey's questions as an XLSForm workbook, no answers",
     # Not a figure of the logbook: no gender, age, place or period below the organisation.
     "participants:retention": "how many records the next retention run anonymises in the whole "
     "organisation; aliases only with personal.view at their unit",

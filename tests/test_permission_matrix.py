@@ -28,6 +28,7 @@ from impactlog.tenancy.models import Membership, TenantModel
 from impactlog.tenancy.roles import Role
 from impactlog.tenancy.scoping import unscoped
 from tests.permission_matrix import BODIES, declared_perms, post_rows, rows
+from tests.surveys_world import make_survey
 
 from .conftest import World
 from .logbook_fixtures import record
@@ -122,6 +123,7 @@ def targets(
         "participant": [world.harbour.pk, robin.pk],
         "consent": [world.harbour.pk, robin.pk, robin.consents.get().pk],
         "device": [world.harbour.pk, _kiosk(maria, drop_in).pk],
+        "survey": [world.harbour.pk, make_survey(maria, world.harbour).pk],
         "guardian": [asked.link.rstrip("/").rsplit("/", 1)[1]],
         "mylink": [mylink.issue_link(None, robin, pin="4821").token],
         **_progress(world, walter, robin),

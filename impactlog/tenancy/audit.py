@@ -119,6 +119,10 @@ class AuditAction(models.TextChoices):
     SURVEY_CODES_MADE = "survey.codes_made", _("One-time answer codes made")
     SURVEY_ANSWERS_READ = "survey.answers_read", _("Survey answers read")
     SURVEY_ANSWERS_EXPORTED = "survey.answers_exported", _("Survey answers downloaded")
+    SURVEY_XLSFORM_EXPORTED = (
+        "survey.xlsform_exported",
+        _("Survey's questions downloaded as XLSForm"),
+    )
 
 
 # The one place that decides who may read an entry's values. Records of the logbook (its
