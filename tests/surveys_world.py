@@ -6,9 +6,14 @@ through the service, as a youth worker would."""
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
+from decimal import Decimal
+
 from impactlog.accounts.models import User
 from impactlog.surveys import services
-from impactlog.surveys.models import Survey
+from impactlog.surveys.models import Answer, Response, Survey
+from impactlog.surveys.services import current_version
 from impactlog.surveys.spec import ChoiceSpec, ListSpec, QuestionSpec, SurveySpec
 from impactlog.tenancy.models import Node
 
@@ -134,3 +139,47 @@ def every_type_spec() -> SurveySpec:
             ),
         ],
     )
+
+
+_answered = itertools.count(1)
+
+
+def answer(
+    survey: Survey,
+    unit: Node,
+    values: dict[str, object],
+    *,
+    age_band: str = "",
+    gender: str = "",
+    when: dt.datetime | None = None,
+    complete: bool = True,
+    self_code: str = "",
+) -> Response:
+    """One respondent's answers, stored as the answering flow stores them: a number for scales
+    and numbers, a choice's value (a row per choice of a multiple choice), a text."""
+    version = current_version(survey)
+    questions = {q.name: q for q in version.questions.all()}
+    response = Response.all_objects.create(
+        survey=survey,
+        version=version,
+        node=unit,
+        key=f"answer-{next(_answered)}",
+        digest="d",
+        language="en",
+        channel="link",
+        submitted_at=when or dt.datetime(2026, 5, 12, 15, 0, tzinfo=dt.UTC),
+        complete=complete,
+        age_band=age_band,
+        gender=gender,
+        self_code_hash=self_code,
+    )
+    rows = []
+    for name, value in values.items():
+        question = questions[name]
+        for one in value if isinstance(value, list) else [value]:
+            if isinstance(one, int | float | Decimal):
+                rows.append(Answer(response=response, question=question, number=Decimal(one)))
+            else:
+                rows.append(Answer(response=response, question=question, text=str(one)))
+    Answer.all_objects.bulk_create(rows)
+    return response
