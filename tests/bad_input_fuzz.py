@@ -163,6 +163,7 @@ NO_FORM: dict[str, str] = {
     "kiosk:screen": "without a device cookie it says the kiosk is not paired; its check-ins are "
     "sent as JSON to check_in",
     "kiosk:devices": "a list; its form posts to kiosk:code",
+    "xlsform:download": "a download, GET only",
 }
 
 # Who fills a form no other persona sees: the person who follows a password-reset link.
