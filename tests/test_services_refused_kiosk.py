@@ -11,33 +11,26 @@ by its token, in test_kiosk_services.py and test_kiosk_api.py.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
-from types import ModuleType, SimpleNamespace
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
 from impactlog.kiosk import services
 from impactlog.kiosk.cards import services as cards
 from impactlog.kiosk.cards.models import KioskCard
 from impactlog.kiosk.models import CheckIn, KioskDevice, PairingCode
 from impactlog.logbook.models import Activity
-from impactlog.tenancy.models import AuditEntry
 from impactlog.tenancy.roles import Role
 
 from .conftest import World, make_person
 from .progress_world import People
+from .services_refused import Args, a, actor_services, params, refused_writing_nothing
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_scope")]
 
-Args = tuple[tuple[Any, ...], dict[str, Any]]
 Case = tuple[str, Callable[..., Any], Callable[[SimpleNamespace], Args]]
-
-
-def a(*args: Any, **kwargs: Any) -> Args:
-    return args, kwargs
 
 
 @pytest.fixture
@@ -120,43 +113,17 @@ REFUSALS: list[Case] = [
 MODELS = [CheckIn, KioskCard, KioskDevice, PairingCode]
 
 
-def _rows() -> dict[str, Any]:
-    found: dict[str, Any] = {
-        model.__name__: sorted(map(str, model.all_objects.values_list())) for model in MODELS
-    }
-    found["audit"] = AuditEntry.all_objects.count()
-    return found
-
-
-@pytest.mark.parametrize(
-    ("label", "service", "build"), [pytest.param(*case, id=case[0]) for case in REFUSALS]
-)
+@pytest.mark.parametrize(("label", "service", "build"), params(REFUSALS))
 def test_a_refused_service_call_writes_nothing(
     c: SimpleNamespace, label: str, service: Callable[..., Any], build: Callable[..., Args]
 ) -> None:
-    args, kwargs = build(c)
-    before = _rows()
-    with pytest.raises(PermissionDenied):
-        service(*args, **kwargs)
-    assert _rows() == before
-
-
-def _actor_services(module: ModuleType) -> set[str]:
-    """The module's own public functions that take an actor first."""
-    return {
-        name
-        for name, value in vars(module).items()
-        if inspect.isfunction(value)
-        and not name.startswith("_")
-        and value.__module__ == module.__name__
-        and next(iter(inspect.signature(value).parameters), "") == "actor"
-    }
+    refused_writing_nothing(MODELS, service, build(c))
 
 
 def test_every_kiosk_service_with_an_actor_is_in_the_table() -> None:
     tabled = {service.__name__ for _label, service, _build in REFUSALS}
-    assert _actor_services(services) - tabled == set()
-    assert _actor_services(cards) - tabled == set()
+    assert actor_services(services) - tabled == set()
+    assert actor_services(cards) - tabled == set()
     # the table knows both modules' services
-    assert {"create_pairing_code", "revoke_device"} <= _actor_services(services)
-    assert {"issue_card", "issue_cards", "view_sheet", "revoke_card"} <= _actor_services(cards)
+    assert {"create_pairing_code", "revoke_device"} <= actor_services(services)
+    assert {"issue_card", "issue_cards", "view_sheet", "revoke_card"} <= actor_services(cards)

@@ -14,7 +14,6 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
 from impactlog.progress import own, services
 from impactlog.progress.models import (
@@ -27,20 +26,15 @@ from impactlog.progress.models import (
     Rating,
     Recognition,
 )
-from impactlog.tenancy.models import AuditEntry
 from impactlog.tenancy.roles import Role
 
 from .conftest import World, make_person
 from .progress_world import People
+from .services_refused import Args, a, params, refused_writing_nothing
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_scope")]
 
-Args = tuple[tuple[Any, ...], dict[str, Any]]
 Case = tuple[str, Callable[..., Any], Callable[[SimpleNamespace], Args]]
-
-
-def a(*args: Any, **kwargs: Any) -> Args:
-    return args, kwargs
 
 
 @pytest.fixture
@@ -135,25 +129,11 @@ REFUSALS: list[Case] = [
 MODELS = [Competence, Goal, GoalStep, JournalEntry, JournalReply, ProgressNote, Rating, Recognition]
 
 
-def _rows() -> dict[str, Any]:
-    found: dict[str, Any] = {
-        model.__name__: sorted(map(str, model.all_objects.values_list())) for model in MODELS
-    }
-    found["audit"] = AuditEntry.all_objects.count()
-    return found
-
-
-@pytest.mark.parametrize(
-    ("label", "service", "build"), [pytest.param(*case, id=case[0]) for case in REFUSALS]
-)
+@pytest.mark.parametrize(("label", "service", "build"), params(REFUSALS))
 def test_a_refused_service_call_writes_nothing(
     c: SimpleNamespace, label: str, service: Callable[..., Any], build: Callable[..., Args]
 ) -> None:
-    args, kwargs = build(c)
-    before = _rows()
-    with pytest.raises(PermissionDenied):
-        service(*args, **kwargs)
-    assert _rows() == before
+    refused_writing_nothing(MODELS, service, build(c))
 
 
 def test_every_progress_service_is_in_the_table() -> None:

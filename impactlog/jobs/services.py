@@ -123,6 +123,7 @@ def expire_jobs(now: dt.datetime | None = None) -> int:
     for job in expired.only("pk", "result"):
         name = job.result.name or ""
         job.result.storage.delete(name)
+        # system code: the expiry run, over every job
         Job.all_objects.filter(pk=job.pk).update(result="")
         removed += 1
     return removed

@@ -45,6 +45,7 @@ def run_job(job_id: int) -> None:
     if job is None:
         return
     started = timezone.now()
+    # system code: the worker claims the job it was given (authorised when started)
     claimed = Job.all_objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
         status=JobStatus.RUNNING, started_at=started
     )

@@ -47,6 +47,7 @@ RETURNING = [0.9, 0.5]
 
 def _manager(unit: Node) -> Any:
     found = (
+        # demo seeding (system code, no actor): reads the place it fills
         Membership.all_objects.filter(node=unit, role=Role.MANAGER).select_related("user").first()
     )
     return found.user if found is not None else None  # else the system pairs it
@@ -54,6 +55,7 @@ def _manager(unit: Node) -> Any:
 
 def _busiest(unit: Node, since: dt.date) -> Activity | None:
     return (
+        # demo seeding (system code, no actor): reads the place it fills
         Activity.all_objects.filter(node=unit, archived_at__isnull=True)
         .annotate(recent=Count("sessions", filter=Q(sessions__date__gte=since)))
         .filter(recent__gt=0)
@@ -77,6 +79,7 @@ def _check_ins_of(unit: Node, now: dt.datetime) -> int:
     seeded = random.Random(f"impactlog-demo-kiosk/{unit.slug}")  # noqa: S311 (demo data, not secrets)
     bands = [key for key, _label in bands_in(settings_for(unit))]
     place = zoneinfo.ZoneInfo(unit.time_zone)
+    # demo seeding (system code, no actor): reads the place it fills
     sessions = Session.all_objects.filter(
         activity=activity, date__gte=timezone.localdate(since)
     ).order_by("date", "start_time")
@@ -136,8 +139,10 @@ def load(places: Mapping[str, Node], *, now: dt.datetime | None = None) -> int:
     added = 0
     with unscoped():
         for unit in sorted(places.values(), key=lambda node: node.path):
+            # demo seeding (system code, no actor): reads the place it fills
             if KioskDevice.all_objects.filter(node=unit).exists():
                 continue
+            # demo seeding (system code, no actor): reads the place it fills
             if not Participant.all_objects.filter(unit=unit, anonymised_at__isnull=True).exists():
                 continue
             added += _check_ins_of(unit, now)

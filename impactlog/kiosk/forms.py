@@ -12,6 +12,7 @@ from impactlog.tenancy.models import Node
 class CodeForm(forms.Form):
     """The activity a new kiosk will check young people in to."""
 
+    # empty until __init__ sets the unit's activities (scoped)
     activity = forms.ModelChoiceField(queryset=Activity.all_objects.none(), label=_("Activity"))
 
     def __init__(self, *args: Any, unit: Node, **kwargs: Any) -> None:

@@ -36,6 +36,7 @@ privacy.anonymiser(revoke_on_anonymising)
 
 @privacy.export_part("kiosk_cards", template="kiosk/export_part.html")
 def _kiosk_cards(participant: Participant) -> list[dict[str, Any]]:
+    # system code: part of the young person's export or erasure, authorised by its caller
     cards = KioskCard.all_objects.filter(participant=participant).order_by("issued_at", "pk")
     return [
         {

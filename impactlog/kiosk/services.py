@@ -136,6 +136,7 @@ def create_pairing_code(
     if activity.archived_at is not None:
         raise ValidationError({"activity": _("Choose an activity that is not archived.")})
     code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+    # created under the object authorised above, in this service's transaction
     pairing = PairingCode.all_objects.create(
         node=activity.node,
         activity=activity,
@@ -187,6 +188,7 @@ def pair_device(code: str, name: str, *, now: dt.datetime | None = None) -> tupl
     pairing.used_at = now
     pairing.save(update_fields=["used_at"])
     token = secrets.token_urlsafe(32)
+    # created for the pairing code just checked (a credential)
     device = KioskDevice.all_objects.create(
         node=pairing.node,
         activity=pairing.activity,
@@ -285,6 +287,7 @@ def _earlier_and_recent(
         )
     )
     pk = found["by_sequence"] or found["by_key"]
+    # the device was authorised by its token; its check-ins are its own
     earlier = CheckIn.all_objects.get(pk=pk) if pk else None
     return earlier, int(found["recent"])
 

@@ -577,8 +577,10 @@ def add_visits(session: Session, cells: dict[tuple[str, str], int]) -> None:
     session.save(update_fields=["participants", "updated_at"])
     if session.breakdown_known:
         for (gender, band), n in sorted(cells.items()):
+            # system code: the cells of the session its caller authorised and locked
             cell = SessionCount.all_objects.filter(session=session, gender=gender, age_band=band)
             if not cell.update(count=models.F("count") + n):
+                # system code: the cells of the session its caller authorised and locked
                 SessionCount.all_objects.create(
                     session=session, gender=gender, age_band=band, count=n
                 )

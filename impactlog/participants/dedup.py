@@ -63,6 +63,7 @@ def dedup_hash(participant: Participant, keeps: ParticipantSettings | None = Non
     if not secret:
         return None
     if keeps is None:
+        # system code: the organisation's own settings, for a record it keeps
         keeps = ParticipantSettings.all_objects.filter(owner_id=participant.organisation_id).first()
     if keeps is None or not (keeps.ask_real_name and keeps.deduplicate):
         return None
@@ -77,6 +78,7 @@ def refresh_all(keeps: ParticipantSettings) -> int:
     """Set or clear the hash of every young person of the organisation after its settings
     changed (system code: the caller authorised the change). Returns how many changed."""
     changed = []
+    # system code: refreshes the hashes of one organisation (after its keeper's change)
     for participant in Participant.all_objects.filter(organisation_id=keeps.owner_id).only(
         "pk",
         "organisation_id",
@@ -90,5 +92,6 @@ def refresh_all(keeps: ParticipantSettings) -> int:
         if new != participant.dedup_hash:
             participant.dedup_hash = new
             changed.append(participant)
+    # system code: writes back the rows read above
     Participant.all_objects.bulk_update(changed, ["dedup_hash"], batch_size=500)
     return len(changed)

@@ -68,6 +68,7 @@ def load(places: Mapping[str, Node], *, today: dt.date | None = None) -> int:
             for number, (alias, age, month, gender, status, given_by, photos) in enumerate(
                 PEOPLE[unit.slug]
             ):
+                # demo seeding (system code, no actor): reads the place it fills
                 if Participant.all_objects.filter(
                     organisation=organisation, alias_key=alias_key_of(alias)
                 ).exists():

@@ -60,7 +60,10 @@ class ParticipantForm(forms.Form):
         help_text=_("Only when “Self-described” is chosen."),
     )
     home_area = forms.ModelChoiceField(
-        label=_("Home area"), queryset=HomeArea.all_objects.none(), required=False
+        label=_("Home area"),
+        # empty until __init__ sets the organisation's areas (scoped)
+        queryset=HomeArea.all_objects.none(),
+        required=False,
     )
     status = forms.ChoiceField(label=_("School or work"), choices=Status.choices)
     languages = forms.MultipleChoiceField(

@@ -63,6 +63,7 @@ def link_path(token: str) -> str:
 
 def _clear_expired(now: dt.datetime) -> None:
     """Expired requests keep no data: each new request clears them (system code)."""
+    # system code: clears every expired request, keeps nothing readable
     GuardianRequest.all_objects.filter(used_at__isnull=True, expires_at__lte=now).exclude(
         guardian_email=""
     ).update(**CLEARED)
@@ -104,6 +105,7 @@ def request_guardian_consent(
     alias = clean_alias(alias)
     if not alias_key_of(alias) or alias.startswith(services.PLACEHOLDER_PREFIX):
         raise ValidationError({"alias": _("Choose an alias.")})
+    # alias taken in the organisation authorised above (a yes or no)
     if Participant.all_objects.filter(
         organisation=organisation, alias_key=alias_key_of(alias)
     ).exists():
@@ -115,6 +117,7 @@ def request_guardian_consent(
         raise ValidationError({"guardian_email": _("Write the guardian's e-mail address.")})
     _clear_expired(now)
     token = secrets.token_urlsafe(32)
+    # created under the object authorised above, in this service's transaction
     request = GuardianRequest.all_objects.create(
         unit=unit,
         alias=alias,
@@ -154,6 +157,7 @@ def open_request(token: str, *, now: dt.datetime | None = None) -> GuardianReque
     """The request behind a link, or LinkRefused with a message a guardian understands."""
     now = now or timezone.now()
     found = (
+        # a lookup by the link's token (a credential)
         GuardianRequest.all_objects.select_related("unit")
         .filter(token_hash=token_hash(token))
         .first()
@@ -193,6 +197,7 @@ def give_guardian_consent(
     now = now or timezone.now()
     with acting_as(None), transaction.atomic():
         request = open_request(token, now=now)
+        # re-read the request opened by its token (a credential)
         request = GuardianRequest.all_objects.select_for_update().get(pk=request.pk)
         if request.used_at is not None:
             raise LinkRefused(_("This link was used already: the consent is recorded."), 410)

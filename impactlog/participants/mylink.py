@@ -147,6 +147,7 @@ def live_link_of(participant: Participant, now: dt.datetime) -> PersonalLink | N
 
 def _revoke_live(participant: Participant, now: dt.datetime) -> list[PersonalLink]:
     live = list(
+        # the links of the young person issue_link/revoke authorised
         PersonalLink.all_objects.select_for_update().filter(
             participant=participant, revoked_at__isnull=True
         )
@@ -184,6 +185,7 @@ def issue_link(
         pin = _new_pin()
     _revoke_live(current, now)
     token = secrets.token_urlsafe(32)
+    # created under the object authorised above, in this service's transaction
     link = PersonalLink.all_objects.create(
         participant=current,
         token_hash=_token_hash(token),
@@ -316,6 +318,7 @@ def session_link(
     if not nonce or len(nonce) > TOKEN_MAX_LENGTH:
         return None
     link = (
+        # a lookup by the session's link and nonce (a credential)
         PersonalLink.all_objects.select_related(
             "participant__unit", "participant__organisation", "participant__home_area"
         )
@@ -330,6 +333,7 @@ def session_link(
 def own_consents(link: PersonalLink) -> QuerySet[Consent]:
     """The consents of the link's young person, for their own page: the request has no staff
     scope, so they are read unscoped, limited by hand to the one participant (one query)."""
+    # the consents of the young person of the link (a credential)
     return Consent.all_objects.filter(participant_id=link.participant_id).select_related("notice")
 
 
@@ -337,6 +341,7 @@ def own_consents(link: PersonalLink) -> QuerySet[Consent]:
 def sign_out(link_pk: int, nonce: str) -> None:
     """End the session: the signed cookie, even if kept, opens nothing any more."""
     if nonce and len(nonce) <= TOKEN_MAX_LENGTH:
+        # a lookup by the session's link and nonce (a credential)
         PersonalLink.all_objects.filter(pk=link_pk, session_hash=_session_hash(nonce)).update(
             session_hash=""
         )
@@ -357,6 +362,7 @@ def viewed_own(link: PersonalLink, page: str) -> None:
 @privacy.anonymiser
 def _links_stop(participant: Participant, now: dt.datetime) -> None:
     """An anonymised record has no personal link: every link stops with its session."""
+    # system code: part of the young person's stop or anonymising, authorised by its caller
     PersonalLink.all_objects.filter(participant=participant, revoked_at__isnull=True).update(
         revoked_at=now, session_hash=""
     )

@@ -12,6 +12,7 @@ a participant (the kiosk's check-ins, say) add to it with `@anonymiser`, `@activ
 
     @privacy.activity
     def _last_check_in():  # the latest moment of activity for OuterRef("pk"), or NULL
+        # a subquery on young people, scoped by the outer query
         return Subquery(CheckIn.all_objects.filter(participant=OuterRef("pk"))...)
 
     @privacy.export_part("kiosk_cards", template="kiosk/export_part.html")
@@ -117,6 +118,7 @@ def as_they_see_it(export: dict[str, Any]) -> dict[str, Any]:
 @anonymiser
 def _consents_lose_who(participant: Participant, now: dt.datetime) -> None:
     """Consents keep their facts; who recorded them goes, and none stays in force."""
+    # system code: part of the young person's anonymising, authorised by its caller
     consents = Consent.all_objects.filter(participant=participant)
     consents.update(recorded_by=None)
     consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
@@ -138,6 +140,7 @@ def _record_changed() -> Any:
 @activity
 def _consent_given() -> Any:
     return Subquery(
+        # a subquery on young people, scoped by the outer query
         Consent.all_objects.filter(participant=OuterRef("pk"))
         .order_by()
         .values("participant")
@@ -223,12 +226,15 @@ def due_for_retention(organisation: Node, now: dt.datetime) -> QuerySet[Particip
     """Who the next run anonymises in `organisation` (none when retention is off)."""
     cutoff = retention_cutoff(organisation, now)
     if cutoff is None:
+        # system code: the retention run; callers authorise the organisation
         return Participant.all_objects.none()
+    # system code: the retention run; callers authorise the organisation
     return inactive_since(Participant.all_objects.filter(organisation=organisation), cutoff)
 
 
 def retention_preview(actor: User | None, node: Node, now: dt.datetime) -> dict[str, Any]:
     """What the next run would anonymise, for the organisation's keeper. Writes nothing."""
+    # re-read the object the caller named; authorize() below decides
     organisation = organisation_of(Node.all_objects.get(pk=node.pk))
     authorize(actor, Perm.MANAGE_STRUCTURE, organisation)
     due = list(due_for_retention(organisation, now).select_related("unit").order_by("alias", "pk"))
@@ -248,6 +254,7 @@ def retention_preview(actor: User | None, node: Node, now: dt.datetime) -> dict[
 @service
 def apply_retention(actor: User | None, organisation: Node, now: dt.datetime) -> int:
     """Anonymise the organisation's young people inactive past its retention period."""
+    # re-read the object the caller named; authorize() below decides
     organisation = Node.all_objects.get(pk=organisation.pk)
     authorize(actor, Perm.MANAGE_STRUCTURE, organisation)
     count = 0
@@ -261,12 +268,14 @@ def apply_retention_everywhere(now: dt.datetime | None = None) -> int:
     """The scheduled run (system code): every organisation that keeps young people's records."""
     now = now or timezone.now()
     keepers = (
+        # system code: the scheduled retention run, over every organisation
         Participant.all_objects.filter(anonymised_at__isnull=True)
         .values_list("organisation", flat=True)
         .distinct()
     )
     return sum(
         apply_retention(None, organisation, now)
+        # system code: the scheduled retention run, over every organisation
         for organisation in Node.all_objects.filter(pk__in=list(keepers))
     )
 
@@ -279,6 +288,7 @@ def _iso(moment: dt.datetime | None) -> str | None:
 
 
 def _audit_about(participant: Participant, consent_ids: list[int]) -> QuerySet[AuditEntry]:
+    # the audit trail of the young person subject_access authorised
     return AuditEntry.all_objects.filter(
         Q(object_type="participants.participant", object_id=str(participant.pk))
         | Q(object_type="participants.consent", object_id__in=[str(i) for i in consent_ids])
@@ -290,11 +300,13 @@ def subject_access(
     actor: User | None, participant: Participant, language: str, *, now: dt.datetime | None = None
 ) -> dict[str, Any]:
     """Everything held about one young person (keys in docs/privacy.md); audited as a view."""
+    # re-read the object the caller named; authorize() below decides
     current = Participant.all_objects.select_related("unit", "organisation", "home_area").get(
         pk=participant.pk
     )
     authorize(actor, Perm.VIEW_PERSONAL, current)
     consents = list(
+        # the consents of the young person authorised above
         Consent.all_objects.filter(participant=current)
         .select_related("notice")
         .order_by("given_at", "pk")

@@ -103,23 +103,28 @@ def organisation_of(node: Node) -> Node:
 
 
 def settings_of(organisation: Node) -> ParticipantSettings:
+    # within the organisation the caller authorised (this helper is not a way in)
     found = ParticipantSettings.all_objects.filter(owner=organisation).first()
     return found if found is not None else ParticipantSettings(owner=organisation)
 
 
 def current_notice(organisation: Node) -> PrivacyNotice | None:
+    # within the organisation the caller authorised (this helper is not a way in)
     return PrivacyNotice.all_objects.filter(owner=organisation).order_by("-version").first()
 
 
 def home_areas(organisation: Node) -> Any:
+    # within the organisation the caller authorised (this helper is not a way in)
     return HomeArea.all_objects.filter(owner=organisation)
 
 
 def consented_in(organisation: Node) -> Any:
     """The organisation's young people whose registration consent stands."""
+    # a subquery on the young people below, scoped by them
     live = Consent.all_objects.filter(
         participant=OuterRef("pk"), kind=ConsentKind.REGISTRATION, withdrawn_at__isnull=True
     )
+    # within the organisation the caller authorised (this helper is not a way in)
     return Participant.all_objects.filter(
         Exists(live), organisation=organisation, stopped_at__isnull=True
     )
@@ -127,6 +132,7 @@ def consented_in(organisation: Node) -> Any:
 
 def active_registration(participant: Participant) -> Consent | None:
     return (
+        # the consent of a young person the caller authorised
         Consent.all_objects.filter(
             participant=participant, kind=ConsentKind.REGISTRATION, withdrawn_at__isnull=True
         )
@@ -193,6 +199,7 @@ def _check(participant: Participant, today: dt.date) -> None:
         raise ValidationError(
             {"alias": _("An alias cannot start with %(mark)s.") % {"mark": PLACEHOLDER_PREFIX}}
         )
+    # alias taken in the young person's organisation (a yes or no)
     taken = Participant.all_objects.filter(
         organisation=organisation, alias_key=participant.alias_key
     ).exclude(pk=participant.pk)
@@ -249,6 +256,7 @@ def register_participant(
     notice = _notice_or_refuse(organisation)
     _check_consent(participant, given, today)
     participant.save()
+    # created under the object authorised above, in this service's transaction
     consent = Consent.all_objects.create(
         participant=participant,
         kind=ConsentKind.REGISTRATION,
@@ -291,6 +299,7 @@ def _consent_facts(consent: Consent) -> dict[str, Any]:
 def locked_participant(participant: Participant) -> Participant:
     """The participant's row again, locked until the transaction ends."""
     return (
+        # locks the record; every caller authorises what it returns
         Participant.all_objects.select_for_update()
         .select_related("unit", "organisation")
         .get(pk=participant.pk)
@@ -349,6 +358,7 @@ refuse_stopped = _refuse_stopped
 @service
 def view_participant(actor: User | None, participant: Participant) -> Participant:
     """Open a participant's record: authorised, and written to the audit trail."""
+    # re-read the object the caller named; authorize() below decides
     current = Participant.all_objects.select_related("unit", "organisation", "home_area").get(
         pk=participant.pk
     )
@@ -378,6 +388,7 @@ def record_consent(
         _refuse_stopped(current)
     notice = _notice_or_refuse(current.organisation)
     _check_consent(current, given, today)
+    # created under the object authorised above, in this service's transaction
     consent = Consent.all_objects.create(
         participant=current,
         kind=kind,
@@ -405,6 +416,7 @@ def withdraw_consent(actor: User | None, consent: Consent) -> Consent:
     """Withdraw a consent. Withdrawing a registration consent, whoever gave it (the young person
     or a guardian), withdraws the registration: processing stops and every consent ends."""
     current = (
+        # re-read the object the caller named; authorize() below decides
         Consent.all_objects.select_for_update()
         .select_related("participant__unit", "notice")
         .get(pk=consent.pk)
@@ -450,8 +462,10 @@ def update_settings(
     unless given), turn counting young people once across organisations on or off (only with
     real names, and on a server with a key: impactlog.participants.dedup) and add home areas,
     all or nothing."""
+    # re-read the object the caller named; authorize() below decides
     organisation = Node.all_objects.get(pk=organisation.pk)
     authorize(actor, Perm.MANAGE_STRUCTURE, organisation)
+    # the settings of the organisation authorised above
     current, _created = ParticipantSettings.all_objects.select_for_update().get_or_create(
         owner=organisation
     )
@@ -511,6 +525,7 @@ def _check_deduplicate(current: ParticipantSettings, deduplicate: bool) -> None:
 
 @service
 def add_home_area(actor: User | None, organisation: Node, name: str) -> HomeArea:
+    # re-read the object the caller named; authorize() below decides
     organisation = Node.all_objects.get(pk=organisation.pk)
     authorize(actor, Perm.MANAGE_STRUCTURE, organisation)
     name = name.strip()
@@ -524,8 +539,10 @@ def add_home_area(actor: User | None, organisation: Node, name: str) -> HomeArea
                 % {"count": limit + 1}
             }
         )
+    # a name taken in the organisation authorised above (a yes or no)
     if HomeArea.all_objects.filter(owner=organisation, name__iexact=name).exists():
         raise ValidationError({"new_areas": _("%(name)s is on the list already.") % {"name": name}})
+    # created under the object authorised above, in this service's transaction
     area = HomeArea.all_objects.create(owner=organisation, name=name)
     audit.record(
         actor, AuditAction.HOME_AREA_ADDED, area, node=organisation, changes={"name": name}
@@ -536,6 +553,7 @@ def add_home_area(actor: User | None, organisation: Node, name: str) -> HomeArea
 @service
 def publish_notice(actor: User | None, organisation: Node, texts: dict[str, str]) -> PrivacyNotice:
     """Publish a new version of the organisation's privacy notice; earlier ones stay."""
+    # re-read the object the caller named; authorize() below decides
     organisation = Node.all_objects.get(pk=organisation.pk)
     authorize(actor, Perm.MANAGE_STRUCTURE, organisation)
     texts = {lang: text.strip() for lang, text in texts.items() if text.strip()}

@@ -69,6 +69,7 @@ def send_guardian_notice(participant_id: int, language: str = "") -> None:
     if not participant.guardian_email or participant.anonymised_at is not None:
         return
     consent = (
+        # system code: the task sends what the service that queued it authorised
         Consent.all_objects.select_related("recorded_by", "notice")
         .filter(participant=participant, kind=ConsentKind.REGISTRATION)
         .order_by("given_at", "pk")

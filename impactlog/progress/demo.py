@@ -66,6 +66,7 @@ RATINGS = [("digital", [2, 3, 4], [3, 3, 5]), ("learning", [2, 3], [2, 2])]
 
 def _worker(unit: Node) -> Any:
     found = (
+        # demo seeding (system code, no actor): reads the place it fills
         Membership.all_objects.filter(node=unit, role__in=[Role.WORKER, Role.MANAGER])
         .select_related("user")
         .order_by("role", "pk")
@@ -113,6 +114,7 @@ def load(places: Mapping[str, Node], *, now: dt.datetime | None = None) -> int:
     with unscoped():
         for unit in sorted(places.values(), key=lambda node: node.path):
             people = list(
+                # demo seeding (system code, no actor): reads the place it fills
                 Participant.all_objects.filter(
                     unit=unit, anonymised_at__isnull=True, stopped_at__isnull=True
                 )
@@ -123,6 +125,7 @@ def load(places: Mapping[str, Node], *, now: dt.datetime | None = None) -> int:
                 continue
             first, second = people
             for participant, peer in ((first, second), (second, first)):
+                # demo seeding (system code, no actor): reads the place it fills
                 if Rating.all_objects.filter(participant=participant).exists():
                     continue
                 _progress_of(participant, peer, now)

@@ -68,6 +68,7 @@ def self_assess(
     now = now or timezone.now()
     current = rules.locked(participant)
     rules.check_live(current)
+    # created for the young person of the link (a credential)
     rating = Rating.all_objects.create(
         participant=current,
         level=rules.check_level(level),
@@ -95,6 +96,7 @@ def write_journal(
     """A journal entry: what I did and what I learned (both needed)."""
     current = rules.locked(participant)
     rules.check_live(current)
+    # created for the young person of the link (a credential)
     entry = JournalEntry.all_objects.create(
         participant=current,
         did=rules.check_text(did, "did", TEXT_LIMIT),
@@ -122,6 +124,7 @@ def recognise(
     rules.check_live(current)
     if peer.pk == current.pk:
         raise ValidationError({"peer": _("Choose someone else than yourself.")})
+    # any peer by number: refused below unless of the same organisation
     other = Participant.all_objects.filter(pk=peer.pk).first()
     if other is None or other.organisation_id != current.organisation_id:
         raise ValidationError({"peer": _("Choose someone from your own youth centre.")})
@@ -131,6 +134,7 @@ def recognise(
         raise ValidationError(
             {"peer": _("This young person cannot receive recognitions.")}
         ) from None
+    # created for the young person of the link (a credential)
     recognition = Recognition.all_objects.create(
         giver=current,
         peer=other,

@@ -86,6 +86,7 @@ def _day(moment: dt.datetime) -> dt.date:
 
 
 def ratings_of(participant: Participant) -> QuerySet[Rating]:
+    # the caller authorised the young person (or the link, a credential); their own records
     return Rating.all_objects.filter(participant=participant).select_related(
         "competence", "rated_by"
     )
@@ -113,6 +114,7 @@ def timeline(participant: Participant, *, own: bool = True) -> Timeline:
     """Ratings, notes, goals, journal entries with their answers and approved recognitions of one
     young person, newest first, in TIMELINE_QUERIES queries."""
     ratings = list(ratings_of(participant))
+    # the caller authorised the young person (or the link, a credential); their own records
     notes_query = ProgressNote.all_objects.filter(participant=participant).select_related(
         "written_by"
     )
@@ -120,16 +122,20 @@ def timeline(participant: Participant, *, own: bool = True) -> Timeline:
         notes_query = notes_query.filter(shared=True)
     notes = list(notes_query)
     goals = list(
+        # the caller authorised the young person (or the link, a credential); their own records
         Goal.all_objects.filter(participant=participant)
         .select_related("mentor")
         .prefetch_related(
+            # the steps of the goals read here
             Prefetch("steps", queryset=GoalStep.all_objects.order_by("position", "pk"))
         )
     )
     journal = list(
+        # the caller authorised the young person (or the link, a credential); their own records
         JournalEntry.all_objects.filter(participant=participant).prefetch_related(
             Prefetch(
                 "replies",
+                # the answers to the entries read here
                 queryset=JournalReply.all_objects.select_related("written_by").order_by(
                     "written_at", "pk"
                 ),
@@ -137,6 +143,7 @@ def timeline(participant: Participant, *, own: bool = True) -> Timeline:
         )
     )
     recognitions = list(
+        # the caller authorised the young person (or the link, a credential); their own records
         Recognition.all_objects.filter(peer=participant, status=RecognitionStatus.APPROVED)
         .select_related("giver", "competence")
         .order_by("given_at", "pk")
@@ -161,6 +168,7 @@ def goals_reached(node: Node, period: Period) -> int:
     below `node`: what reports count (docs/definitions.md, "Goals reached"). A count, no names;
     the caller decides who may see it."""
     return (
+        # a count below the node; the caller decides who may see it
         Goal.all_objects.filter(
             status=GoalStatus.REACHED,
             reached_on__gte=period.start,
@@ -182,6 +190,7 @@ def recognitions_waiting(unit: Node) -> QuerySet[Recognition]:
 
 
 def competences_of(organisation: Node) -> QuerySet[Competence]:
+    # within the organisation the caller authorised (this helper is not a way in)
     return Competence.all_objects.filter(owner=organisation).order_by("name", "pk")
 
 

@@ -66,6 +66,7 @@ def add_competence(
     now: dt.datetime | None = None,
 ) -> Competence:
     """Add one of the organisation's own competences, optionally counted towards a key one."""
+    # re-read the object the caller named; authorize() below decides
     organisation = Node.all_objects.get(pk=organisation.pk)
     authorize(actor, Perm.MANAGE_STRUCTURE, organisation)
     if organisation.kind == NodeKind.UNIT:
@@ -73,8 +74,10 @@ def add_competence(
     name = rules.check_text(name, "name", NAME_LIMIT)
     if key_competence and key_competence not in KeyCompetence.values:
         raise ValidationError({"key_competence": _("Choose a key competence from the list.")})
+    # a name taken in the organisation authorised above (a yes or no)
     if Competence.all_objects.filter(owner=organisation, name__iexact=name).exists():
         raise ValidationError({"name": _("%(name)s is on the list already.") % {"name": name}})
+    # created under the object authorised above, in this service's transaction
     competence = Competence.all_objects.create(
         owner=organisation,
         name=name,
@@ -106,6 +109,7 @@ def rate(
     earlier rating, the worker's or the young person's own."""
     now = now or timezone.now()
     current = _participant(actor, participant)
+    # created under the object authorised above, in this service's transaction
     rating = Rating.all_objects.create(
         participant=current,
         level=rules.check_level(level),
@@ -138,6 +142,7 @@ def add_note(
     """A worker's progress note: private to the unit's workers unless `shared` with the young
     person (then it is on their own timeline too)."""
     current = _participant(actor, participant)
+    # created under the object authorised above, in this service's transaction
     note = ProgressNote.all_objects.create(
         participant=current,
         text=rules.check_text(text, "text", NOTE_LIMIT),
@@ -186,6 +191,7 @@ def add_goal(
     title = rules.check_text(title, "title", TITLE_LIMIT)
     _check_mentor(mentor, current)
     texts = _check_steps(steps or [])
+    # created under the object authorised above, in this service's transaction
     goal = Goal.all_objects.create(
         participant=current,
         title=title,
@@ -194,6 +200,7 @@ def add_goal(
         created_at=now,
         updated_at=now,
     )
+    # created under the object authorised above, in this service's transaction
     GoalStep.all_objects.bulk_create(
         GoalStep(goal=goal, text=text, position=index) for index, text in enumerate(texts)
     )
@@ -208,6 +215,7 @@ def add_goal(
 
 
 def _goal(actor: User | None, goal: Goal) -> tuple[Goal, Participant]:
+    # re-read the object the caller named; authorized through its young person below
     current = Goal.all_objects.select_for_update().get(pk=goal.pk)
     participant = _participant(actor, current.participant)
     return current, participant
@@ -223,6 +231,7 @@ def add_step(
         raise ValidationError(
             {"text": _("A goal has at most %(count)s steps.") % {"count": MAX_STEPS}}
         )
+    # created under the object authorised above, in this service's transaction
     step = GoalStep.all_objects.create(goal=current, text=text, position=current.steps.count())
     current.updated_at = now or timezone.now()
     current.save(update_fields=["updated_at"])
@@ -242,6 +251,7 @@ def mark_step(
 ) -> GoalStep:
     """Mark a step done (today) or not done."""
     now = now or timezone.now()
+    # re-read the object the caller named; authorized through its young person below
     current = GoalStep.all_objects.select_for_update().get(pk=step.pk)
     goal, participant = _goal(actor, current.goal)
     current.done_on = timezone.localdate(now) if done else None
@@ -299,8 +309,10 @@ def answer_journal(
     actor: User | None, entry: JournalEntry, text: str, *, now: dt.datetime | None = None
 ) -> JournalReply:
     """A worker's answer to a young person's journal entry, shown under it on their timeline."""
+    # re-read the object the caller named; authorized through its young person below
     current = JournalEntry.all_objects.get(pk=entry.pk)
     participant = _participant(actor, current.participant)
+    # created under the object authorised above, in this service's transaction
     reply = JournalReply.all_objects.create(
         entry=current,
         text=rules.check_text(text, "text", TEXT_LIMIT),
@@ -327,6 +339,7 @@ def decide_recognition(
 ) -> Recognition:
     """Approve a peer's recognition (the peer then sees it) or keep it from being shown. Only a
     waiting recognition is decided; authorised on the peer's unit."""
+    # re-read the object the caller named; authorize() below decides
     current = Recognition.all_objects.select_for_update().get(pk=recognition.pk)
     authorize(actor, Perm.EDIT_PERSONAL, current)
     peer = rules.locked(current.peer)
@@ -372,6 +385,7 @@ def update_goal(
     changed_day = reached_on is not None and reached_on != current.reached_on
     if status != current.status or (status == GoalStatus.REACHED and changed_day):
         current = set_goal_status(actor, current, status, on=reached_on, now=now)
+    # the goal authorised and changed above, read again
     return Goal.all_objects.get(pk=current.pk)
 
 
@@ -379,6 +393,7 @@ def update_goal(
 def view_recognitions(actor: User | None, unit: Node) -> list[Recognition]:
     """The recognitions waiting for a worker at `unit` (they name its young people): authorised
     and written to the audit trail as a view."""
+    # re-read the object the caller named; authorize() below decides
     unit = Node.all_objects.get(pk=unit.pk)
     authorize(actor, Perm.VIEW_PERSONAL, unit)
     waiting = list(queries.recognitions_waiting(unit))

@@ -13,6 +13,7 @@ from impactlog.tenancy.models import Node
 def card_holders(unit: Node) -> QuerySet[Participant]:
     """The unit's young people who may hold a card (registration consent standing), by alias,
     with `card_issued`: when their live card was issued, or None. One query."""
+    # a subquery on the unit's young people, scoped by the outer query
     live = KioskCard.all_objects.filter(participant=OuterRef("pk"), revoked_at__isnull=True)
     return (
         consented_in(organisation_of(unit))

@@ -47,6 +47,7 @@ def text_of(card: KioskCard) -> str:
 
 
 def live_card(participant: Participant) -> KioskCard | None:
+    # the card of a young person the caller authorised
     return KioskCard.all_objects.filter(participant=participant, revoked_at__isnull=True).first()
 
 
@@ -64,11 +65,13 @@ def _issue(actor: User | None, participant: Participant, now: dt.datetime) -> Is
         raise ValidationError(
             _("A card is only issued to a young person whose registration consent stands.")
         )
+    # the cards of the young person authorised above
     replaced = KioskCard.all_objects.filter(participant=current, revoked_at__isnull=True).update(
         revoked_at=now
     )
     salt = payload.new_salt()
     made = payload.payload_of(current.organisation_id, salt)
+    # created under the object authorised above, in this service's transaction
     card = KioskCard.all_objects.create(
         participant=current,
         organisation=current.organisation,
@@ -101,6 +104,7 @@ def issue_cards(
 ) -> list[IssuedCard]:
     """Cards for those of `chosen`, young people of `unit`, who have none: all or none."""
     now = now or timezone.now()
+    # re-read the object the caller named; authorize() below decides
     unit = Node.all_objects.get(pk=unit.pk)
     authorize(actor, Perm.EDIT_PERSONAL, unit)
     if not chosen:
@@ -108,6 +112,7 @@ def issue_cards(
     if any(participant.unit_id != unit.pk for participant in chosen):
         raise ValidationError({"participants": _("Choose young people of this unit.")})
     holding = set(
+        # the chosen are checked to be of the unit authorised above
         KioskCard.all_objects.filter(participant__in=chosen, revoked_at__isnull=True).values_list(
             "participant", flat=True
         )
@@ -124,9 +129,11 @@ def view_sheet(actor: User | None, unit: Node, chosen: list[int] | None = None) 
     """The live cards of the unit's young people (or of those `chosen`), by alias, to print.
 
     Showing them is a view of each record: one audit entry per card shown. Four queries."""
+    # re-read the object the caller named; authorize() below decides
     unit = Node.all_objects.get(pk=unit.pk)
     authorize(actor, Perm.VIEW_PERSONAL, unit)
     found = (
+        # filtered to the unit authorised above
         KioskCard.all_objects.filter(
             revoked_at__isnull=True,
             participant__unit=unit,
@@ -164,6 +171,7 @@ def revoke_card(
 
 def revoke_on_anonymising(participant: Participant, now: dt.datetime) -> None:
     """An anonymised record holds no card (registered as an anonymiser in kiosk.retention)."""
+    # system code: part of the young person's anonymising, authorised by its caller
     KioskCard.all_objects.filter(participant=participant, revoked_at__isnull=True).update(
         revoked_at=now
     )

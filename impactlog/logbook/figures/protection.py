@@ -125,6 +125,7 @@ def _gather(
         )
     )
     counts = (
+        # system code: as the sessions above
         SessionCount.all_objects.filter(
             session__date__year=year, session__node__path__startswith=network.path
         )
