@@ -98,6 +98,7 @@ def every_type_spec() -> SurveySpec:
         kind="satisfaction",
         title={"en": "Our year", "lv": "Mūsu gads"},
         languages=["lv", "en"],
+        per_page=1,
         lists=[topics],
         questions=[
             QuestionSpec("intro", "note", {"en": "Thank you!", "lv": "Paldies!"}),

@@ -63,6 +63,8 @@ MAX_UNPACKED_BYTES = 32 * 1024 * 1024
 TYPE_COLUMN = "impactlog_type"  # our own type of a question written as select_one
 ROLE_COLUMN = "impactlog_role"
 KIND_SETTING = "impactlog_kind"
+MINUTES_SETTING = "impactlog_minutes"  # the estimated answering time
+PER_PAGE_SETTING = "impactlog_per_page"
 # form_title holds one text (pyxform has no translated title): the others go in these columns.
 TITLE_SETTING = "impactlog_title"
 LIST_PREFIX = "impactlog_"  # the generated lists of our scales: impactlog_agreement, …
@@ -240,6 +242,7 @@ class _Reader:
         self.languages: list[str] = []
         self.rows: list[int] = []  # the survey row of each question
         self.list_rows: dict[str, int] = {}
+        self.whole: dict[str, int] = {}  # the settings that are whole numbers
 
     def problem(self, sheet: str, row: int, message: str) -> None:
         self.found.append(RowProblem(sheet, row, message))
@@ -296,6 +299,18 @@ class _Reader:
                 SETTINGS, rows[0][0], _("Unknown kind of survey “%(kind)s”.") % {"kind": kind}
             )
             kind = SurveyKind.OTHER
+        self.whole = {}
+        for key in (MINUTES_SETTING, PER_PAGE_SETTING):
+            text = values.get(key, "0")
+            if not text.isdecimal() or len(text) > 4:
+                self.problem(
+                    SETTINGS,
+                    rows[0][0],
+                    _("“%(value)s” in %(column)s is not a whole number.")
+                    % {"value": text, "column": key},
+                )
+            else:
+                self.whole[key] = int(text)
         return values, kind
 
     def lists(self) -> dict[str, ListSpec]:
@@ -520,6 +535,8 @@ class _Reader:
             languages=languages or [self.default],
             questions=questions,
             lists=[choice_list for name, choice_list in lists.items() if name in used],
+            minutes=self.whole.get(MINUTES_SETTING, 0),
+            per_page=self.whole.get(PER_PAGE_SETTING, 0),
         )
         for problem in problems(spec):
             if problem.question is not None:
@@ -675,6 +692,8 @@ def write(version: SurveyVersion) -> bytes:
             "form_title",
             *[f"{TITLE_SETTING}::{language_column(c)}" for c in languages[1:]],
             KIND_SETTING,
+            MINUTES_SETTING,
+            PER_PAGE_SETTING,
         ]
     )
     settings_sheet.append(
@@ -685,6 +704,8 @@ def write(version: SurveyVersion) -> bytes:
             spec.title.get(languages[0], ""),
             *[spec.title.get(c, "") for c in languages[1:]],
             spec.kind,
+            str(spec.minutes),
+            str(spec.per_page),
         ]
     )
     out = io.BytesIO()
