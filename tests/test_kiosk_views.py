@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any
 
 import pytest
@@ -141,3 +142,37 @@ def test_the_screen_shows_no_young_persons_data(
     register(walter, world.harbour, "Foxglove")
     _device, token = pair(maria, drop_in)
     assert "Foxglove" not in tablet(token).get(SCREEN).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wrong_codes_sent_at_once_get_no_more_tries(settings: Any) -> None:
+    """Eight wrong codes from one address at the same moment, three tries allowed: at most
+    three are tried and the others answered 429, however the requests interleave."""
+    if connection.vendor == "sqlite":
+        pytest.skip("one writer at a time: SQLite cannot interleave the requests")
+    settings.KIOSK_PAIRING_FAILURES = 3
+    ready = threading.Barrier(8)
+    answers: list[int] = []
+
+    def guess() -> None:
+        try:
+            client = Client(REMOTE_ADDR="198.51.100.9")
+            ready.wait(timeout=30)
+            answers.append(client.post(PAIR, {"code": "AAAA2222", "name": "x"}).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=guess) for _i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    tried = answers.count(200)
+    assert len(answers) == 8 and tried <= 3 and answers.count(429) == 8 - tried
+    with unscoped():
+        assert PairingFailure.objects.count() == tried  # a refused try is not kept
+    # Tries sent at once may refuse each other; none is lost: the address still has the rest.
+    client = Client(REMOTE_ADDR="198.51.100.9")
+    for _more in range(3 - tried):
+        assert client.post(PAIR, {"code": "AAAA2222", "name": "x"}).status_code == 200
+    assert client.post(PAIR, {"code": "AAAA2222", "name": "x"}).status_code == 429

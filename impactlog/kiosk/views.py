@@ -124,24 +124,28 @@ def pair(request: HttpRequest) -> HttpResponse:
     form = PairForm(request.POST or None)
     client = client_ip(request)
     if request.method == "POST":
-        if not throttle.allowed(client):
+        attempt = throttle.take_try(client)
+        if attempt is None:
             message = _("Too many wrong codes from this network. Wait 15 minutes and try again.")
             return render(
                 request, "kiosk/pair.html", {"form": form, "refused": message}, status=429
             )
+        wrong_code = False
         if form.is_valid():
             try:
                 _device, token = services.pair_device(
                     form.cleaned_data["code"], form.cleaned_data["name"]
                 )
             except ValidationError as error:
-                if "code" in getattr(error, "error_dict", {}):
-                    throttle.failed(client)
+                wrong_code = "code" in getattr(error, "error_dict", {})
                 apply_errors(form, error)
             else:
+                throttle.not_a_guess(attempt)
                 response = redirect("kiosk:screen")
                 api.set_device_cookie(response, request, token)
                 return response
+        if not wrong_code:
+            throttle.not_a_guess(attempt)
     return render(request, "kiosk/pair.html", {"form": form})
 
 
