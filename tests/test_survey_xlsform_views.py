@@ -104,3 +104,7 @@ def test_another_places_survey_is_not_found(
     elsewhere = make_survey(carl, world.hill)  # a sibling unit of Harbour
     url = reverse("xlsform:download", args=[world.harbour.pk, elsewhere.pk])
     assert login(walter).get(url).status_code == 404
+    # carl sees both units, but Hill's survey is not Harbour's nor shared with it
+    assert login(carl).get(url).status_code == 404
+    above = reverse("xlsform:download", args=[world.hill.pk, elsewhere.pk])
+    assert login(carl).get(above).status_code == 200
