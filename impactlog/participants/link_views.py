@@ -24,8 +24,10 @@ from impactlog.tenancy.decorators import node_permission
 from impactlog.tenancy.models import Node
 from impactlog.tenancy.roles import Perm
 
-# The session key under which a new link's secrets wait for the one page that shows them.
+# The session key under which a new link's secrets wait for the one page that shows them, and
+# how long they may wait (the redirect right after the form; a page opened later shows nothing).
 SHOWN_ONCE = "personal_link_shown"
+SHOWN_WITHIN = 300  # seconds
 
 
 def _participant(node: Node, pk: int) -> Participant:
@@ -78,12 +80,16 @@ def link_page(request: AuthenticatedRequest, node: Node, participant_pk: int) ->
                 "link": issued.link.pk,
                 "token": issued.token,
                 "pin": issued.pin,
+                "at": timezone.now().timestamp(),
             }
             return done(saved)
     shown = None
     if request.method != "POST":
         secret = request.session.pop(SHOWN_ONCE, None)
-        if isinstance(secret, dict) and secret.get("participant") == participant.pk:
+        fresh = isinstance(secret, dict) and (
+            0 <= timezone.now().timestamp() - float(secret.get("at", 0)) <= SHOWN_WITHIN
+        )
+        if fresh and secret.get("participant") == participant.pk:
             url = request.build_absolute_uri(reverse("me:open", args=[secret["token"]]))
             qr = segno.make(url, error="m").svg_inline(
                 scale=4, title=_("QR code of the personal link"), dark="#000", light="#fff"
