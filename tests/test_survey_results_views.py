@@ -65,4 +65,4 @@ def test_the_export_holds_the_answers_and_is_audited(
     book = client.get(reverse("results:codebook", args=[world.harbour.pk, answered.pk]))
     assert "yes_no_maybe" not in (c := b"".join(book.streaming_content).decode()) and "Maybe" in c
     xlsx = client.get(reverse("results:export", args=[world.harbour.pk, answered.pk, "xlsx"]))
-    assert xlsx.status_code == 200
+    assert xlsx.status_code == 200 and b"".join(xlsx.streaming_content)[:2] == b"PK"
