@@ -57,6 +57,7 @@ QUERY_PARAMS: dict[str, list[str]] = {
     "accounts:login": ["next"],
     "accounts:twofactor_setup": ["required"],
     "kiosk:aliases": ["q"],
+    "results:page": ["year", "month", "unit"],
 }
 # The downloads read the period as the export page does (the same form): there every hostile
 # value is tried, here the periods at the edges of the calendar.
@@ -84,6 +85,9 @@ BASE: dict[str, str] = {
     "language": "lv",
     "alias": "Lynx",
     "p": "1",
+    "year": "2026",
+    "month": "5",
+    "unit": "",
 }
 # Parameters that choose among a few values: each value is tried with hostile others.
 CHOICES: dict[str, list[str]] = {"kind": [*PERIOD_KINDS, ""]}
@@ -133,6 +137,9 @@ NO_FORM: dict[str, str] = {
     "progress:summary": "a summary without a form",
     "progress:summary_pdf": "a download, GET only",
     "progress:recognitions": "a list; its forms post to recognition_approve and _reject",
+    "results:page": "a page of figures; its filter form is a GET (QUERY_PARAMS)",
+    "results:export": "a download",
+    "results:codebook": "a download",
     "cards:unit": "a list; its forms post to issue_missing and choose the sheet by GET",
     "cards:sheet": "cards to print, chosen by GET (fuzzed as query parameters)",
     "cards:sheet_pdf": "a download, GET only",

@@ -160,6 +160,9 @@ cards:issue                       | participant | 302  | 403   | 403  | 405   | 
 cards:revoke                      | participant | 302  | 403   | 403  | 405   | 405    | 403  | 404
 xlsform:import                    | unit       | 302  | 200   | 200  | 200   | 200    | 403  | 404
 xlsform:download                  | survey     | 302  | 200   | 200  | 200   | 200    | 403  | 404
+results:page                      | survey      | 302  | 200   | 200  | 200   | 200    | 200  | 404
+results:export                    | survey-csv  | 302  | 403   | 403  | 200   | 200    | 403  | 404
+results:codebook                  | survey      | 302  | 403   | 403  | 200   | 200    | 403  | 404
 """
 
 POST_TABLE = """
@@ -281,6 +284,9 @@ cards:issue                       | -           | 302  | 403   | 403  | 302   | 
 cards:revoke                      | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
 xlsform:import                    | -           | 302  | 400   | 400  | 400   | 400    | 403  | 404
 xlsform:download                  | -           | 302  | 405   | 405  | 405   | 405    | 403  | 404
+results:page                      | -           | 302  | 405   | 405  | 405   | 405    | 405  | 404
+results:export                    | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+results:codebook                  | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
 """
 
 # The permission each view declares; "-": not about a place, no `node_permission`.
@@ -403,6 +409,9 @@ cards:issue                       | personal.edit
 cards:revoke                      | personal.edit
 xlsform:import                    | surveys.manage
 xlsform:download                  | surveys.manage
+results:page                      | reports.view
+results:export                    | surveys.answers
+results:codebook                  | surveys.answers
 """
 
 # Bodies of the POSTs, by the name in the `body` column (`-`: an empty POST). `{name}` is replaced

@@ -28,11 +28,11 @@ from impactlog.tenancy.models import Membership, TenantModel
 from impactlog.tenancy.roles import Role
 from impactlog.tenancy.scoping import unscoped
 from tests.permission_matrix import BODIES, declared_perms, post_rows, rows
-from tests.surveys_world import make_survey
 
 from .conftest import World
 from .logbook_fixtures import record
 from .participants_world import publish, register
+from .surveys_world import make_survey
 from .test_logbook_files import tiny_png
 
 PERSONAS = ["alice", "carl", "maria", "walter", "vera", "otto"]
@@ -123,10 +123,10 @@ def targets(
         "participant": [world.harbour.pk, robin.pk],
         "consent": [world.harbour.pk, robin.pk, robin.consents.get().pk],
         "device": [world.harbour.pk, _kiosk(maria, drop_in).pk],
-        "survey": [world.harbour.pk, make_survey(maria, world.harbour).pk],
         "guardian": [asked.link.rstrip("/").rsplit("/", 1)[1]],
         "mylink": [mylink.issue_link(None, robin, pin="4821").token],
         **_progress(world, walter, robin),
+        **_survey(world, walter),
         "ids": {
             "network": world.network.pk,
             "hill": world.hill.pk,
@@ -147,6 +147,15 @@ def _progress(world: World, walter: User, robin: Any) -> dict[str, list[Any]]:
         "goal": [world.harbour.pk, robin.pk, goal.pk],
         "journal": [world.harbour.pk, robin.pk, entry.pk],
         "recognition": [world.harbour.pk, recognition.pk],
+    }
+
+
+def _survey(world: World, walter: User) -> dict[str, list[Any]]:
+    with unscoped():
+        survey = make_survey(walter, world.harbour)
+    return {
+        "survey": [world.harbour.pk, survey.pk],
+        "survey-csv": [world.harbour.pk, survey.pk, "csv"],
     }
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("impactlog.progress.urls")),
     path("", include("impactlog.kiosk.cards.urls")),
     path("", include("impactlog.surveys.xlsform_urls")),
+    path("", include("impactlog.surveys.results_urls")),
 ]
 
 handler400 = "impactlog.core.errors.bad_request"
