@@ -67,3 +67,12 @@ def test_who5_is_used_as_published() -> None:
     assert len(items) == 5
     assert [c.value for c in spec.lists[0].choices] == ["5", "4", "3", "2", "1", "0"]
     assert "official translation" in spec.citation
+
+
+def test_annual_window_is_weeks_41_to_43() -> None:
+    import datetime as dt
+
+    from impactlog.surveys.library_services import annual_window
+
+    assert annual_window(dt.date(2026, 3, 1)) == (dt.date(2026, 10, 5), dt.date(2026, 10, 25))
+    assert annual_window(dt.date(2026, 12, 3)) == (dt.date(2027, 10, 11), dt.date(2027, 10, 31))
