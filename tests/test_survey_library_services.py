@@ -43,3 +43,11 @@ def test_a_worker_cannot_publish_at_the_region(world: World, walter: User) -> No
     own = make_survey(walter, world.harbour)
     with pytest.raises(PermissionDenied):
         library_services.publish_template(walter, own, world.region)
+
+
+def test_demo_surveys_are_made_once(world: World) -> None:
+    from impactlog.surveys import demo
+
+    first = demo.load(now=WHEN)
+    assert first >= 2 and first % 2 == 0
+    assert demo.load(now=WHEN) == 0
