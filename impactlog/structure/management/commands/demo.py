@@ -15,6 +15,7 @@ from impactlog.participants import demo as demo_participants
 from impactlog.progress import demo as demo_progress
 from impactlog.structure import services
 from impactlog.structure.demo_world import DEMO_PASSWORD, PEOPLE, WORLD, PlaceSpec
+from impactlog.surveys import demo as demo_surveys
 from impactlog.tenancy.models import Membership, Node
 from impactlog.tenancy.scoping import unscoped
 
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             young_people = demo_participants.load(places)
             with_progress = demo_progress.load(places)
             check_ins = demo_kiosk.load(places)
+            surveys = demo_surveys.load()
         if sessions:
             self.stdout.write(f"Recorded {sessions} sessions of the year up to today.")
         if young_people:
@@ -54,6 +56,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Recorded the progress of {with_progress} young people.")
         if check_ins:
             self.stdout.write(f"Recorded {check_ins} check-ins at the demo kiosks.")
+        if surveys:
+            self.stdout.write(f"Made {surveys} surveys from the survey templates.")
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in with any of these:"))
         for person in PEOPLE:
             self.stdout.write(f"  {person.email:<22} {person.description}")
