@@ -158,6 +158,7 @@ cards:sheet                       | unit        | 302  | 403   | 403  | 200   | 
 cards:sheet_pdf                   | unit        | 302  | 403   | 403  | 200   | 200    | 403  | 404
 cards:issue                       | participant | 302  | 403   | 403  | 405   | 405    | 403  | 404
 cards:revoke                      | participant | 302  | 403   | 403  | 405   | 405    | 403  | 404
+surveys:list                      | unit        | 302  | 200   | 200  | 200   | 200    | 403  | 404
 """
 
 POST_TABLE = """
@@ -277,6 +278,7 @@ cards:sheet                       | -           | 302  | 403   | 403  | 405   | 
 cards:sheet_pdf                   | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
 cards:issue                       | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
 cards:revoke                      | -           | 302  | 403   | 403  | 302   | 302    | 403  | 404
+surveys:list                      | -           | 302  | 405   | 405  | 405   | 405    | 403  | 404
 """
 
 # The permission each view declares; "-": not about a place, no `node_permission`.
@@ -397,6 +399,7 @@ cards:sheet                       | personal.view
 cards:sheet_pdf                   | personal.view
 cards:issue                       | personal.edit
 cards:revoke                      | personal.edit
+surveys:list                      | surveys.manage
 """
 
 # Bodies of the POSTs, by the name in the `body` column (`-`: an empty POST). `{name}` is replaced

@@ -62,6 +62,7 @@ QUERY_PARAMS: dict[str, list[str]] = {
     "logbook:export_figures_csv": PERIOD,
     "logbook:export_figures_xlsx": PERIOD,
     "participants:list": ["q", "page"],
+    "surveys:list": ["page"],
     "participants:guardian_paper": ["language", "alias"],
     "participants:guardian_paper_pdf": ["language", "alias"],
     "participants:guardian_consent": ["language"],
@@ -176,6 +177,7 @@ NO_FORM: dict[str, str] = {
     "kiosk:screen": "without a device cookie it says the kiosk is not paired; its check-ins are "
     "sent as JSON to check_in",
     "kiosk:devices": "a list; its form posts to kiosk:code",
+    "surveys:list": "a list of surveys without a form",
 }
 
 # Who fills a form no other persona sees: the person who follows a password-reset link.

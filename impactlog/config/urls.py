@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("impactlog.kiosk.urls")),
     path("", include("impactlog.progress.urls")),
     path("", include("impactlog.kiosk.cards.urls")),
+    path("", include("impactlog.surveys.builder_urls")),
 ]
 
 handler400 = "impactlog.core.errors.bad_request"
