@@ -58,6 +58,7 @@ QUERY_PARAMS: dict[str, list[str]] = {
     "accounts:twofactor_setup": ["required"],
     "kiosk:aliases": ["q"],
     "results:page": ["year", "month", "unit"],
+    "surveys:list": ["page"],
 }
 # The downloads read the period as the export page does (the same form): there every hostile
 # value is tried, here the periods at the edges of the calendar.
@@ -140,6 +141,7 @@ NO_FORM: dict[str, str] = {
     "results:page": "a page of figures; its filter form is a GET (QUERY_PARAMS)",
     "results:export": "a download",
     "results:codebook": "a download",
+    "surveys:list": "a list of surveys without a form",
     "cards:unit": "a list; its forms post to issue_missing and choose the sheet by GET",
     "cards:sheet": "cards to print, chosen by GET (fuzzed as query parameters)",
     "cards:sheet_pdf": "a download, GET only",

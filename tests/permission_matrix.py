@@ -163,6 +163,7 @@ xlsform:download                  | survey     | 302  | 200   | 200  | 200   | 2
 results:page                      | survey      | 302  | 200   | 200  | 200   | 200    | 200  | 404
 results:export                    | survey-csv  | 302  | 403   | 403  | 200   | 200    | 403  | 404
 results:codebook                  | survey      | 302  | 403   | 403  | 200   | 200    | 403  | 404
+surveys:list                      | unit        | 302  | 200   | 200  | 200   | 200    | 403  | 404
 """
 
 POST_TABLE = """
@@ -287,6 +288,7 @@ xlsform:download                  | -           | 302  | 405   | 405  | 405   | 
 results:page                      | -           | 302  | 405   | 405  | 405   | 405    | 405  | 404
 results:export                    | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
 results:codebook                  | -           | 302  | 403   | 403  | 405   | 405    | 403  | 404
+surveys:list                      | -           | 302  | 405   | 405  | 405   | 405    | 403  | 404
 """
 
 # The permission each view declares; "-": not about a place, no `node_permission`.
@@ -412,6 +414,7 @@ xlsform:download                  | surveys.manage
 results:page                      | reports.view
 results:export                    | surveys.answers
 results:codebook                  | surveys.answers
+surveys:list                      | surveys.manage
 """
 
 # Bodies of the POSTs, by the name in the `body` column (`-`: an empty POST). `{name}` is replaced

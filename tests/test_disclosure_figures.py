@@ -517,6 +517,7 @@ NO_COUNTS = {
     "progress:competences": "the names of the organisation's own competences",
     # kiosk.manage is held only by managers, who hold the records rights too (tenancy/roles.py).
     "kiosk:devices": "a unit's kiosks and what each sent, for the unit's managers only",
+    "surveys:list": "each survey's number of answers, a count and never a result",
     "kiosk:code": "a pairing code, for the unit's managers only",
     "kiosk:revoke": "a confirmation, for the unit's managers only",
     # A survey's questions and its upload form: no answers, no counts.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("impactlog.kiosk.cards.urls")),
     path("", include("impactlog.surveys.xlsform_urls")),
     path("", include("impactlog.surveys.results_urls")),
+    path("", include("impactlog.surveys.builder_urls")),
 ]
 
 handler400 = "impactlog.core.errors.bad_request"
