@@ -18,6 +18,7 @@ from impactlog.logbook.models import Activity
 from impactlog.tenancy.scoping import unscoped
 from tests.conftest import World
 from tests.logbook_fixtures import record
+from tests.surveys_world import answer, make_survey
 
 from .conftest import assert_accessible
 from .test_walkthrough import _sign_in
@@ -166,3 +167,30 @@ def _transferred(request: Any) -> int:
     """The bytes of one response as they came over the network: headers and body."""
     measured = request.sizes()
     return int(measured["responseHeadersSize"]) + int(measured["responseBodySize"])
+
+
+def test_a_workers_survey_pages_fit_a_phone_in_every_language(
+    live_server: Any, phone: Any, world: World, walter: User
+) -> None:
+    with unscoped():
+        survey = make_survey(walter, world.harbour)
+        for number in range(6):  # above the threshold of 5: the figures are shown
+            answer(
+                survey,
+                world.harbour,
+                {"safe": 4 + number % 2, "again": "yes", "gender": "girl"},
+                gender="girls",
+            )
+    base = live_server.url
+    _sign_in(phone, base, "walter@example.org")
+    unit = world.harbour.pk
+    for code, _name in settings.LANGUAGES:
+        _switch_language(phone, base, unit, code)
+        for name, path in {
+            "surveys": f"/n/{unit}/surveys/",
+            "results": f"/n/{unit}/surveys/{survey.pk}/results/",
+            "import": f"/n/{unit}/surveys/import/",
+        }.items():
+            phone.goto(base + path)
+            assert phone.locator("html").get_attribute("lang") == code
+            _fits_a_phone(phone, f"{code} {name}")
