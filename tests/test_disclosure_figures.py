@@ -482,6 +482,8 @@ FIGURE_OUTPUTS = {
     "logbook:figures": "the page, its chart and the chart's data table",
     "logbook:export_figures_csv": "the figures CSV",
     "logbook:export_figures_xlsx": "the figures XLSX",
+    # Protected with the network's survey thresholds: tests/test_survey_results*.py.
+    "results:page": "a survey's results, by gender, age band, unit and period",
 }
 #: Pages these roles reach that show no count of young people, each with the reason.
 NO_COUNTS = {
@@ -527,7 +529,14 @@ NO_COUNTS = {
     "participants:retention": "how many records the next retention run anonymises in the whole "
     "organisation; aliases only with personal.view at their unit",
 }
-RECORDS_RIGHTS = {"records.view", "records.edit", "personal.view", "personal.edit"}
+# surveys.answers reads single answers (the answers' download and codebook): a unit's records.
+RECORDS_RIGHTS = {
+    "records.view",
+    "records.edit",
+    "personal.view",
+    "personal.edit",
+    "surveys.answers",
+}
 
 
 def test_every_output_for_people_without_records_rights_is_protected_or_shows_no_counts() -> None:
